@@ -1,0 +1,52 @@
+# heatloop: `make demo` runs the main job, `make test` runs every test. Both install what
+# is missing first (Debian packages, a Python venv for test tools) and build.
+
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+DEMO_WS ?= ws-demo
+HEATLOOP := build/heatloop
+
+.PHONY: all deps build build-asan venv test test-unit test-asan test-integration demo bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS)
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (no CLI, no benchmarks).
+build-asan: deps
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHEATLOOP_SANITIZE=ON \
+	  -DHEATLOOP_BUILD_APPS=OFF -DHEATLOOP_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+venv:
+	@scripts/python-env.sh tests/requirements.txt
+
+test-unit: build
+	ctest --test-dir build --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+test-integration: build venv
+	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
+
+test: test-unit test-asan test-integration
+
+demo: build
+	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)
+
+bench: build
+	@scripts/python-env.sh bench/requirements.txt
+	@bench/run.sh
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build build-asan
