@@ -7,12 +7,16 @@ namespace heatloop::cli {
 void add_simulate(CLI::App&, const GlobalOptions&);
 void add_ingest(CLI::App&, const GlobalOptions&);
 void add_inspect(CLI::App&, const GlobalOptions&);
+void add_labels(CLI::App&, const GlobalOptions&);
+void add_runs(CLI::App&, const GlobalOptions&);
 
 std::span<const CommandSetup> command_table() {
-    static constexpr std::array<CommandSetup, 3> k_table{
+    static constexpr std::array<CommandSetup, 5> k_table{
         &add_simulate,
         &add_ingest,
         &add_inspect,
+        &add_labels,
+        &add_runs,
     };
     return k_table;
 }
