@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build build-asan venv test test-unit test-asan test-integration demo bench format clean
+.PHONY: all deps build build-asan venv test test-unit test-asan test-integration test-store-pg demo bench format clean
 
 all: build
 
@@ -36,7 +36,11 @@ test-asan: build-asan
 test-integration: build venv
 	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
 
-test: test-unit test-asan test-integration
+# The store suite against a real PostgreSQL server (a throwaway cluster; fails if it cannot start).
+test-store-pg: build
+	scripts/with-postgres.sh build/test_store --gtest_filter='Postgres/*'
+
+test: test-unit test-asan test-integration test-store-pg
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)

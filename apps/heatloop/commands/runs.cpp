@@ -1,12 +1,17 @@
-// PLACEHOLDER: replaced by the real `runs` subcommand.
+// `heatloop runs`: list, show, log and sync tracked runs. Each subcommand is one file in
+// commands/runs/.
 #include "commands/command.hpp"
-#include "heatloop/core/error.hpp"
+#include "commands/runs/runs_common.hpp"
 
 namespace heatloop::cli {
 
-void add_runs(CLI::App& app, const GlobalOptions&) {
-    auto* cmd = app.add_subcommand("runs", "(under construction)");
-    cmd->callback([] { throw InternalError("runs: under construction"); });
+void add_runs(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("runs", "tracked runs: list, show, log, sync to MLflow");
+    cmd->require_subcommand(1);
+    runs::add_list(*cmd, global);
+    runs::add_show(*cmd, global);
+    runs::add_log(*cmd, global);
+    runs::add_sync(*cmd, global);
 }
 
 }  // namespace heatloop::cli

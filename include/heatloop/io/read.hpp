@@ -4,10 +4,13 @@
 /// storage happen later (prep/resample.hpp, io/workspace.hpp).
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "heatloop/core/error.hpp"
@@ -49,10 +52,20 @@ struct ReadOptions {
     std::string tz;                                  ///< zone for naive local times
     std::map<std::string, std::string> column_map;   ///< vendor column name -> channel name
     OnError on_error = OnError::fail;
+    /// Threads parsing one file (blocks of wide, smartmeter, weather and signal files are
+    /// parsed in parallel); 0 = one per core.
+    unsigned threads = 0;
     /// For InputFormat::signal: the unit and channel the file holds (from the file name
-    /// "<unit>__<channel>.csv" when empty).
+    /// "<unit>__<channel>.csv" when empty). signal_unit is also the unit of a wide file
+    /// without a unit column (default: the file name without extensions).
     std::string signal_unit, signal_channel;
+    /// Called after each block read with (bytes of the file consumed, file size); for gzip
+    /// both count compressed bytes. Optional.
+    std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
+
+/// ReadSummary::skipped keeps at most this many problems; skipped_count counts them all.
+inline constexpr std::size_t k_max_skipped_kept = 1000;
 
 /// What one file produced besides its frames.
 struct ReadSummary {
@@ -61,24 +74,38 @@ struct ReadSummary {
     std::size_t rows = 0;               ///< data rows read
     std::size_t values = 0;             ///< values accepted
     std::size_t duplicates_dropped = 0; ///< identical duplicate rows dropped
-    std::vector<Problem> skipped;       ///< problems skipped with OnError::skip
+    std::vector<Problem> skipped;       ///< problems skipped with OnError::skip (first 1000)
+    std::size_t skipped_count = 0;      ///< all problems skipped with OnError::skip
     std::vector<UnitInfo> units;        ///< rows of a units file
 };
 
 /// Receives one chunk of one unit's raw data: times sorted ascending and unique, channels
 /// aligned with NaN where a channel had no value. A unit whose rows are not contiguous in
-/// the file arrives in several chunks. For weather files the "unit" is the location; for
+/// the file (or that outgrows the read buffers) may arrive in several chunks; such chunks
+/// can overlap in time, and duplicates are only resolved within a chunk, so the caller
+/// merges them (a file grouped by unit gives one chunk per unit). For weather files the "unit" is the location; for
 /// smart-meter files it is the meter id and the channel is "load".
 using FrameSink = std::function<void(UnitFrame&& chunk)>;
 
 /// Read one file (plain or gzip), detecting its format unless given. Streams: memory holds
 /// one unit's rows at a time when the file is grouped by unit. Throws InvalidInputError with
-/// every problem ("file:line:column: reason") when OnError::fail and anything is wrong.
+/// every problem ("file:line:column: reason") when OnError::fail and anything is wrong; the
+/// sink may already have received chunks by then, which the caller must discard. An empty
+/// sink validates only. Behaviour in detail: docs/formats.md.
 ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& options,
                       const FrameSink& sink);
+
+/// The format read_file would use for a file, from its header alone (options.format when it
+/// is not auto_detect; options.column_map applies). Throws InvalidInputError listing the
+/// accepted formats when the header fits none.
+InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& options = {});
 
 /// Load a column mapping file: lines "Vendor column name=channel" (or CSV with two
 /// columns); '#' starts a comment.
 std::map<std::string, std::string> load_column_map(const std::filesystem::path& file);
+
+/// Parse one --map value "Vendor column name=channel" (split at the last '=', both sides
+/// trimmed); throws InvalidInputError when either side is empty.
+std::pair<std::string, std::string> parse_column_mapping(std::string_view text);
 
 }  // namespace heatloop::io

@@ -1,0 +1,106 @@
+#include "io/dense_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <future>
+
+#include "heatloop/core/error.hpp"
+#include "io/block_reader.hpp"
+#include "io/dense_chunk.hpp"
+
+namespace heatloop::io {
+
+void add_channel(const ReadContext& ctx, DenseLayout& layout, std::size_t col, std::string name) {
+    auto it = std::find(layout.names.begin(), layout.names.end(), name);
+    if (it != layout.names.end()) {
+        std::size_t other = layout.cols[static_cast<std::size_t>(it - layout.names.begin())];
+        throw InvalidInputError(fmt::format(
+            "{}: columns '{}' and '{}' both give channel '{}'; map one to another name",
+            ctx.file(), ctx.header.columns[other].raw, ctx.header.columns[col].raw, name));
+    }
+    if (name.empty())
+        throw InvalidInputError(
+            fmt::format("{}: column {} has no name in the header", ctx.file(), col + 1));
+    layout.cols.push_back(col);
+    layout.names.push_back(std::move(name));
+}
+
+void read_dense(ReadContext& ctx, const DenseLayout& layout) {
+    const std::size_t nch = layout.cols.size();
+    std::size_t merged = 0, present = 0, dropped = 0;
+    auto flush = [&](const std::string& unit, DenseChunk& chunk) {
+        // Taken even after a failure: conflicts in later units are problems to list too.
+        UnitFrame frame = chunk.take(
+            unit, layout.names,
+            [&](const Conflict& c) {
+                ctx.conflict(unit, layout.names[c.channel], layout.cols[c.channel] + 1, c);
+            },
+            merged, dropped);
+        ctx.emit(std::move(frame), std::size_t{0});
+    };
+    UnitBuffers<DenseChunk> buffers([nch] { return DenseChunk(nch); }, flush, ctx.buffers);
+
+    long lines_before = ctx.source.line_number();  // the header and any lines before it
+    auto consume = [&](DenseBlock&& block) {
+        ctx.summary.rows += block.records;
+        present += block.present;
+        ctx.problems.merge(std::move(block.problems), lines_before);
+        const std::size_t runs = block.runs.size();
+        for (std::size_t r = 0; r < runs; ++r) {
+            const std::size_t begin = block.runs[r].begin;
+            const std::size_t end = r + 1 < runs ? block.runs[r + 1].begin : block.rows();
+            DenseChunk& chunk = buffers.at(block.runs[r].unit, end - begin);
+            if (runs == 1)  // the whole block is one unit: no copy
+                chunk.adopt(std::move(block.times), std::move(block.lines),
+                            std::move(block.columns), lines_before);
+            else
+                chunk.append(block.times, block.lines, block.columns, begin, end - begin,
+                             lines_before);
+        }
+        lines_before += block.line_count;
+    };
+
+    const DenseSetup setup{layout,       ctx.header,
+                           ctx.file(),   ctx.csv.delimiter(),
+                           ctx.decimal_comma, ctx.options.on_error};
+    const unsigned threads = std::max(1u, ctx.threads);
+    // One parser per slot: a slot's next block is only submitted once its previous block has
+    // been consumed, so no parser is ever used by two threads at once.
+    std::vector<TimestampParser> parsers;
+    parsers.reserve(threads);
+    for (unsigned i = 0; i < threads; ++i) parsers.emplace_back(ctx.options.tz);
+
+    BlockReader reader(ctx.source, ctx.csv.delimiter());
+    if (threads == 1) {
+        TextBlock text;
+        while (reader.next(text)) consume(parse_dense_block(text.text, setup, parsers[0]));
+    } else {
+        // Blocks in file order; each parses on its own thread while earlier ones are consumed.
+        std::deque<std::pair<TextBlock, std::future<DenseBlock>>> in_flight;
+        std::size_t submitted = 0;
+        for (bool more = true;;) {
+            while (more && in_flight.size() < threads) {
+                TextBlock block;
+                if (!(more = reader.next(block))) break;
+                const TimestampParser& parser = parsers[submitted++ % threads];
+                in_flight.emplace_back(std::move(block), std::future<DenseBlock>());
+                const std::string_view text = in_flight.back().first.text;
+                in_flight.back().second =
+                    std::async(std::launch::async, [&setup, &parser, text] {
+                        return parse_dense_block(text, setup, parser);
+                    });
+            }
+            if (in_flight.empty()) break;
+            DenseBlock block = in_flight.front().second.get();
+            in_flight.pop_front();
+            consume(std::move(block));
+        }
+    }
+    buffers.flush_all();
+    ctx.summary.values += present - dropped;
+    ctx.summary.duplicates_dropped += merged;
+}
+
+}  // namespace heatloop::io

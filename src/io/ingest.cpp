@@ -1,0 +1,259 @@
+// The ingest pipeline: plan (units files first), read each file into staged series, then
+// commit everything at once or nothing at all.
+
+#include "heatloop/io/ingest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <set>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/core/progress.hpp"
+#include "io/ingest_guard.hpp"
+#include "io/ingest_hash.hpp"
+#include "io/ingest_series.hpp"
+#include "io/ingest_staging.hpp"
+#include "io/workspace_manifest.hpp"
+
+namespace heatloop::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One input file, in processing order, with its format known up front.
+struct Planned {
+    fs::path file;
+    InputFormat format = InputFormat::auto_detect;
+    std::exception_ptr error;  // the header could not be read; rethrown when processed
+};
+
+std::vector<Planned> plan(const std::vector<fs::path>& files, const ReadOptions& ro) {
+    std::vector<Planned> out;
+    for (const fs::path& f : files) {
+        Planned p;
+        p.file = f;
+        try {
+            p.format = detect_format(f, ro);
+        } catch (const Error&) {
+            p.error = std::current_exception();
+        }
+        out.push_back(std::move(p));
+    }
+    // Units files first so unit metadata is known; otherwise keep the order given.
+    std::stable_partition(out.begin(), out.end(), [](const Planned& p) {
+        return !p.error && p.format == InputFormat::units;
+    });
+    return out;
+}
+
+SeriesKind kind_of(InputFormat f) {
+    switch (f) {
+        case InputFormat::weather: return SeriesKind::weather;
+        case InputFormat::smartmeter: return SeriesKind::meter;
+        default: return SeriesKind::unit;
+    }
+}
+
+std::string now_iso() {
+    using namespace std::chrono;
+    return format_iso(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+// Metadata rows of a units file: later files and rows win, empty fields keep what is known.
+void apply_units(Manifest& next, const std::vector<UnitInfo>& rows) {
+    for (const UnitInfo& row : rows) {
+        UnitEntry& e = next.units[row.unit_id];
+        e.info.unit_id = row.unit_id;
+        if (!row.type.empty()) e.info.type = row.type;
+        if (!row.location.empty()) e.info.location = row.location;
+        for (const auto& [k, v] : row.extra) e.info.extra[k] = v;
+        e.has_metadata = true;
+    }
+}
+
+// Grid step and fill limit: the workspace's unless given; a different step is a conflict.
+void resolve_grid(const IngestOptions& o, const Manifest& current, const fs::path& root,
+                  Duration& step, Duration& ffill) {
+    step = o.step.value_or(current.step > 0 ? current.step : k_minute_ms);
+    ffill = o.ffill_max_gap.value_or(current.step > 0 ? current.ffill_max_gap : 30 * k_minute_ms);
+    if (step <= 0)
+        throw InvalidInputError(fmt::format("resample step {} ms: must be positive", step));
+    if (ffill < 0)
+        throw InvalidInputError(fmt::format("ffill max gap {} ms: must not be negative", ffill));
+    if (current.step > 0 && step != current.step)
+        throw ConflictError(fmt::format(
+            "workspace {} is on a {} grid but --resample {} was given; ingest with --resample "
+            "{} (or leave it out), or use a new workspace for the {} grid",
+            root.string(), format_duration(current.step), format_duration(step),
+            format_duration(current.step), format_duration(step)));
+}
+
+// Everything one ingest run works with.
+struct Run {
+    const IngestOptions& options;
+    const Manifest& current;
+    Manifest& next;
+    Staging& staging;
+    IngestReport& report;
+    std::set<std::string> seen_hashes;
+    std::set<std::string> unit_data_ids, metadata_ids;
+    std::set<std::string> weather_ids, meter_ids;
+
+    void warn(const std::string& message) {
+        report.warnings.push_back(message);
+        if (options.warn) options.warn(message);
+        else fmt::print(stderr, "warning: {}\n", message);
+    }
+
+    void process(const Planned& p, FileReport& fr);
+    void read(const Planned& p, FileReport& fr);
+};
+
+void Run::process(const Planned& p, FileReport& fr) {
+    fr.sha256 = sha256_file(p.file);
+    if (const IngestedFile* f = current.find_file(fr.sha256); f || seen_hashes.count(fr.sha256)) {
+        fr.status = FileStatus::already_ingested;
+        if (f) fr.format = parse_format(f->format);
+        return;
+    }
+    if (p.error) std::rethrow_exception(p.error);
+    staging.begin_file();
+    try {
+        read(p, fr);
+        staging.end_file();
+    } catch (...) {
+        staging.rollback_file();
+        throw;
+    }
+    seen_hashes.insert(fr.sha256);
+}
+
+void Run::read(const Planned& p, FileReport& fr) {
+    fr.format = p.format;
+    ReadOptions ro;
+    ro.format = p.format;
+    ro.tz = options.tz;
+    ro.column_map = options.column_map;
+    ro.on_error = options.on_error;
+    std::error_code ec;
+    const auto size = fs::file_size(p.file, ec);
+    Progress progress(p.file.filename().string(), ec ? 0 : size, options.progress);
+    ro.progress = [&progress](std::uint64_t done, std::uint64_t) { progress.set(done); };
+
+    SeriesWriter writer(staging, kind_of(p.format), next.step, next.ffill_max_gap,
+                        p.format == InputFormat::long_form);
+    ReadSummary s = read_file(p.file, ro, [&writer](UnitFrame&& c) { writer.add(std::move(c)); });
+    progress.finish();
+
+    fr.rows = s.rows;
+    fr.values = s.values;
+    fr.duplicates_dropped = s.duplicates_dropped;
+    fr.skipped = std::move(s.skipped);
+    fr.skipped_count = s.skipped_count;
+    std::set<std::string> ids = writer.ids();
+    if (p.format == InputFormat::units) {
+        apply_units(next, s.units);
+        for (const UnitInfo& u : s.units) {
+            ids.insert(u.unit_id);
+            metadata_ids.insert(u.unit_id);
+        }
+    }
+    auto& bucket = p.format == InputFormat::weather      ? weather_ids
+                   : p.format == InputFormat::smartmeter ? meter_ids
+                                                         : unit_data_ids;
+    for (const std::string& id : writer.ids()) bucket.insert(id);
+    fr.ids.assign(ids.begin(), ids.end());
+    next.files.push_back(IngestedFile{p.file.string(), fr.sha256, ec ? 0 : size,
+                                      std::string(format_name(p.format)), s.rows, now_iso()});
+}
+
+// Totals, created/updated units and the warning about units without metadata.
+void summarize(Run& run) {
+    IngestReport& r = run.report;
+    for (const FileReport& f : r.files) {
+        r.files_ingested += f.status == FileStatus::ingested;
+        r.files_already += f.status == FileStatus::already_ingested;
+        r.files_failed += f.status == FileStatus::failed;
+        r.rows += f.rows;
+        r.values += f.values;
+        r.duplicates_dropped += f.duplicates_dropped;
+        r.problems_skipped += f.skipped_count;
+    }
+    std::set<std::string> touched = run.unit_data_ids;
+    touched.insert(run.metadata_ids.begin(), run.metadata_ids.end());
+    for (const std::string& id : touched) {
+        if (run.current.units.count(id)) r.units_updated.push_back(id);
+        else r.units_created.push_back(id);
+    }
+    for (const std::string& id : run.unit_data_ids) {
+        UnitEntry& e = run.next.units[id];
+        e.info.unit_id = id;
+        if (!e.has_metadata) r.units_without_metadata.push_back(id);
+    }
+    r.weather_locations.assign(run.weather_ids.begin(), run.weather_ids.end());
+    r.meters.assign(run.meter_ids.begin(), run.meter_ids.end());
+    if (!r.units_without_metadata.empty()) {
+        std::string names;
+        for (std::size_t i = 0; i < r.units_without_metadata.size() && i < 20; ++i)
+            names += (i ? ", " : "") + r.units_without_metadata[i];
+        if (r.units_without_metadata.size() > 20) names += ", ...";
+        run.warn(fmt::format("{} unit(s) have sensor data but no unit metadata and were created "
+                             "with an empty type: {}; ingest a units file "
+                             "(unit_id,type,location,...) to describe them",
+                             r.units_without_metadata.size(), names));
+    }
+    r.changed = r.files_ingested > 0;
+}
+
+}  // namespace
+
+IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& options,
+                    const fs::path& workspace) {
+    if (files.empty()) throw InvalidInputError("ingest: no input files given");
+    IngestReport report;
+    report.workspace = workspace;
+    WorkspaceGuard guard(workspace);
+    const Manifest current = read_manifest(guard.data_dir() / "manifest.json");
+    Manifest next = current;
+    resolve_grid(options, current, workspace, report.step, report.ffill_max_gap);
+    if (next.step == 0) {
+        next.step = report.step;
+        next.ffill_max_gap = report.ffill_max_gap;
+    }
+    Staging staging(guard.data_dir(), current);
+    Run run{options, current, next, staging, report, {}, {}, {}, {}, {}};
+
+    ReadOptions ro;
+    ro.format = options.format;
+    ro.column_map = options.column_map;
+    for (const Planned& p : plan(files, ro)) {
+        FileReport fr;
+        fr.file = p.file;
+        fr.format = p.format;
+        try {
+            run.process(p, fr);
+        } catch (const Error& e) {
+            if (options.on_error == OnError::fail) throw;
+            fr.status = FileStatus::failed;
+            fr.error = e.what();
+            run.warn(fmt::format("{}: left out: {}", p.file.string(), e.what()));
+        }
+        report.files.push_back(std::move(fr));
+    }
+    summarize(run);
+    if (report.changed) {
+        next.generation = current.generation + 1;
+        staging.commit(next);
+        std::error_code ec;
+        fs::create_directories(workspace / "artifacts", ec);
+        guard.keep();
+    }
+    return report;
+}
+
+}  // namespace heatloop::io

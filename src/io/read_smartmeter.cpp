@@ -1,0 +1,29 @@
+// Smart-meter exports: id,datetime,load, many meters per file. The unit is the meter id and
+// the one channel is "load", whatever the column is called.
+#include <fmt/format.h>
+
+#include "heatloop/core/error.hpp"
+#include "io/dense_reader.hpp"
+
+namespace heatloop::io {
+
+void read_smartmeter(ReadContext& ctx) {
+    DenseLayout layout;
+    layout.time_col = ctx.require(Role::time, "datetime");
+    layout.key_col = static_cast<int>(ctx.require(Role::unit, "id"));
+    layout.key_name = "id";
+    int load = ctx.optional_column(Role::load, "load");
+    const auto& cols = ctx.header.columns;
+    if (load < 0 && cols.size() == 3)  // id,datetime,<anything>: the third column is the load
+        for (std::size_t i = 0; i < cols.size(); ++i)
+            if (cols[i].role != Role::time && cols[i].role != Role::unit)
+                load = static_cast<int>(i);
+    if (load < 0 || cols.size() != 3)
+        throw InvalidInputError(fmt::format(
+            "{}: a smartmeter file has three columns, id,datetime,load; the header has: {}",
+            ctx.file(), ctx.header.names()));
+    add_channel(ctx, layout, static_cast<std::size_t>(load), "load");
+    read_dense(ctx, layout);
+}
+
+}  // namespace heatloop::io

@@ -1,0 +1,116 @@
+#include "heatloop/store/label.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "heatloop/core/error.hpp"
+
+namespace heatloop::store {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> k_status_names{"proposed", "confirmed", "rejected",
+                                                         "superseded"};
+
+template <class T>
+T field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end()) throw InvalidInputError(fmt::format("label JSON: missing field '{}'", key));
+    try {
+        return it->get<T>();
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInputError(fmt::format("label JSON: field '{}': {}", key, e.what()));
+    }
+}
+
+}  // namespace
+
+std::string_view status_name(LabelStatus s) { return k_status_names[static_cast<std::size_t>(s)]; }
+
+std::optional<LabelStatus> find_status(std::string_view name) {
+    for (std::size_t i = 0; i < k_status_names.size(); ++i)
+        if (k_status_names[i] == name) return static_cast<LabelStatus>(i);
+    return std::nullopt;
+}
+
+LabelStatus parse_status(std::string_view name) {
+    if (auto s = find_status(name)) return *s;
+    throw InvalidInputError(fmt::format(
+        "status '{}': expected one of proposed, confirmed, rejected, superseded", name));
+}
+
+bool is_valid_source(std::string_view s) {
+    if (s == "human" || s == "import" || s == "field_visit" || s == "service_ticket") return true;
+    return s.starts_with("run:") && s.size() > 4;
+}
+
+void check_source(std::string_view source) {
+    if (!is_valid_source(source))
+        throw InvalidInputError(fmt::format(
+            "source '{}': expected human, import, field_visit, service_ticket or run:<id>",
+            source));
+}
+
+bool is_valid_category_name(std::string_view name) {
+    if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+nlohmann::json to_json(const Label& l) {
+    return nlohmann::json{
+        {"id", l.id},
+        {"unit_id", l.unit_id},
+        {"start", format_iso(l.start)},
+        {"end", format_iso(l.end)},
+        {"category", l.category},
+        {"confidence", l.confidence},
+        {"status", status_name(l.status)},
+        {"source", l.source},
+        {"reviewer", l.reviewer},
+        {"notes", l.notes},
+        {"created_at", format_iso(l.created_at)},
+        {"updated_at", format_iso(l.updated_at)},
+        {"version", l.version},
+        {"revision", l.revision},
+    };
+}
+
+Label label_from_json(const nlohmann::json& j) {
+    if (!j.is_object()) throw InvalidInputError("label JSON: expected an object");
+    Label l;
+    l.id = field<std::int64_t>(j, "id");
+    l.unit_id = field<std::string>(j, "unit_id");
+    l.start = parse_utc(field<std::string>(j, "start"));
+    l.end = parse_utc(field<std::string>(j, "end"));
+    l.category = field<std::string>(j, "category");
+    l.confidence = field<double>(j, "confidence");
+    l.status = parse_status(field<std::string>(j, "status"));
+    l.source = field<std::string>(j, "source");
+    l.reviewer = field<std::string>(j, "reviewer");
+    l.notes = field<std::string>(j, "notes");
+    l.created_at = parse_utc(field<std::string>(j, "created_at"));
+    l.updated_at = parse_utc(field<std::string>(j, "updated_at"));
+    l.version = field<std::int64_t>(j, "version");
+    l.revision = field<std::int64_t>(j, "revision");
+    return l;
+}
+
+nlohmann::json to_json(const HistoryEntry& e) {
+    return nlohmann::json{
+        {"revision", e.revision},
+        {"label_id", e.label_id},
+        {"version", e.version},
+        {"who", e.who},
+        {"at", format_iso(e.at)},
+        {"action", e.action},
+        {"before", e.before ? to_json(*e.before) : nlohmann::json(nullptr)},
+        {"after", to_json(e.after)},
+        {"why", e.why},
+    };
+}
+
+}  // namespace heatloop::store

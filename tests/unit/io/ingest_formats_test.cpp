@@ -1,0 +1,120 @@
+// Ingest of each kind of file: long format with hold, smart meters on their own grid,
+// skip mode, and the lock against concurrent ingests.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/io/ingest.hpp"
+#include "heatloop/io/workspace.hpp"
+#include "io/ingest_guard.hpp"
+#include "workspace_test_util.hpp"
+
+using namespace heatloop;
+using namespace heatloop::io;
+using namespace heatloop::io::wstest;
+
+TEST(IngestFormats, LongFormatHoldsValuesWhileTheUnitReports) {
+    TempDir dir;
+    // mode changes once, at 00:00; t_supply reports every 20 min for two hours.
+    std::string text = "unit_id,timestamp,channel,value\nhp1,2024-01-01T00:00:00Z,mode,1\n";
+    for (int m = 0; m <= 120; m += 20)
+        text += "hp1," + format_iso(k_t0 + m * k_minute_ms) + ",t_supply,35\n";
+    ingest({dir.write("long.csv", text)}, quiet(), dir / "ws");
+    const UnitFrame f = Workspace::open(dir / "ws").load_unit("hp1");
+    // Without hold, mode would stop after 30 min; store-on-change data keeps it.
+    EXPECT_EQ(f.at("mode").values[f.lower_bound(k_t0 + 119 * k_minute_ms)], 1);
+    EXPECT_EQ(count_present(f.at("mode").values), f.rows());
+}
+
+TEST(IngestFormats, SmartMetersKeepTheirOwnGrid) {
+    TempDir dir;
+    std::string text = "id,datetime,load\n";
+    for (int q = 0; q < 8; ++q) text += "m1," + format_iso(k_t0 + q * 15 * k_minute_ms) + ",1.5\n";
+    text += "m2,2024-01-01T00:00:00Z,0.5\nm2,2024-01-01T00:30:00Z,0.7\n";
+    const IngestReport r = ingest({dir.write("meter.csv", text)}, quiet(), dir / "ws");
+    EXPECT_EQ(r.meters, (std::vector<std::string>{"m1", "m2"}));
+    const Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_TRUE(ws.unit_ids().empty());
+    EXPECT_EQ(ws.meter_ids(), (std::vector<std::string>{"m1", "m2"}));
+    const UnitFrame m1 = ws.load_meter("m1");
+    EXPECT_EQ(m1.step(), 15 * k_minute_ms);
+    EXPECT_EQ(m1.rows(), 8u);
+    EXPECT_EQ(m1.channel_names(), std::vector<std::string>{"load"});
+    EXPECT_EQ(ws.load_meter("m2").step(), 30 * k_minute_ms);
+    // A later file for m1 merges onto its 15-minute grid.
+    ingest({dir.write("meter2.csv", "id,datetime,load\nm1,2024-01-01T03:00:00Z,2\n")}, quiet(),
+           dir / "ws");
+    const UnitFrame again = Workspace::open(dir / "ws").load_meter("m1");
+    EXPECT_EQ(again.step(), 15 * k_minute_ms);
+    EXPECT_EQ(again.rows(), 13u);
+}
+
+TEST(IngestFormats, SkipReportsBadLinesAndUnreadableFilesAndContinues) {
+    TempDir dir;
+    auto s = dir.write("sensors.csv", "timestamp,unit_id,t_supply\n"
+                                      "2024-01-01T00:00:00Z,hp1,35\n"
+                                      "2024-01-01T00:01:00Z,hp1,abc\n"
+                                      "2024-01-01T00:02:00Z,hp1,36\n");
+    auto junk = dir.write("junk.csv", "just,a,header,nobody,knows\n1,2,3,4,5\n");
+    IngestOptions o = quiet();
+    o.on_error = OnError::skip;
+    const IngestReport r = ingest({junk, s, dir / "missing.csv"}, o, dir / "ws");
+    ASSERT_EQ(r.files.size(), 3u);
+    EXPECT_EQ(r.files[0].status, FileStatus::failed);
+    EXPECT_TRUE(contains(r.files[0].error, "junk.csv")) << r.files[0].error;
+    EXPECT_EQ(r.files[1].status, FileStatus::ingested);
+    EXPECT_EQ(r.files[1].skipped_count, 1u);
+    ASSERT_EQ(r.files[1].skipped.size(), 1u);
+    EXPECT_EQ(r.files[1].skipped[0].where.line, 3);
+    EXPECT_EQ(r.files[1].skipped[0].where.column, 3);
+    EXPECT_EQ(r.files[2].status, FileStatus::failed);
+    EXPECT_EQ(r.files_failed, 2u);
+    EXPECT_EQ(r.problems_skipped, 1u);
+    const Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_EQ(ws.manifest().files.size(), 1u);  // failed files are not recorded
+    EXPECT_EQ(ws.load_unit("hp1").at("t_supply").values[1], 35);  // filled over the bad value
+    const nlohmann::json j = to_json(r);
+    EXPECT_EQ(j["files"][1]["skipped"][0]["line"], 3);
+    EXPECT_EQ(j["totals"]["files_failed"], 2);
+}
+
+TEST(IngestFormats, ConcurrentIngestIsAConflict) {
+    TempDir dir;
+    WorkspaceGuard held(dir / "ws");
+    try {
+        ingest({dir.write("s.csv", "timestamp,unit_id,x\n2024-01-01T00:00:00Z,hp1,1\n")}, quiet(),
+               dir / "ws");
+        FAIL() << "no error";
+    } catch (const ConflictError& e) {
+        EXPECT_TRUE(contains(e.what(), "another process")) << e.what();
+    }
+}
+
+TEST(IngestFormats, ColumnsWithoutAnyValueAreNotStoredForAUnit) {
+    TempDir dir;
+    ingest({dir.write("fleet.csv", "timestamp,unit_id,t_supply,t_brine_in\n"
+                                   "2024-01-01T00:00:00Z,ashp,35,\n"
+                                   "2024-01-01T00:01:00Z,ashp,36,\n"
+                                   "2024-01-01T00:00:00Z,gshp,30,5\n")},
+           quiet(), dir / "ws");
+    Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_EQ(ws.load_unit("ashp").channel_names(), std::vector<std::string>{"t_supply"});
+    EXPECT_EQ(ws.load_unit("gshp").channel_names(),
+              (std::vector<std::string>{"t_supply", "t_brine_in"}));
+    EXPECT_EQ(ws.unit("ashp").data.gap_count(), 0u);
+    // A later file with brine values adds the channel, missing (a gap) before it.
+    ingest({dir.write("later.csv", "timestamp,unit_id,t_brine_in\n2024-01-01T00:02:00Z,ashp,4\n")},
+           quiet(), dir / "ws");
+    ws.reload();
+    const UnitFrame f = ws.load_unit("ashp");
+    EXPECT_EQ(f.channel_names(), (std::vector<std::string>{"t_supply", "t_brine_in"}));
+    // t_brine_in is a gap before its first value; t_supply is not carried across the seam
+    // between the files into the new cell.
+    std::vector<GapSpan> gaps = f.gaps();
+    std::sort(gaps.begin(), gaps.end(), [](const GapSpan& a, const GapSpan& b) { return a.channel < b.channel; });
+    EXPECT_EQ(gaps, (std::vector<GapSpan>{{k_t0, k_t0 + 2 * k_minute_ms, "t_brine_in"},
+                                          {k_t0 + 2 * k_minute_ms, k_t0 + 3 * k_minute_ms, "t_supply"}}));
+}

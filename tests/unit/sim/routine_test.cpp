@@ -1,0 +1,96 @@
+#include "heatloop/sim/routine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "heatloop/sim/base_load.hpp"
+
+using namespace heatloop;
+using namespace heatloop::sim;
+
+namespace {
+constexpr Timestamp k_2024 = 1704067200000;  // a Monday
+}
+
+TEST(Routine, LocalCalendar) {
+    EXPECT_EQ(local_weekday(k_2024), 0);                        // Monday 01:00 local
+    EXPECT_EQ(local_weekday(k_2024 + 6 * k_day_ms), 6);         // Sunday
+    EXPECT_EQ(local_weekday(k_2024 - 2 * k_hour_ms), 6);        // Sunday 23:00 local
+    EXPECT_EQ(local_midnight(k_2024 + 5 * k_hour_ms), k_2024 - k_hour_ms);
+}
+
+TEST(Routine, ShowersFollowAHouseholdSpecificWeeklyRoutine) {
+    Rng rng(11);
+    HouseholdProfile p = draw_household(rng);
+    p.vacation_days = 0;
+    Timestamp end = k_2024 + 12 * 7 * k_day_ms;
+    HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    ASSERT_EQ(s.days.size(), 12u * 7u + 1u);
+    // Showers cluster in a few (weekday, hour) cells that repeat week after week.
+    std::map<std::pair<int, int>, int> cells;
+    int showers = 0;
+    for (const DrawEvent& d : s.draws) {
+        ASSERT_GT(d.duration, 0);
+        ASSERT_GT(d.flow_l_min, 0.0);
+        if (d.kind != DrawKind::shower) continue;
+        ++showers;
+        int hour = static_cast<int>(((d.start + k_local_offset) % k_day_ms) / k_hour_ms);
+        ++cells[{local_weekday(d.start), hour}];
+    }
+    EXPECT_GT(showers, 12 * 7 * 0.4 * p.occupants);
+    int top = 0;
+    for (auto& [cell, n] : cells) top = std::max(top, n);
+    EXPECT_GE(top, 6);  // the same weekday and hour in at least half of the weeks
+    for (std::size_t i = 1; i < s.draws.size(); ++i) ASSERT_LE(s.draws[i - 1].start, s.draws[i].start);
+    // Same seed, same routine.
+    Rng again(11);
+    HouseholdProfile q = draw_household(again);
+    q.vacation_days = 0;
+    HouseholdSchedule s2 = plan_routine(q, k_2024, end, again);
+    ASSERT_EQ(s2.draws.size(), s.draws.size());
+    for (std::size_t i = 0; i < s.draws.size(); ++i) EXPECT_EQ(s2.draws[i].start, s.draws[i].start);
+}
+
+TEST(Routine, VacationMeansNobodyHomeAndNoDraws) {
+    Rng rng(5);
+    HouseholdProfile p = draw_household(rng);
+    p.vacation_days = 14;
+    HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 60 * k_day_ms, rng);
+    int away = 0;
+    for (const DayPlan& d : s.days) {
+        if (!d.vacation) continue;
+        ++away;
+        EXPECT_EQ(occupancy_at(s, p, d.midnight + 20 * k_hour_ms).people_home, 0);
+        for (const DrawEvent& e : s.draws)
+            ASSERT_FALSE(e.start >= d.midnight && e.start < d.midnight + k_day_ms);
+    }
+    EXPECT_EQ(away, 14);
+}
+
+TEST(BaseLoad, HouseholdElectricityIsPlausible) {
+    Rng rng(21);
+    HouseholdProfile p = draw_household(rng);
+    p.electric_water_heater = true;
+    Timestamp end = k_2024 + 28 * k_day_ms;
+    HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    plan_appliances(p, s, rng);
+    BaseLoad load(p, s);
+    double sum = 0, lo = 1e9, hi = 0, night_heater = 0;
+    int n = 0;
+    for (Timestamp t = k_2024; t < end; t += k_minute_ms, ++n) {
+        double kw = load.kw(t, k_minute_ms, 0.0);
+        sum += kw;
+        lo = std::min(lo, kw);
+        hi = std::max(hi, kw);
+        auto local_hour = ((t + k_local_offset) % k_day_ms) / k_hour_ms;
+        if (local_hour == 23 && kw > p.water_heater_kw) ++night_heater;
+    }
+    EXPECT_GE(lo, p.standby_kw - 1e-9);
+    EXPECT_GT(hi, 1.5);   // cooking or washing
+    EXPECT_LT(hi, 12.0);
+    double mean = sum / n;
+    EXPECT_GT(mean, 0.15);
+    EXPECT_LT(mean, 1.5);
+    EXPECT_GT(night_heater, 28 * 20);  // the water heater runs late every evening
+}
