@@ -44,7 +44,8 @@ public:
                                             "options=-csearch_path%3D" + schema_);
         }
         std::vector<UnitInfo> units;
-        for (int u = 0; u < k_units; ++u) units.push_back({fmt::format("u{:03}", u), "ASHP", "x", {}});
+        for (int u = 0; u < k_units; ++u)
+            units.push_back({fmt::format("u{:03}", u), "ASHP", "x", {}});
         LabelService(*db_).sync_units(units);
     }
     ~Scratch() {
@@ -67,8 +68,8 @@ std::string labels_csv(int n) {
     const char* cats[] = {"compressor_failure", "sensor_fault", "short_cycling", "shower_event"};
     for (int i = 0; i < n; ++i) {
         Timestamp start = k_t0 + static_cast<Timestamp>(i / k_units) * k_hour_ms;
-        out << fmt::format("u{:03},{},{},{},{},proposed,,note {}\n", i % k_units,
-                           format_iso(start), format_iso(start + 30 * k_minute_ms), cats[i % 4],
+        out << fmt::format("u{:03},{},{},{},{},proposed,,note {}\n", i % k_units, format_iso(start),
+                           format_iso(start + 30 * k_minute_ms), cats[i % 4],
                            0.5 + (i % 50) / 100.0, i);
     }
     return out.str();
@@ -98,8 +99,8 @@ void edit_label(benchmark::State& state, bool postgres) {
                       {"bench", ""});
     std::int64_t id = 1, version = 1, n = 0;
     for (auto _ : state) {
-        Label l = svc.edit(id, version, LabelPatch{.notes = fmt::format("edit {}", n++)},
-                           {"bench", ""});
+        Label l =
+            svc.edit(id, version, LabelPatch{.notes = fmt::format("edit {}", n++)}, {"bench", ""});
         version = l.version;
     }
     state.counters["revisions"] = static_cast<double>(svc.current_revision());
@@ -107,12 +108,16 @@ void edit_label(benchmark::State& state, bool postgres) {
 
 void register_all() {
     benchmark::RegisterBenchmark("label_import/sqlite", import_labels, false)
-        ->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+        ->Arg(100'000)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(3);
     benchmark::RegisterBenchmark("label_edit/sqlite", edit_label, false)
         ->Unit(benchmark::kMicrosecond);
     if (std::getenv("HEATLOOP_PG_URL")) {
         benchmark::RegisterBenchmark("label_import/postgres", import_labels, true)
-            ->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+            ->Arg(100'000)
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(3);
         benchmark::RegisterBenchmark("label_edit/postgres", edit_label, true)
             ->Unit(benchmark::kMicrosecond);
     }

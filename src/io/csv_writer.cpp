@@ -16,12 +16,6 @@ namespace {
 
 constexpr std::array<double, 10> k_pow10{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 
-void append_digits(std::string& out, std::uint64_t v) {
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, end);
-}
-
 // Two-digit zero-padded number.
 void append2(std::string& out, unsigned v) {
     out.push_back(static_cast<char>('0' + v / 10));
@@ -64,25 +58,24 @@ CsvBuffer& CsvBuffer::fixed(double value, int decimals) {
         return *this;
     }
     // Integer arithmetic on the scaled value: exact, locale-free, and a value that rounds
-    // to zero prints without a sign.
+    // to zero prints without a sign. Digits are written right to left into a local buffer.
     auto n = static_cast<std::int64_t>(scaled);
-    if (n < 0) {
-        text_.push_back('-');
-        n = -n;
+    bool negative = n < 0;
+    auto un = static_cast<std::uint64_t>(negative ? -n : n);
+    char buf[32];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    for (int i = 0; i < decimals; ++i) {
+        *--p = static_cast<char>('0' + un % 10);
+        un /= 10;
     }
-    auto un = static_cast<std::uint64_t>(n);
-    auto p = static_cast<std::uint64_t>(k_pow10[static_cast<size_t>(decimals)]);
-    append_digits(text_, un / p);
-    if (decimals > 0) {
-        text_.push_back('.');
-        char frac[16];
-        std::uint64_t f = un % p;
-        for (int i = decimals - 1; i >= 0; --i) {
-            frac[i] = static_cast<char>('0' + f % 10);
-            f /= 10;
-        }
-        text_.append(frac, static_cast<size_t>(decimals));
-    }
+    if (decimals > 0) *--p = '.';
+    do {
+        *--p = static_cast<char>('0' + un % 10);
+        un /= 10;
+    } while (un != 0);
+    if (negative) *--p = '-';
+    text_.append(p, static_cast<size_t>(end - p));
     return *this;
 }
 

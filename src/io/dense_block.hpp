@@ -10,6 +10,7 @@
 #include "io/block_reader.hpp"
 #include "io/detect_format.hpp"
 #include "io/problem_log.hpp"
+#include "io/vector_pool.hpp"
 
 namespace heatloop::io {
 
@@ -31,6 +32,7 @@ struct DenseSetup {
     char delimiter;
     bool decimal_comma;
     OnError on_error;
+    VectorPool* pool = nullptr;  ///< where the block's vectors come from, if anywhere
 };
 
 /// The accepted rows of one block, column by column, with the units as runs of consecutive

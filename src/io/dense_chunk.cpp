@@ -1,11 +1,33 @@
 #include "io/dense_chunk.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 namespace heatloop::io {
 
 namespace {
+
+// Reserves `n` elements in `v` for a large join and asks for transparent huge pages before
+// the storage is first written: tens of MB of fresh memory take a fraction of the page faults
+// with 2 MB pages. A large reservation gets 2 MB of slack (address space only, never touched)
+// so that everything written lies past the first huge-page boundary. Only a hint: without
+// THP ordinary pages are used.
+template <class T>
+void reserve_huge(std::vector<T>& v, std::size_t n) {
+    constexpr std::uintptr_t k_huge = std::uintptr_t{1} << 21;
+    const bool large = n * sizeof(T) >= k_huge;
+    v.reserve(large ? n + k_huge / sizeof(T) : n);
+#if defined(MADV_HUGEPAGE)
+    if (!large) return;
+    const auto data = reinterpret_cast<std::uintptr_t>(v.data());
+    const std::uintptr_t begin = (data + k_huge - 1) & ~(k_huge - 1);
+    const std::uintptr_t end = (data + v.capacity() * sizeof(T)) & ~(k_huge - 1);
+    if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+}
 
 template <class T>
 void permute(std::vector<T>& v, const std::vector<std::size_t>& order, std::vector<T>& tmp) {
@@ -66,15 +88,20 @@ DenseChunk::Piece DenseChunk::join() {
         return p;
     }
     Piece out;
-    out.time.reserve(rows_);
-    out.lines.reserve(rows_);
+    reserve_huge(out.time, rows_);
+    out.lines.reserve(rows_);  // not handed on: ordinary pages
     out.values.resize(channels_);
-    for (auto& v : out.values) v.reserve(rows_);
+    for (auto& v : out.values) reserve_huge(v, rows_);
     for (Piece& p : pieces_) {
         out.time.insert(out.time.end(), p.time.begin(), p.time.end());
         out.lines.insert(out.lines.end(), p.lines.begin(), p.lines.end());
         for (std::size_t c = 0; c < channels_; ++c)
             out.values[c].insert(out.values[c].end(), p.values[c].begin(), p.values[c].end());
+        if (pool_) {
+            pool_->put(std::move(p.time));
+            pool_->put(std::move(p.lines));
+            for (auto& v : p.values) pool_->put(std::move(v));
+        }
         p = Piece{};
     }
     pieces_.clear();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "heatloop/core/frame.hpp"
+#include "io/vector_pool.hpp"
 
 namespace heatloop::io {
 
@@ -28,8 +29,9 @@ using ConflictHandler = std::function<void(const Conflict&)>;
 /// piece. take() joins the pieces once, into vectors of the exact size.
 class DenseChunk {
 public:
-    /// An empty chunk of `channels` columns.
-    explicit DenseChunk(std::size_t channels) : channels_(channels) {}
+    /// An empty chunk of `channels` columns; pieces it joins go back to `pool`, if given.
+    explicit DenseChunk(std::size_t channels, VectorPool* pool = nullptr)
+        : channels_(channels), pool_(pool) {}
 
     /// Appends rows [begin, begin + n) of parallel arrays (times, source lines, one column
     /// per channel), adding `line_offset` to the lines.
@@ -69,6 +71,7 @@ private:
     void note_order(Timestamp first, const Timestamp* begin, const Timestamp* end);
 
     std::size_t channels_;
+    VectorPool* pool_;
     std::vector<Piece> pieces_;
     bool last_open_ = false;  // whether pieces_.back() may grow
     std::size_t rows_ = 0;

@@ -40,7 +40,9 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
             merged, dropped);
         ctx.emit(std::move(frame), std::size_t{0});
     };
-    UnitBuffers<DenseChunk> buffers([nch] { return DenseChunk(nch); }, flush, ctx.buffers);
+    VectorPool pool;  // blocks' vectors, recycled once a chunk has joined them
+    UnitBuffers<DenseChunk> buffers([nch, &pool] { return DenseChunk(nch, &pool); }, flush,
+                                    ctx.buffers);
 
     long lines_before = ctx.source.line_number();  // the header and any lines before it
     auto consume = [&](DenseBlock&& block) {
@@ -60,11 +62,15 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
                              lines_before);
         }
         lines_before += block.line_count;
+        if (runs != 1) {  // copied from, not adopted: the vectors can be reused
+            pool.put(std::move(block.times));
+            pool.put(std::move(block.lines));
+            for (auto& v : block.columns) pool.put(std::move(v));
+        }
     };
 
-    const DenseSetup setup{layout,       ctx.header,
-                           ctx.file(),   ctx.csv.delimiter(),
-                           ctx.decimal_comma, ctx.options.on_error};
+    const DenseSetup setup{layout,     ctx.header,        ctx.file(), ctx.csv.delimiter(),
+                           ctx.decimal_comma, ctx.options.on_error, &pool};
     const unsigned threads = std::max(1u, ctx.threads);
     // One parser per slot: a slot's next block is only submitted once its previous block has
     // been consumed, so no parser is ever used by two threads at once.

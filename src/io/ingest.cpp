@@ -145,7 +145,7 @@ void Run::read(const Planned& p, FileReport& fr) {
     Progress progress(p.file.filename().string(), ec ? 0 : size, options.progress);
     ro.progress = [&progress](std::uint64_t done, std::uint64_t) { progress.set(done); };
 
-    SeriesWriter writer(staging, kind_of(p.format), next.step, next.ffill_max_gap,
+    SeriesWriter writer(staging, kind_of(p.format), report.step, report.ffill_max_gap,
                         p.format == InputFormat::long_form);
     ReadSummary s = read_file(p.file, ro, [&writer](UnitFrame&& c) { writer.add(std::move(c)); });
     progress.finish();

@@ -17,14 +17,15 @@ enum class NumberStatus {
 /// The general case of parse_number: everything but plain short decimals.
 NumberStatus parse_number_slow(std::string_view text, bool decimal_comma, double& out) noexcept;
 
-/// Parses a plain decimal of at most 15 digits ("-12.75", "3", ".5"): the bulk of telemetry.
-/// Such a mantissa and the power of ten are exact doubles, so one division rounds correctly
-/// (Clinger's fast path) and the result equals fast_float's. False for anything else.
-inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
-    static constexpr double k_pow10[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,  1e7,
+/// Parses a plain decimal of at most 15 digits at [p, end) ("-12.75", "3", ".5"; with
+/// `decimal_comma` also "12,75"): the bulk of telemetry. Such a mantissa and the power of ten
+/// are exact doubles, so one division rounds correctly (Clinger's fast path) and the result
+/// equals fast_float's. Returns where the number ends (the caller checks that a delimiter or
+/// the end follows), or nullptr when [p, ...) does not start with such a number.
+inline const char* parse_plain_prefix(const char* p, const char* end, bool decimal_comma,
+                                      double& out) noexcept {
+    static constexpr double k_pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                          1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const char* p = s.data();
-    const char* end = p + s.size();
     const bool negative = p != end && *p == '-';
     p += negative;
     unsigned long long mantissa = 0;
@@ -33,17 +34,26 @@ inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
         mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
     int digits = static_cast<int>(p - digits_start);
     int fraction = 0;
-    if (p != end && *p == '.') {
+    if (p != end && (*p == '.' || (decimal_comma && *p == ','))) {
         const char* fraction_start = ++p;
         while (p != end && static_cast<unsigned char>(*p - '0') < 10)
             mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
         fraction = static_cast<int>(p - fraction_start);
         digits += fraction;
     }
-    if (p != end || digits == 0 || digits > 15) return false;
+    if (digits == 0 || digits > 15) return nullptr;
     double v = static_cast<double>(mantissa);
     if (fraction > 0) v /= k_pow10[fraction];
     out = negative ? -v : v;
+    return p;
+}
+
+/// parse_plain_prefix over the whole of `s`: false unless all of it is a plain decimal.
+inline bool parse_plain_decimal(std::string_view s, bool decimal_comma, double& out) noexcept {
+    const char* end = s.data() + s.size();
+    double v = 0;
+    if (parse_plain_prefix(s.data(), end, decimal_comma, v) != end) return false;
+    out = v;
     return true;
 }
 
@@ -52,7 +62,7 @@ inline bool parse_plain_decimal(std::string_view s, double& out) noexcept {
 /// in `out`; otherwise `out` is untouched.
 inline NumberStatus parse_number(std::string_view text, bool decimal_comma, double& out) noexcept {
     if (text.empty()) return NumberStatus::missing;
-    if (parse_plain_decimal(text, out)) return NumberStatus::ok;
+    if (parse_plain_decimal(text, decimal_comma, out)) return NumberStatus::ok;
     return parse_number_slow(text, decimal_comma, out);
 }
 

@@ -12,6 +12,7 @@
 #include "io/csv_reader.hpp"
 #include "io/detect_format.hpp"
 #include "io/read_context.hpp"
+#include "io/read_tuning.hpp"
 
 namespace heatloop::io {
 
@@ -55,10 +56,15 @@ InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& 
 
 ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& options,
                       const FrameSink& sink) {
+    return read_file_tuned(file, options, sink, ReadTuning{});
+}
+
+ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions& options,
+                            const FrameSink& sink, const ReadTuning& tuning) {
     TimestampParser timestamps(options.tz);  // an unknown zone fails before any reading
     ReadSummary summary;
     summary.file = file;
-    LineSource src(file);
+    LineSource src(file, tuning.block_size);
     if (options.progress) src.on_block(options.progress);
     CsvReader csv(src);
     ColumnMapper mapper(options.column_map);
@@ -80,8 +86,9 @@ ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& opti
                     sink ? sink : discard,
                     std::move(timestamps),
                     /*decimal_comma=*/csv.delimiter() != ',',
-                    options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()),
-                    BufferPolicy{}};
+                    options.threads ? options.threads
+                                    : std::max(1u, std::thread::hardware_concurrency()),
+                    tuning.buffers};
 
     switch (summary.format) {
         case InputFormat::wide: read_wide(ctx); break;

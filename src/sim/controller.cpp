@@ -14,8 +14,13 @@ Controller::Controller(const ControlParams& params, double indoor_setpoint, cons
       t_out_daily_(t_outdoor) {}
 
 Request Controller::update(const ControlInputs& in, double dt_h) noexcept {
-    t_out_fast_ += (in.t_outdoor - t_out_fast_) * (1.0 - std::exp(-dt_h / 3.0));
-    t_out_daily_ += (in.t_outdoor - t_out_daily_) * (1.0 - std::exp(-dt_h / 24.0));
+    if (dt_h != ema_dt_h_) {
+        ema_dt_h_ = dt_h;
+        fast_share_ = 1.0 - std::exp(-dt_h / 3.0);
+        daily_share_ = 1.0 - std::exp(-dt_h / 24.0);
+    }
+    t_out_fast_ += (in.t_outdoor - t_out_fast_) * fast_share_;
+    t_out_daily_ += (in.t_outdoor - t_out_daily_) * daily_share_;
     // Summer cut-off with 1 K of hysteresis.
     if (heating_enabled_ && t_out_daily_ > params_.heating_limit_c + 0.5) heating_enabled_ = false;
     if (!heating_enabled_ && t_out_daily_ < params_.heating_limit_c - 0.5) heating_enabled_ = true;

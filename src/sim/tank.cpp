@@ -38,8 +38,12 @@ void Tank::heat(double kwh) noexcept {
 
 double Tank::lose(double dt_h, double t_ambient) noexcept {
     double e0 = energy_kwh();
-    double ua_layer = params_.loss_w_per_k / 1000.0 / k_layers;
-    double a = 1.0 - std::exp(-dt_h * ua_layer / layer_kwh_per_k_);
+    if (dt_h != loss_dt_h_) {  // the step rarely changes: keep exp() out of the loop
+        double ua_layer = params_.loss_w_per_k / 1000.0 / k_layers;
+        loss_dt_h_ = dt_h;
+        loss_share_ = 1.0 - std::exp(-dt_h * ua_layer / layer_kwh_per_k_);
+    }
+    double a = loss_share_;
     for (auto& t : t_) t += (t_ambient - t) * a;
     // Conduction through water and wall between neighbouring layers (0.5 W/K).
     constexpr double k_cond = 0.0005;

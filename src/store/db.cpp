@@ -11,7 +11,9 @@
 
 namespace heatloop::store {
 
-std::string_view dialect_name(Dialect d) { return d == Dialect::sqlite ? "sqlite" : "postgres"; }
+std::string_view dialect_name(Dialect d) {
+    return d == Dialect::sqlite ? "sqlite" : "postgres";
+}
 
 std::int64_t Value::as_int() const {
     if (auto* i = std::get_if<std::int64_t>(&v_)) return *i;
@@ -114,8 +116,8 @@ void Db::run_transaction(TxKind kind, const std::function<void()>& work) {
     }
 }
 
-void insert_many(Db& db, std::string_view head, std::size_t columns,
-                 std::span<const Value> values, std::size_t rows_per_statement) {
+void insert_many(Db& db, std::string_view head, std::size_t columns, std::span<const Value> values,
+                 std::size_t rows_per_statement) {
     if (columns == 0 || values.size() % columns != 0)
         throw InternalError(fmt::format("insert_many: {} values do not make rows of {} columns",
                                         values.size(), columns));

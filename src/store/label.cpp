@@ -27,7 +27,9 @@ T field(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-std::string_view status_name(LabelStatus s) { return k_status_names[static_cast<std::size_t>(s)]; }
+std::string_view status_name(LabelStatus s) {
+    return k_status_names[static_cast<std::size_t>(s)];
+}
 
 std::optional<LabelStatus> find_status(std::string_view name) {
     for (std::size_t i = 0; i < k_status_names.size(); ++i)

@@ -25,14 +25,15 @@ void check_actor(const Actor& a) {
 }
 
 Label new_label(std::int64_t id, const LabelDraft& d, const Revision& rev) {
-    return Label{id,         d.unit_id,  d.start, d.end,   d.category,  d.confidence, d.status,
-                 d.source,   d.reviewer, d.notes, rev.at,  rev.at,      1,            rev.number};
+    return Label{id,           d.unit_id, d.start,  d.end,      d.category,
+                 d.confidence, d.status,  d.source, d.reviewer, d.notes,
+                 rev.at,       rev.at,    1,        rev.number};
 }
 
 HistoryEntry entry(const Revision& rev, const Actor& actor, std::string_view action,
                    std::optional<Label> before, const Label& after) {
-    return HistoryEntry{rev.number, after.id, after.version,          actor.who,
-                        rev.at,     std::string(action), std::move(before), after, actor.why};
+    return HistoryEntry{rev.number,          after.id,          after.version, actor.who, rev.at,
+                        std::string(action), std::move(before), after,         actor.why};
 }
 
 }  // namespace
@@ -46,9 +47,10 @@ void LabelService::check_draft(const LabelDraft& d) {
         throw InvalidInputError(fmt::format("label: confidence {} is outside 0..1", d.confidence));
     check_source(d.source);
     if (!UnitRepository(db_).ids().contains(d.unit_id))
-        throw NotFoundError(fmt::format("unit '{}' is not known to the label store (ingest its "
-                                        "units.csv into the workspace first)",
-                                        d.unit_id));
+        throw NotFoundError(
+            fmt::format("unit '{}' is not known to the label store (ingest its "
+                        "units.csv into the workspace first)",
+                        d.unit_id));
     if (!CategoryRepository(db_).find(d.category))
         throw InvalidInputError(fmt::format(
             "category '{}' is not in the taxonomy (see `heatloop labels categories`)", d.category));
@@ -208,8 +210,9 @@ std::pair<Label, Label> LabelService::split(std::int64_t id, std::int64_t versio
         old.status = LabelStatus::superseded;
         old = write_change(rev, before, old, "supersede", actor);
         std::int64_t next_id = LabelRepository(db_).next_id();
-        LabelDraft d{before.unit_id, before.start, at,           before.category, before.confidence,
-                     before.status,  before.source, before.reviewer, before.notes};
+        LabelDraft d{before.unit_id,  before.start,      at,
+                     before.category, before.confidence, before.status,
+                     before.source,   before.reviewer,   before.notes};
         Label first = new_label(next_id, d, rev);
         d.start = at;
         d.end = before.end;

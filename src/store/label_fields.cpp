@@ -53,13 +53,14 @@ void check_columns(const std::vector<std::string>& columns, const SourceLocation
                    LabelFile& file, bool require) {
     for (std::string_view req : k_required)
         if (require)
-        if (std::find(columns.begin(), columns.end(), req) == columns.end())
-            file.problems.push_back({where, fmt::format("missing column '{}' (expected {})", req,
-                                                        k_label_file_columns)});
+            if (std::find(columns.begin(), columns.end(), req) == columns.end())
+                file.problems.push_back({where, fmt::format("missing column '{}' (expected {})",
+                                                            req, k_label_file_columns)});
     for (const std::string& c : columns)
         if (!contains(k_required, c) && !contains(k_optional, c) && !contains(k_ignored, c))
-            file.problems.push_back({where, fmt::format("unknown column '{}' (expected {}[,source])",
-                                                        c, k_label_file_columns)});
+            file.problems.push_back(
+                {where, fmt::format("unknown column '{}' (expected {}[,source])", c,
+                                    k_label_file_columns)});
 }
 
 void add_record(const Record& record, std::string_view default_source, LabelFile& file) {
@@ -74,14 +75,21 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
     for (const auto& [key, opt] : record.fields) {
         const std::string raw = opt.value_or("");
         const std::string_view v = trim(raw);
-        if (key == "unit_id") row.draft.unit_id = std::string(v);
-        else if (key == "category") row.draft.category = std::string(v);
-        else if (key == "start") start_text = std::string(v);
-        else if (key == "end") end_text = std::string(v);
-        else if (key == "reviewer") row.draft.reviewer = raw;
-        else if (key == "notes") row.draft.notes = raw;
+        if (key == "unit_id")
+            row.draft.unit_id = std::string(v);
+        else if (key == "category")
+            row.draft.category = std::string(v);
+        else if (key == "start")
+            start_text = std::string(v);
+        else if (key == "end")
+            end_text = std::string(v);
+        else if (key == "reviewer")
+            row.draft.reviewer = raw;
+        else if (key == "notes")
+            row.draft.notes = raw;
         else if (key == "status" && !v.empty()) {
-            if (auto s = find_status(v)) row.draft.status = *s;
+            if (auto s = find_status(v))
+                row.draft.status = *s;
             else
                 problem(fmt::format(
                     "unknown status '{}' (expected proposed, confirmed, rejected or superseded)",
@@ -89,9 +97,10 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
         } else if (key == "source" && !v.empty()) {
             row.draft.source = std::string(v);
             if (!is_valid_source(v))
-                problem(fmt::format("source '{}': expected human, import, field_visit, "
-                                    "service_ticket or run:<id>",
-                                    v));
+                problem(
+                    fmt::format("source '{}': expected human, import, field_visit, "
+                                "service_ticket or run:<id>",
+                                v));
         } else if (key == "confidence" && !v.empty()) {
             double c = 0;
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), c);
@@ -107,21 +116,23 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
     if (row.draft.category.empty()) problem("category is missing or empty");
     std::optional<Timestamp> start, end;
     if (start_text && !(start = parse_time(*start_text)))
-        problem(fmt::format("start '{}' is not a time (expected ISO 8601 UTC, e.g. "
-                            "2024-01-01T06:00:00Z)",
-                            *start_text));
+        problem(
+            fmt::format("start '{}' is not a time (expected ISO 8601 UTC, e.g. "
+                        "2024-01-01T06:00:00Z)",
+                        *start_text));
     if (end_text && !(end = parse_time(*end_text)))
-        problem(fmt::format("end '{}' is not a time (expected ISO 8601 UTC, e.g. "
-                            "2024-01-01T06:00:00Z)",
-                            *end_text));
+        problem(
+            fmt::format("end '{}' is not a time (expected ISO 8601 UTC, e.g. "
+                        "2024-01-01T06:00:00Z)",
+                        *end_text));
     if (!start_text) problem("start is missing");
     if (!end_text) problem("end is missing");
     if (start && end) {
         row.draft.start = *start;
         row.draft.end = *end;
         if (*end <= *start)
-            problem(fmt::format("end {} is not after start {}", format_iso(*end),
-                                format_iso(*start)));
+            problem(
+                fmt::format("end {} is not after start {}", format_iso(*end), format_iso(*start)));
     }
     file.rows.push_back(std::move(row));
 }

@@ -11,7 +11,9 @@
 
 namespace heatloop::store {
 
-std::string_view format_name(LabelFileFormat f) { return f == LabelFileFormat::csv ? "csv" : "json"; }
+std::string_view format_name(LabelFileFormat f) {
+    return f == LabelFileFormat::csv ? "csv" : "json";
+}
 
 LabelFileFormat parse_label_format(std::string_view name) {
     if (name == "csv") return LabelFileFormat::csv;
@@ -23,15 +25,16 @@ LabelFileFormat label_format_of(const std::filesystem::path& file) {
     return file.extension() == ".json" ? LabelFileFormat::json : LabelFileFormat::csv;
 }
 
-std::string FileProblem::str() const { return fmt::format("{}: {}", where.str(), reason); }
+std::string FileProblem::str() const {
+    return fmt::format("{}: {}", where.str(), reason);
+}
 
 std::string duplicate_key(const LabelDraft& d) {
     // Unit separators cannot occur in ids, and fields are length-prefixed, so keys of
     // different drafts never collide.
     return fmt::format("{}:{}|{}|{}|{}:{}|{}|{}|{}:{}|{}:{}", d.unit_id.size(), d.unit_id, d.start,
-                       d.end, d.category.size(), d.category, d.confidence,
-                       status_name(d.status), d.reviewer.size(), d.reviewer, d.notes.size(),
-                       d.notes);
+                       d.end, d.category.size(), d.category, d.confidence, status_name(d.status),
+                       d.reviewer.size(), d.reviewer, d.notes.size(), d.notes);
 }
 
 std::string duplicate_key(const Label& l) {
@@ -75,8 +78,8 @@ LabelFile read_label_file(const std::filesystem::path& path, std::optional<Label
 namespace {
 
 std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos && (s.empty() || (s.front() != ' ' &&
-                                                                             s.back() != ' ')))
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos &&
+        (s.empty() || (s.front() != ' ' && s.back() != ' ')))
         return std::string(s);
     std::string out = "\"";
     for (char c : s) {

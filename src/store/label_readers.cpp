@@ -83,20 +83,26 @@ std::vector<long> element_lines(std::string_view text) {
     for (char c : text) {
         if (c == '\n') ++line;
         if (in_string) {
-            if (escape) escape = false;
-            else if (c == '\\') escape = true;
-            else if (c == '"') in_string = false;
+            if (escape)
+                escape = false;
+            else if (c == '\\')
+                escape = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
         if (expect && depth == 1 && c != ']') lines.push_back(line);
         expect = false;
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '[' || c == '{') {
             ++depth;
             if (depth == 1 && c == '[') expect = true;
-        } else if (c == ']' || c == '}') --depth;
-        else if (c == ',' && depth == 1) expect = true;
+        } else if (c == ']' || c == '}')
+            --depth;
+        else if (c == ',' && depth == 1)
+            expect = true;
     }
     return lines;
 }
@@ -110,8 +116,8 @@ void parse_csv_rows(std::string_view text, LabelFile& file, std::string_view def
     std::string error;
     if (!split.next(header, line, error)) {
         SourceLocation first{file.name, 1, 0};
-        file.problems.push_back(
-            {first, "empty file: expected a header line with " + std::string(k_label_file_columns)});
+        file.problems.push_back({first, "empty file: expected a header line with " +
+                                            std::string(k_label_file_columns)});
         return;
     }
     for (auto& h : header) {
@@ -128,8 +134,8 @@ void parse_csv_rows(std::string_view text, LabelFile& file, std::string_view def
             return;
         }
         if (fields.size() != header.size()) {
-            file.problems.push_back({where, fmt::format("expected {} fields, got {}",
-                                                        header.size(), fields.size())});
+            file.problems.push_back(
+                {where, fmt::format("expected {} fields, got {}", header.size(), fields.size())});
             file.rows.push_back({where, {}, false});
             continue;
         }
@@ -174,9 +180,12 @@ void parse_json_rows(std::string_view text, LabelFile& file, std::string_view de
         std::vector<std::string> keys;
         for (auto& [k, v] : obj.items()) {
             keys.push_back(k);
-            if (v.is_null()) rec.fields.emplace_back(k, std::nullopt);
-            else if (v.is_string()) rec.fields.emplace_back(k, v.get<std::string>());
-            else rec.fields.emplace_back(k, v.dump());
+            if (v.is_null())
+                rec.fields.emplace_back(k, std::nullopt);
+            else if (v.is_string())
+                rec.fields.emplace_back(k, v.get<std::string>());
+            else
+                rec.fields.emplace_back(k, v.dump());
         }
         std::size_t before = file.problems.size();
         check_columns(keys, where, file, false);

@@ -75,8 +75,8 @@ std::vector<Label> LabelService::list(const LabelQuery& q) {
             std::optional<std::int64_t> at = q.revision;
             if (q.as_of) at = revs.at_time(*q.as_of);
             if (at && *at > current)
-                throw NotFoundError(fmt::format("revision {} does not exist (latest is {})", *at,
-                                                current));
+                throw NotFoundError(
+                    fmt::format("revision {} does not exist (latest is {})", *at, current));
             if (!at || *at == current) return LabelRepository(db_).list(q.unit_id, q.status);
             std::vector<Label> out;
             for (Label& l : HistoryRepository(db_).state_at(*at))
@@ -112,8 +112,8 @@ std::vector<std::string> LabelService::check_integrity() {
             auto with_entries = hist.revisions();
             for (std::size_t i = 0; i < with_entries.size(); ++i)
                 if (with_entries[i] != static_cast<std::int64_t>(i) + 1) {
-                    problems.push_back(fmt::format(
-                        "revision {} has no history entry", static_cast<std::int64_t>(i) + 1));
+                    problems.push_back(fmt::format("revision {} has no history entry",
+                                                   static_cast<std::int64_t>(i) + 1));
                     break;
                 }
             if (static_cast<std::int64_t>(with_entries.size()) != current)
@@ -123,9 +123,9 @@ std::vector<std::string> LabelService::check_integrity() {
                                          "FROM label_history GROUP BY label_id")
                                     .rows)
                 if (r.get_int(2) != 1 || r.get_int(1) != r.get_int(3))
-                    problems.push_back(fmt::format(
-                        "label {}: history has {} entries for versions {}..{}", r.get_int(0),
-                        r.get_int(1), r.get_int(2), r.get_int(3)));
+                    problems.push_back(
+                        fmt::format("label {}: history has {} entries for versions {}..{}",
+                                    r.get_int(0), r.get_int(1), r.get_int(2), r.get_int(3)));
             auto rebuilt = hist.state_at(current);
             auto stored = LabelRepository(db_).list(std::nullopt, std::nullopt);
             std::map<std::int64_t, const Label*> by_id;

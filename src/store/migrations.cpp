@@ -43,8 +43,8 @@ std::vector<Migration> migrations_for(Dialect dialect) {
         if (f.dialect != dialect_name(dialect)) continue;
         int version = std::atoi(std::string(f.name.substr(0, f.name.find('_'))).c_str());
         if (version <= 0)
-            throw InternalError(fmt::format("migration {}/{}: name must start with a number",
-                                            f.dialect, f.name));
+            throw InternalError(
+                fmt::format("migration {}/{}: name must start with a number", f.dialect, f.name));
         out.push_back({version, std::string(f.name), f.text});
     }
     std::sort(out.begin(), out.end(),
@@ -84,7 +84,8 @@ std::vector<int> applied_migrations(Db& db) {
         [&] {
             prepare(db);
             std::vector<int> out;
-            for (const Row& r : db.exec("SELECT version FROM schema_migrations ORDER BY version").rows)
+            for (const Row& r :
+                 db.exec("SELECT version FROM schema_migrations ORDER BY version").rows)
                 out.push_back(static_cast<int>(r.get_int(0)));
             return out;
         },

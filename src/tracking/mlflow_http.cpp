@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -55,6 +56,17 @@ MlflowClient::Http::Http(const std::string& scheme_host_port, const HttpRetryPol
     client_.set_connection_timeout(policy.connect_timeout);
     client_.set_read_timeout(policy.read_timeout);
     client_.set_write_timeout(policy.read_timeout);
+    // The credentials MLflow's own clients read, so a protected server works the same way.
+    const char* token = std::getenv("MLFLOW_TRACKING_TOKEN");
+    const char* user = std::getenv("MLFLOW_TRACKING_USERNAME");
+    const char* password = std::getenv("MLFLOW_TRACKING_PASSWORD");
+    if (token != nullptr && *token != '\0')
+        client_.set_bearer_token_auth(token);
+    else if (user != nullptr && password != nullptr)
+        client_.set_basic_auth(user, password);
+    const char* insecure = std::getenv("MLFLOW_TRACKING_INSECURE_TLS");
+    if (insecure != nullptr && std::string_view(insecure) == "true")
+        client_.enable_server_certificate_verification(false);
 }
 
 template <class Send>

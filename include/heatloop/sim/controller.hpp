@@ -60,6 +60,7 @@ private:
     double setpoint_;
     TankParams tank_;
     double t_out_fast_, t_out_daily_;  // outdoor temperature damped over 3 h and 24 h
+    double ema_dt_h_ = -1.0, fast_share_ = 0.0, daily_share_ = 0.0;
     double supply_setpoint_ = 0;
     bool heating_enabled_ = true, space_demand_ = false, room_block_ = false;
     bool dhw_demand_ = false;

@@ -63,6 +63,7 @@ private:
 
     TankParams params_;
     double layer_kwh_per_k_;
+    double loss_dt_h_ = -1.0, loss_share_ = 0.0;  // cached for the last step length
     std::array<double, k_layers> t_{};
 };
 

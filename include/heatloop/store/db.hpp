@@ -110,10 +110,10 @@ struct Result {
 /// How often a transaction is retried when the database is busy (SQLite: another writer
 /// holds the lock beyond busy_timeout; PostgreSQL: serialization failure or deadlock).
 struct RetryPolicy {
-    int max_attempts = 50;                                   ///< attempts in total
-    std::chrono::milliseconds initial_backoff{5};            ///< first wait, doubled each time
-    std::chrono::milliseconds max_backoff{500};              ///< cap of one wait
-    std::chrono::milliseconds busy_timeout{5000};            ///< SQLite busy_timeout per statement
+    int max_attempts = 50;                         ///< attempts in total
+    std::chrono::milliseconds initial_backoff{5};  ///< first wait, doubled each time
+    std::chrono::milliseconds max_backoff{500};    ///< cap of one wait
+    std::chrono::milliseconds busy_timeout{5000};  ///< SQLite busy_timeout per statement
 };
 
 /// What a transaction will do; SQLite takes the write lock up front for `write`.
@@ -189,8 +189,8 @@ public:
 /// Insert many rows with multi-row INSERT statements of up to `rows_per_statement` rows each
 /// (a few statements instead of one round trip per row). `head` is "INSERT INTO t (a, b)";
 /// `values` holds the rows one after another, `columns` values per row.
-void insert_many(Db& db, std::string_view head, std::size_t columns,
-                 std::span<const Value> values, std::size_t rows_per_statement = 100);
+void insert_many(Db& db, std::string_view head, std::size_t columns, std::span<const Value> values,
+                 std::size_t rows_per_statement = 100);
 
 /// Open SQLite at `file` (created with its directory when missing) in WAL mode with
 /// synchronous=FULL, foreign keys on and the policy's busy_timeout. Does not migrate.

@@ -57,7 +57,10 @@ struct MlflowClientStats {
     long retries = 0;   ///< attempts repeated after a failure
 };
 
-/// One connection to an MLflow tracking server. Not thread-safe.
+/// One connection to an MLflow tracking server. Not thread-safe. Credentials come from the
+/// environment variables MLflow's clients use: MLFLOW_TRACKING_TOKEN (bearer), else
+/// MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic); MLFLOW_TRACKING_INSECURE_TLS
+/// = true skips certificate verification for https.
 class MlflowClient {
   public:
     /// `url` is the server's base ("http://127.0.0.1:5000", optionally with a path prefix).

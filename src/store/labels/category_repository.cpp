@@ -4,7 +4,8 @@ namespace heatloop::store {
 
 std::vector<Category> CategoryRepository::list() {
     std::vector<Category> out;
-    for (const Row& r : db_.exec("SELECT name, description FROM label_categories ORDER BY name").rows)
+    for (const Row& r :
+         db_.exec("SELECT name, description FROM label_categories ORDER BY name").rows)
         out.push_back({r.get_text(0), r.get_text(1)});
     return out;
 }

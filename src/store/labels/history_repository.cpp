@@ -8,7 +8,9 @@ namespace {
 
 constexpr std::size_t k_columns = 9;
 
-Label parse_label(const std::string& text) { return label_from_json(nlohmann::json::parse(text)); }
+Label parse_label(const std::string& text) {
+    return label_from_json(nlohmann::json::parse(text));
+}
 
 }  // namespace
 

@@ -9,9 +9,9 @@ namespace {
 constexpr std::size_t k_columns = 14;
 
 void append_values(std::vector<Value>& v, const Label& l) {
-    v.insert(v.end(), {l.id, l.unit_id, l.start, l.end, l.category, l.confidence,
-                       status_name(l.status), l.source, l.reviewer, l.notes, l.created_at,
-                       l.updated_at, l.version, l.revision});
+    v.insert(v.end(),
+             {l.id, l.unit_id, l.start, l.end, l.category, l.confidence, status_name(l.status),
+              l.source, l.reviewer, l.notes, l.created_at, l.updated_at, l.version, l.revision});
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ Revision RevisionRepository::next(const Actor& actor, std::string_view action, T
 }
 
 std::int64_t RevisionRepository::current() {
-    return db_.exec("SELECT revision FROM label_store_state WHERE id = 1").one("revision").get_int(0);
+    return db_.exec("SELECT revision FROM label_store_state WHERE id = 1")
+        .one("revision")
+        .get_int(0);
 }
 
 std::int64_t RevisionRepository::at_time(Timestamp t) {

@@ -159,8 +159,8 @@ private:
         } catch (const pqxx::sql_error& e) {
             if (e.sqlstate().starts_with("42"))  // syntax error or undefined object: a bug
                 throw InternalError(fmt::format("{}: '{}': {}", url_, sql, e.what()));
-            throw IoError(fmt::format("{}: '{}': {} (SQLSTATE {})", url_, sql, e.what(),
-                                      e.sqlstate()));
+            throw IoError(
+                fmt::format("{}: '{}': {} (SQLSTATE {})", url_, sql, e.what(), e.sqlstate()));
         } catch (const pqxx::in_doubt_error& e) {
             throw IoError(fmt::format("{}: commit outcome unknown: {}", url_, e.what()));
         }
@@ -176,8 +176,10 @@ private:
             cells.reserve(cols);
             for (pqxx::row::size_type c = 0; c < cols; ++c) {
                 const auto& f = row[c];
-                if (f.is_null()) cells.emplace_back();
-                else cells.emplace_back(std::string(f.c_str(), f.size()));
+                if (f.is_null())
+                    cells.emplace_back();
+                else
+                    cells.emplace_back(std::string(f.c_str(), f.size()));
             }
             out.rows.emplace_back(std::move(cells));
         }

@@ -18,7 +18,9 @@ bool is_busy(int rc) {
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
-bool is_constraint(int rc) { return (rc & 0xff) == SQLITE_CONSTRAINT; }
+bool is_constraint(int rc) {
+    return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
 
 class SqliteDb final : public Db {
 public:
@@ -27,8 +29,7 @@ public:
         std::error_code ec;
         if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
         int rc = sqlite3_open_v2(file.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                     SQLITE_OPEN_NOMUTEX,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
         if (rc != SQLITE_OK) {
             std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -125,8 +126,8 @@ private:
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
         if (rc != SQLITE_OK) {
             if (is_busy(rc)) throw BusyError(sqlite3_errmsg(db_));
-            throw InternalError(fmt::format("{}: cannot prepare '{}': {}", describe(), sql,
-                                            sqlite3_errmsg(db_)));
+            throw InternalError(
+                fmt::format("{}: cannot prepare '{}': {}", describe(), sql, sqlite3_errmsg(db_)));
         }
         cache_.emplace(std::string(sql), stmt);
         return stmt;
@@ -135,9 +136,12 @@ private:
     void bind(sqlite3_stmt* stmt, int i, const Value& v) {
         const auto& var = v.get();
         int rc = SQLITE_OK;
-        if (v.is_null()) rc = sqlite3_bind_null(stmt, i);
-        else if (auto* n = std::get_if<std::int64_t>(&var)) rc = sqlite3_bind_int64(stmt, i, *n);
-        else if (auto* d = std::get_if<double>(&var)) rc = sqlite3_bind_double(stmt, i, *d);
+        if (v.is_null())
+            rc = sqlite3_bind_null(stmt, i);
+        else if (auto* n = std::get_if<std::int64_t>(&var))
+            rc = sqlite3_bind_int64(stmt, i, *n);
+        else if (auto* d = std::get_if<double>(&var))
+            rc = sqlite3_bind_double(stmt, i, *d);
         else if (auto* s = std::get_if<std::string>(&var))
             rc = sqlite3_bind_text64(stmt, i, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         if (rc != SQLITE_OK) fail(rc, sqlite3_sql(stmt));
@@ -145,12 +149,16 @@ private:
 
     static Value column(sqlite3_stmt* stmt, int c) {
         switch (sqlite3_column_type(stmt, c)) {
-            case SQLITE_INTEGER: return Value(static_cast<long long>(sqlite3_column_int64(stmt, c)));
-            case SQLITE_FLOAT: return Value(sqlite3_column_double(stmt, c));
-            case SQLITE_NULL: return Value();
+            case SQLITE_INTEGER:
+                return Value(static_cast<long long>(sqlite3_column_int64(stmt, c)));
+            case SQLITE_FLOAT:
+                return Value(sqlite3_column_double(stmt, c));
+            case SQLITE_NULL:
+                return Value();
             default: {
                 auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                return Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                return Value(
+                    std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
             }
         }
     }

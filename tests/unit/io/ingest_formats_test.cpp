@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/ingest.hpp"
@@ -117,4 +118,54 @@ TEST(IngestFormats, ColumnsWithoutAnyValueAreNotStoredForAUnit) {
     std::sort(gaps.begin(), gaps.end(), [](const GapSpan& a, const GapSpan& b) { return a.channel < b.channel; });
     EXPECT_EQ(gaps, (std::vector<GapSpan>{{k_t0, k_t0 + 2 * k_minute_ms, "t_brine_in"},
                                           {k_t0 + 2 * k_minute_ms, k_t0 + 3 * k_minute_ms, "t_supply"}}));
+}
+
+TEST(IngestFormats, SkipRollsBackAFileThatFailsAfterStagingSomeUnits) {
+    TempDir dir;
+    ingest({dir.write("old.csv", "timestamp,unit_id,x\n2024-01-01T00:00:00Z,ua,7\n")}, quiet(),
+           dir / "ws");
+    const UnitEntry before = Workspace::open(dir / "ws").unit("ua");
+    // ua's rows, then ub's: the reader hands ua on (staged) before reaching the damaged end.
+    std::string text = "timestamp,unit_id,x\n";
+    for (const char* unit : {"ua", "ub"})
+        for (int i = 0; i < 70000; ++i)
+            text += format_iso(k_t0 + (i + 1) * k_minute_ms) + "," + unit + ",1\n";
+    const auto gz = dir / "big.csv.gz";
+    gzFile f = gzopen(gz.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(f);
+    std::filesystem::resize_file(gz, std::filesystem::file_size(gz) * 3 / 4);
+    // Precondition: the reader does hand a chunk on before it fails.
+    std::size_t chunks = 0;
+    ReadOptions ro;
+    ro.on_error = OnError::skip;
+    EXPECT_THROW(read_file(gz, ro, [&](UnitFrame&&) { ++chunks; }), Error);
+    ASSERT_GE(chunks, 1u);
+    IngestOptions o = quiet();
+    o.on_error = OnError::skip;
+    const IngestReport r = ingest({gz, dir.write("new.csv", "timestamp,unit_id,x\n"
+                                                            "2024-03-01T00:00:00Z,uc,1\n")},
+                                  o, dir / "ws");
+    ASSERT_EQ(r.files[0].status, FileStatus::failed) << r.files[0].error;
+    EXPECT_TRUE(contains(r.files[0].error, "big.csv.gz")) << r.files[0].error;
+    const Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_EQ(ws.unit_ids(), (std::vector<std::string>{"ua", "uc"}));
+    EXPECT_EQ(ws.unit("ua"), before);  // nothing of the failed file got in
+    EXPECT_EQ(ws.manifest().files.size(), 2u);
+}
+
+TEST(IngestFormats, UnitsFileAloneDescribesUnitsWithoutData) {
+    TempDir dir;
+    const IngestReport r = ingest({dir.write("units.csv", "unit_id,type,location,floor_area\n"
+                                                          "hp1,ASHP,Bern,140\n")},
+                                  quiet(), dir / "ws");
+    EXPECT_EQ(r.units_created, std::vector<std::string>{"hp1"});
+    const Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_EQ(ws.units().at(0), (UnitInfo{"hp1", "ASHP", "Bern", {{"floor_area", "140"}}}));
+    EXPECT_EQ(ws.load_unit("hp1").rows(), 0u);
+    EXPECT_TRUE(ws.unit_gaps("hp1").empty());
+    const nlohmann::json j = describe_workspace(ws);
+    EXPECT_EQ(j["units"][0]["rows"], 0);
+    EXPECT_TRUE(j["units"][0]["start"].is_null());
 }

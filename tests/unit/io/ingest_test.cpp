@@ -187,3 +187,20 @@ TEST(Ingest, ANonEmptyForeignDirectoryIsRefused) {
                  InvalidInputError);
     EXPECT_FALSE(std::filesystem::exists(dir / "home" / "data"));
 }
+
+TEST(Ingest, FfillMaxGapAppliesToTheFilesOfThatIngest) {
+    TempDir dir;
+    ingest({dir.write("a.csv", "timestamp,unit_id,x\n2024-01-01T00:00:00Z,u1,1\n"
+                               "2024-01-01T01:00:00Z,u1,2\n")},
+           quiet(), dir / "ws");
+    IngestOptions o = quiet();
+    o.ffill_max_gap = 0;  // no fill for this file
+    const IngestReport r = ingest({dir.write("b.csv", "timestamp,unit_id,x\n2024-01-02T00:00:00Z,u2,1\n"
+                                                      "2024-01-02T00:05:00Z,u2,2\n")},
+                                  o, dir / "ws");
+    EXPECT_EQ(r.ffill_max_gap, 0);
+    const Workspace ws = Workspace::open(dir / "ws");
+    EXPECT_EQ(ws.manifest().ffill_max_gap, 30 * k_minute_ms);  // the workspace default stays
+    EXPECT_EQ(ws.unit("u1").data.channels[0].present, 32u);      // 00:00..00:30 and 01:00
+    EXPECT_EQ(ws.unit("u2").data.channels[0].present, 2u);       // nothing filled
+}

@@ -139,8 +139,9 @@ TEST_P(StoreTest, ConcurrentEditLoopsLoseNoUpdate) {
     close(acks[0]);
     for (pid_t k : kids) EXPECT_EQ(wait_exit(k), 0);
     std::map<std::int64_t, std::set<std::int64_t>> versions;
-    for (Ack a : wins) EXPECT_TRUE(versions[a.label_id].insert(a.version).second)
-        << "two edits of label " << a.label_id << " both produced version " << a.version;
+    for (Ack a : wins)
+        EXPECT_TRUE(versions[a.label_id].insert(a.version).second)
+            << "two edits of label " << a.label_id << " both produced version " << a.version;
     for (int id = 1; id <= k_labels; ++id) {
         Label l = svc.get(id);
         auto h = svc.history(id);

@@ -38,14 +38,15 @@ TEST_P(StoreTest, TrackingTablesFromMigration002AcceptRows) {
     db().exec("INSERT INTO runs (id, experiment_id, status, start_time) VALUES (?, ?, ?, ?)",
               {"r1", id, "running", 10});
     db().exec("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", {"r1", "lr", "0.1"});
-    db().exec("INSERT INTO metrics (run_id, key, value, step, timestamp, unit_id) "
-              "VALUES (?, ?, ?, ?, ?, ?)",
-              {"r1", "f1", 0.5, 3, 11, nullptr});
+    db().exec(
+        "INSERT INTO metrics (run_id, key, value, step, timestamp, unit_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {"r1", "f1", 0.5, 3, 11, nullptr});
     db().exec("INSERT INTO artifacts (run_id, path, size, sha256) VALUES (?, ?, ?, ?)",
               {"r1", "model.json", 12, "ab"});
-    EXPECT_THROW(db().exec("INSERT INTO experiments (name, created_at) VALUES (?, ?)",
-                           {"baseline", 6}),
-                 ConflictError);
+    EXPECT_THROW(
+        db().exec("INSERT INTO experiments (name, created_at) VALUES (?, ?)", {"baseline", 6}),
+        ConflictError);
     const Row& r = db().exec("SELECT mlflow_synced, end_time FROM runs WHERE id = ?", {"r1"}).one();
     EXPECT_EQ(r.get_int(0), 0);
     EXPECT_TRUE(r.is_null(1));
@@ -98,7 +99,8 @@ TEST_P(StoreTest, InsertManySplitsIntoStatements) {
     const Row& r = db().exec("SELECT COUNT(*), SUM(a), MAX(b) FROM t").one();
     EXPECT_EQ(r.get_int(0), 250);
     EXPECT_EQ(r.get_int(1), 249 * 250 / 2);
-    EXPECT_THROW(insert_many(db(), "INSERT INTO t (a, b)", 2, std::span(v).first(3)), InternalError);
+    EXPECT_THROW(insert_many(db(), "INSERT INTO t (a, b)", 2, std::span(v).first(3)),
+                 InternalError);
 }
 
 TEST_P(StoreTest, HistoryTablesRefuseUpdatesAndDeletes) {

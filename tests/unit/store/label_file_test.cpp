@@ -76,8 +76,9 @@ TEST(LabelFile, JsonProblemsNameTheLineTheObjectStartsOn) {
     EXPECT_THAT(p, HasSubstr("l.json:4: confidence 'high' is not a number"));
     EXPECT_THAT(p, HasSubstr("l.json:6: end is missing"));
     EXPECT_THAT(p, HasSubstr("l.json:6: unknown column 'colour'"));
-    EXPECT_THAT(problems(parse_label_text("[{\"a\": 1},\n  oops]", LabelFileFormat::json, "m.json")),
-                HasSubstr("m.json:2: not valid JSON"));
+    EXPECT_THAT(
+        problems(parse_label_text("[{\"a\": 1},\n  oops]", LabelFileFormat::json, "m.json")),
+        HasSubstr("m.json:2: not valid JSON"));
 }
 
 TEST(LabelFile, CsvWriterQuotesOnlyWhatNeedsIt) {

@@ -20,8 +20,10 @@ const Actor k_ann{"ann", "review"};
 const char* k_csv =
     "unit_id,start,end,category,confidence,status,reviewer,notes\n"
     "u1,2024-01-01T00:00:00Z,2024-01-01T06:00:00Z,compressor_failure,0.90,confirmed,ann,\n"
-    "u1,2024-01-02T00:00:00Z,2024-01-02T00:30:00.250Z,sensor_fault,0.50,proposed,,\"stuck, then drifting\"\n"
-    "u2,2024-01-03T00:00:00Z,2024-01-04T00:00:00Z,refrigerant_leak,1.00,rejected,bo,\"said \"\"no\"\"\"\n"
+    "u1,2024-01-02T00:00:00Z,2024-01-02T00:30:00.250Z,sensor_fault,0.50,proposed,,\"stuck, then "
+    "drifting\"\n"
+    "u2,2024-01-03T00:00:00Z,2024-01-04T00:00:00Z,refrigerant_leak,1.00,rejected,bo,\"said "
+    "\"\"no\"\"\"\n"
     "u2,2024-01-03T00:00:00Z,2024-01-04T00:00:00Z,refrigerant_leak,0.25,proposed,,\n";
 
 std::string export_csv(LabelService& svc, const LabelQuery& q = {}) {
@@ -36,7 +38,8 @@ std::string export_csv(LabelService& svc, const LabelQuery& q = {}) {
 TEST_P(StoreTest, ImportThenExportGivesTheSameLabelsBack) {
     add_units(2);
     auto svc = service();
-    auto res = svc.import_labels(parse_label_text(k_csv, LabelFileFormat::csv, "labels.csv"), k_ann);
+    auto res =
+        svc.import_labels(parse_label_text(k_csv, LabelFileFormat::csv, "labels.csv"), k_ann);
     EXPECT_EQ(res.revision, 1);
     EXPECT_EQ(res.imported, 4u);
     EXPECT_EQ(export_csv(svc), k_csv);
@@ -250,7 +253,8 @@ TEST_P(StoreTest, CategoriesAreExtensible) {
 
 TEST_P(StoreTest, UnitsAreUpserted) {
     auto svc = service();
-    std::vector<UnitInfo> units{{"u1", "ASHP", "bern", {{"installed", "2019"}}}, {"u2", "", "", {}}};
+    std::vector<UnitInfo> units{{"u1", "ASHP", "bern", {{"installed", "2019"}}},
+                                {"u2", "", "", {}}};
     EXPECT_EQ(svc.sync_units(units), 2u);
     units[0].type = "GSHP";
     svc.sync_units(std::span(units).first(1));

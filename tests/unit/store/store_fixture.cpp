@@ -20,7 +20,9 @@ std::string pg_base_url() {
 
 }  // namespace
 
-std::vector<Backend> sqlite_backend() { return {Backend::sqlite}; }
+std::vector<Backend> sqlite_backend() {
+    return {Backend::sqlite};
+}
 
 std::vector<Backend> postgres_if_configured() {
     if (pg_base_url().empty()) return {};
@@ -64,7 +66,9 @@ void StoreTest::TearDown() {
     std::filesystem::remove_all(dir_, ec);
 }
 
-std::unique_ptr<Db> StoreTest::open() const { return open_workspace_db(dir_, url_); }
+std::unique_ptr<Db> StoreTest::open() const {
+    return open_workspace_db(dir_, url_);
+}
 
 LabelService StoreTest::service() {
     return LabelService(*db_, [this] { return k_t0 + (clock_ += 1000); });

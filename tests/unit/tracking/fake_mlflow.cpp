@@ -111,6 +111,11 @@ int FakeMlflow::requests(const std::string& route) const {
     return it == requests_.end() ? 0 : it->second;
 }
 
+std::string FakeMlflow::last_authorization() const {
+    std::lock_guard lock(mu_);
+    return authorization_;
+}
+
 std::size_t FakeMlflow::connections() const {
     std::lock_guard lock(mu_);
     return ports_.size();
@@ -120,6 +125,7 @@ bool FakeMlflow::gate(const httplib::Request& req, httplib::Response& res) {
     // Inside each handler (after the body was read) so a keep-alive connection stays usable.
     ++requests_[req.method + " " + req.path];
     ports_.insert(req.remote_port);
+    authorization_ = req.get_header_value("Authorization");
     if (fail_next_ <= 0) return false;
     --fail_next_;
     error(res, fail_status_, "TEMPORARILY_UNAVAILABLE", "injected failure");

@@ -54,6 +54,8 @@ class FakeMlflow {
     std::map<std::string, std::string> experiments() const;  // name -> id
     // Requests answered per route ("POST /api/2.0/mlflow/runs/log-batch"), failures included.
     int requests(const std::string& route) const;
+    // The Authorization header of the latest request ("" when none).
+    std::string last_authorization() const;
     // Distinct client ports seen (1 when every request used one keep-alive connection).
     std::size_t connections() const;
 
@@ -70,6 +72,7 @@ class FakeMlflow {
     std::map<std::string, FakeRun> runs_;
     std::map<std::string, int> requests_;
     std::set<int> ports_;
+    std::string authorization_;
     int fail_next_ = 0, fail_status_ = 503;
     int batches_left_ = -1;  // -1: unlimited
     bool lose_create_ = false;

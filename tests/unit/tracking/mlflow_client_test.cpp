@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -172,4 +173,29 @@ TEST(ProxiedArtifactRoot, AcceptsProxyUrisOnly) {
         "7/xyz/artifacts");
     EXPECT_THROW(proxied_artifact_root("/tmp/mlruns/1/abc/artifacts"), InvalidInputError);
     EXPECT_THROW(proxied_artifact_root("s3://bucket/1/abc"), InvalidInputError);
+}
+
+TEST(MlflowClient, SendsCredentialsFromMlflowsEnvironmentVariables) {
+    FakeMlflow server;
+    {
+        MlflowClient client(server.url(), fast_policy());
+        client.get_or_create_experiment("e");
+        EXPECT_EQ(server.last_authorization(), "");
+    }
+    ::setenv("MLFLOW_TRACKING_USERNAME", "ana", 1);
+    ::setenv("MLFLOW_TRACKING_PASSWORD", "secret", 1);
+    {
+        MlflowClient client(server.url(), fast_policy());
+        client.get_or_create_experiment("e");
+        EXPECT_EQ(server.last_authorization(), "Basic YW5hOnNlY3JldA==");  // ana:secret
+    }
+    ::setenv("MLFLOW_TRACKING_TOKEN", "tok123", 1);
+    {
+        MlflowClient client(server.url(), fast_policy());
+        client.get_or_create_experiment("e");
+        EXPECT_EQ(server.last_authorization(), "Bearer tok123");
+    }
+    ::unsetenv("MLFLOW_TRACKING_TOKEN");
+    ::unsetenv("MLFLOW_TRACKING_USERNAME");
+    ::unsetenv("MLFLOW_TRACKING_PASSWORD");
 }

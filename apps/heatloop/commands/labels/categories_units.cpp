@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/labels/labels_common.hpp"
+#include "heatloop/core/error.hpp"
 
 namespace heatloop::cli::labels {
 
@@ -31,7 +32,8 @@ void print_categories(const std::vector<store::Category>& cats, const GlobalOpti
 void add_categories(CLI::App& labels, const GlobalOptions& global) {
     auto list = std::make_shared<CommonOptions>();
     auto* cmd = labels.add_subcommand("categories", "the label category taxonomy");
-    add_common_options(*cmd, *list, false);
+    // Not required here: `categories add NAME --workspace WS` gives it to `add`.
+    cmd->add_option("--workspace,-w", list->workspace, "workspace directory");
     cmd->require_subcommand(0, 1);
     auto add = std::make_shared<CategoryOptions>();
     auto* add_cmd = cmd->add_subcommand("add", "add a category to the taxonomy");
@@ -49,6 +51,8 @@ void add_categories(CLI::App& labels, const GlobalOptions& global) {
     });
     cmd->callback([cmd, list, &global] {
         if (cmd->got_subcommand("add")) return;
+        if (list->workspace.empty())
+            throw InvalidInputError("labels categories: --workspace is required");
         Store s = open_store(*list, global, false);
         print_categories(s.service->categories(), global);
     });
@@ -69,7 +73,8 @@ void add_units(CLI::App& labels, const GlobalOptions& global) {
             std::cout << out.dump(2) << "\n";
             return;
         }
-        for (const auto& u : units) fmt::print("{:<12}  {:<6}  {}\n", u.unit_id, u.type, u.location);
+        for (const auto& u : units)
+            fmt::print("{:<12}  {:<6}  {}\n", u.unit_id, u.type, u.location);
     });
 }
 

@@ -58,8 +58,7 @@ struct ReviewOptions {
 
 void add_id_version(CLI::App& cmd, ReviewOptions& o) {
     cmd.add_option("id", o.id, "label id")->required();
-    cmd.add_option("--version", o.version, "the label version this change is based on")
-        ->required();
+    cmd.add_option("--version", o.version, "the label version this change is based on")->required();
     add_common_options(cmd, o.common);
 }
 
@@ -89,8 +88,7 @@ void add_edit(CLI::App& labels, const GlobalOptions& global) {
     auto o = std::make_shared<EditOptions>();
     auto* cmd = labels.add_subcommand("edit", "change fields of a label");
     cmd->add_option("id", o->id, "label id")->required();
-    cmd->add_option("--version", o->version, "the label version this edit is based on")
-        ->required();
+    cmd->add_option("--version", o->version, "the label version this edit is based on")->required();
     add_common_options(*cmd, o->common);
     cmd->add_option("--start", o->start, "new start");
     cmd->add_option("--end", o->end, "new end");
@@ -117,11 +115,10 @@ void add_review(CLI::App& labels, const GlobalOptions& global) {
         print_change(s.service->reject(r->id, r->version, actor(r->common)), "rejected", global);
     });
     auto p = std::make_shared<ReviewOptions>();
-    auto* split = labels.add_subcommand(
-        "split", "supersede a label by two labels that meet at --at");
+    auto* split =
+        labels.add_subcommand("split", "supersede a label by two labels that meet at --at");
     add_id_version(*split, *p);
-    split->add_option("--at", p->at, "where the first part ends and the second starts")
-        ->required();
+    split->add_option("--at", p->at, "where the first part ends and the second starts")->required();
     split->callback([p, &global] {
         Timestamp at = parse_time_option(p->at, "--at");
         Store s = open_store(p->common, global, false);

@@ -45,9 +45,12 @@ struct ExportOptions {
 
 void run_export(const ExportOptions& o, const GlobalOptions& global) {
     store::LabelFileFormat format = store::LabelFileFormat::csv;
-    if (!o.format.empty()) format = store::parse_label_format(o.format);
-    else if (!o.out.empty()) format = store::label_format_of(o.out);
-    else if (global.json) format = store::LabelFileFormat::json;
+    if (!o.format.empty())
+        format = store::parse_label_format(o.format);
+    else if (!o.out.empty())
+        format = store::label_format_of(o.out);
+    else if (global.json)
+        format = store::LabelFileFormat::json;
     Store s = open_store(o.common, global, false);
     auto labels = s.service->list(make_query(o.read));
     if (o.out.empty()) {
@@ -66,10 +69,10 @@ void run_export(const ExportOptions& o, const GlobalOptions& global) {
     }
     std::error_code ec;
     std::filesystem::rename(tmp, out, ec);
-    if (ec) throw IoError(fmt::format("export: cannot rename {} to {}: {}", tmp.string(),
-                                      out.string(), ec.message()));
-    if (!global.json)
-        fmt::print(stderr, "exported {} labels to {}\n", labels.size(), out.string());
+    if (ec)
+        throw IoError(fmt::format("export: cannot rename {} to {}: {}", tmp.string(), out.string(),
+                                  ec.message()));
+    if (!global.json) fmt::print(stderr, "exported {} labels to {}\n", labels.size(), out.string());
 }
 
 }  // namespace
@@ -78,8 +81,9 @@ void add_import(CLI::App& labels, const GlobalOptions& global) {
     auto o = std::make_shared<ImportOptions>();
     auto* cmd = labels.add_subcommand(
         "import", "import a CSV or JSON label file, all or nothing (one new revision)");
-    cmd->add_option("file", o->file, "labels: unit_id,start,end,category,confidence,status,"
-                                     "reviewer,notes")
+    cmd->add_option("file", o->file,
+                    "labels: unit_id,start,end,category,confidence,status,"
+                    "reviewer,notes")
         ->required();
     add_common_options(*cmd, o->common);
     cmd->add_option("--format", o->format, "csv or json (default: by file extension)")

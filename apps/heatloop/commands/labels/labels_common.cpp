@@ -93,9 +93,9 @@ void print_change(const store::Label& l, std::string_view verb, const GlobalOpti
         std::cout << store::to_json(l).dump(2) << "\n";
         return;
     }
-    fmt::print("label {} {}: {} {} .. {} {} ({}), version {}, revision {}\n", l.id, verb,
-               l.unit_id, format_iso(l.start), format_iso(l.end), l.category,
-               store::status_name(l.status), l.version, l.revision);
+    fmt::print("label {} {}: {} {} .. {} {} ({}), version {}, revision {}\n", l.id, verb, l.unit_id,
+               format_iso(l.start), format_iso(l.end), l.category, store::status_name(l.status),
+               l.version, l.revision);
 }
 
 }  // namespace heatloop::cli::labels

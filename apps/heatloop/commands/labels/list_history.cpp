@@ -25,9 +25,9 @@ void run_list(const ListOptions& o, const GlobalOptions& global) {
         std::cout << out.dump(2) << "\n";
         return;
     }
-    std::int64_t revision = q.revision    ? *q.revision
-                            : q.as_of     ? s.service->revision_at(*q.as_of)
-                                          : s.service->current_revision();
+    std::int64_t revision = q.revision ? *q.revision
+                            : q.as_of  ? s.service->revision_at(*q.as_of)
+                                       : s.service->current_revision();
     if (!labels.empty()) print_table(labels);
     fmt::print("{} label{} at revision {}\n", labels.size(), labels.size() == 1 ? "" : "s",
                revision);
