@@ -89,8 +89,8 @@ CsvBuffer& CsvBuffer::timestamp(Timestamp t) {
     std::int64_t day = t >= 0 ? t / k_day_ms : -((-t + k_day_ms - 1) / k_day_ms);
     if (day != cached_day_) {
         CivilTime c = to_civil(day * k_day_ms);
-        auto r = fmt::format_to_n(day_prefix_, sizeof day_prefix_ - 1, "{:04}-{:02}-{:02}T",
-                                  c.year, c.month, c.day);
+        auto r = fmt::format_to_n(day_prefix_, sizeof day_prefix_ - 1, "{:04}-{:02}-{:02}T", c.year,
+                                  c.month, c.day);
         day_prefix_len_ = static_cast<size_t>(r.out - day_prefix_);
         cached_day_ = day;
     }
@@ -173,12 +173,13 @@ void CsvFileWriter::commit() {
     int rc = std::fclose(file_);
     file_ = nullptr;
     if (rc != 0)
-        throw IoError(fmt::format("{}: close failed: {}", tmp_path_.string(), std::strerror(errno)));
+        throw IoError(
+            fmt::format("{}: close failed: {}", tmp_path_.string(), std::strerror(errno)));
     std::error_code ec;
     std::filesystem::rename(tmp_path_, path_, ec);
     if (ec)
-        throw IoError(fmt::format("{}: cannot rename to {}: {}", tmp_path_.string(),
-                                  path_.string(), ec.message()));
+        throw IoError(fmt::format("{}: cannot rename to {}: {}", tmp_path_.string(), path_.string(),
+                                  ec.message()));
     committed_ = true;
 }
 

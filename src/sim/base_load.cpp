@@ -9,7 +9,9 @@ namespace heatloop::sim {
 
 namespace {
 
-Duration minutes(double m) noexcept { return static_cast<Duration>(std::llround(m * 60.0)) * 1000; }
+Duration minutes(double m) noexcept {
+    return static_cast<Duration>(std::llround(m * 60.0)) * 1000;
+}
 
 // Hot water (at tank temperature) an electric heater must replace for a day's draws [kWh].
 double draw_energy_kwh(const DrawEvent& e, double t_cold) {
@@ -56,7 +58,8 @@ void plan_appliances(const HouseholdProfile& p, HouseholdSchedule& s, Rng& rng) 
             double heat_min = rng.uniform(12, 20);
             add(t, heat_min, 2.0);
             add(t + minutes(heat_min), 60, 0.2);
-            if (p.dryer) add(t + minutes(heat_min + 60 + rng.uniform(0, 60)), rng.uniform(45, 80), 2.0);
+            if (p.dryer)
+                add(t + minutes(heat_min + 60 + rng.uniform(0, 60)), rng.uniform(45, 80), 2.0);
         }
         if (rng.bernoulli(p.dishwasher_per_day)) {
             Timestamp t = d.midnight + minutes(20.5 * 60 + rng.uniform(0, 90));
@@ -77,7 +80,7 @@ double BaseLoad::kw(Timestamp t, Duration dt, double solar_w_m2) {
     double cycle = std::fmod(static_cast<double>(t) / k_minute_ms + p.fridge_phase_min, 45.0);
     if (cycle < 0.35 * 45.0) kw += p.fridge_kw;
     if (occupancy_.people_home > 0 && occupancy_.awake) {
-        kw += 0.05 * occupancy_.people_home;  // electronics
+        kw += 0.05 * occupancy_.people_home;                                 // electronics
         if (solar_w_m2 < 150.0) kw += 0.04 + 0.03 * occupancy_.people_home;  // lighting
     }
     loads_.seek(t, t + dt);

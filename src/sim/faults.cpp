@@ -14,8 +14,8 @@ constexpr std::array<std::string_view, 6> k_category_names{
     "short_cycling",      "circulation_failure", "aux_heater_stuck"};
 
 constexpr std::array<std::string_view, k_sensor_count> k_sensor_names{
-    "t_outdoor", "t_supply", "t_return", "t_tank_top", "t_tank_mid", "t_indoor", "t_brine_in",
-    "t_brine_out"};
+    "t_outdoor",  "t_supply", "t_return",   "t_tank_top",
+    "t_tank_mid", "t_indoor", "t_brine_in", "t_brine_out"};
 
 // Relative frequency of each category (same order as the enum).
 constexpr std::array<double, 6> k_category_weights{0.20, 0.15, 0.25, 0.15, 0.12, 0.13};
@@ -36,11 +36,16 @@ double log_uniform(Rng& rng, double lo, double hi) {
 // Typical duration of a fault from onset to repair [h].
 double draw_duration_h(FaultCategory c, SensorFaultKind kind, Rng& rng) {
     switch (c) {
-        case FaultCategory::compressor_failure: return log_uniform(rng, 6, 96);
-        case FaultCategory::refrigerant_leak: return 24 * rng.uniform(7, 30);
-        case FaultCategory::short_cycling: return 24 * rng.uniform(1, 7);
-        case FaultCategory::circulation_failure: return log_uniform(rng, 6, 72);
-        case FaultCategory::aux_heater_stuck: return 24 * rng.uniform(1, 10);
+        case FaultCategory::compressor_failure:
+            return log_uniform(rng, 6, 96);
+        case FaultCategory::refrigerant_leak:
+            return 24 * rng.uniform(7, 30);
+        case FaultCategory::short_cycling:
+            return 24 * rng.uniform(1, 7);
+        case FaultCategory::circulation_failure:
+            return log_uniform(rng, 6, 72);
+        case FaultCategory::aux_heater_stuck:
+            return 24 * rng.uniform(1, 10);
         case FaultCategory::sensor_fault:
             if (kind == SensorFaultKind::spike) return rng.uniform(6, 48);
             if (kind == SensorFaultKind::drift) return 24 * rng.uniform(5, 20);
@@ -50,8 +55,10 @@ double draw_duration_h(FaultCategory c, SensorFaultKind kind, Rng& rng) {
 }
 
 Sensor pick_sensor(const UnitTraits& u, Rng& rng) {
-    std::vector<std::pair<Sensor, double>> w{{Sensor::t_outdoor, 0.2}, {Sensor::t_supply, 0.2},
-                                             {Sensor::t_return, 0.15}, {Sensor::t_tank_top, 0.1},
+    std::vector<std::pair<Sensor, double>> w{{Sensor::t_outdoor, 0.2},
+                                             {Sensor::t_supply, 0.2},
+                                             {Sensor::t_return, 0.15},
+                                             {Sensor::t_tank_top, 0.1},
                                              {Sensor::t_tank_mid, 0.15}};
     if (u.has_room_sensor) w.emplace_back(Sensor::t_indoor, 0.1);
     if (u.ground_source) {
@@ -92,36 +99,44 @@ std::optional<FaultCategory> parse_category(std::string_view name) noexcept {
 
 std::string_view sensor_fault_kind_name(SensorFaultKind k) noexcept {
     switch (k) {
-        case SensorFaultKind::stuck: return "stuck";
-        case SensorFaultKind::drift: return "drift";
-        case SensorFaultKind::spike: return "spike";
+        case SensorFaultKind::stuck:
+            return "stuck";
+        case SensorFaultKind::drift:
+            return "drift";
+        case SensorFaultKind::spike:
+            return "spike";
     }
     return "stuck";
 }
 
-std::string_view sensor_name(Sensor s) noexcept { return k_sensor_names[static_cast<std::size_t>(s)]; }
+std::string_view sensor_name(Sensor s) noexcept {
+    return k_sensor_names[static_cast<std::size_t>(s)];
+}
 
 std::string Fault::describe() const {
     double hours = static_cast<double>(end - start) / k_hour_ms;
-    std::string span = hours >= 48 ? fmt::format("{:.1f} d", hours / 24) : fmt::format("{:.1f} h", hours);
+    std::string span =
+        hours >= 48 ? fmt::format("{:.1f} d", hours / 24) : fmt::format("{:.1f} h", hours);
     switch (category) {
         case FaultCategory::compressor_failure:
             return fmt::format("injected: compressor does not run; repaired after {}", span);
         case FaultCategory::refrigerant_leak:
-            return fmt::format("injected: refrigerant leak; COP down {:.0f}% when refilled after {}",
-                               100 * leak_cop_loss, span);
+            return fmt::format(
+                "injected: refrigerant leak; COP down {:.0f}% when refilled after {}",
+                100 * leak_cop_loss, span);
         case FaultCategory::sensor_fault:
             if (sensor_kind == SensorFaultKind::drift)
-                return fmt::format("injected: {} drift reaching {:+.1f} K over {}", sensor_name(sensor),
-                                   magnitude_k, span);
+                return fmt::format("injected: {} drift reaching {:+.1f} K over {}",
+                                   sensor_name(sensor), magnitude_k, span);
             if (sensor_kind == SensorFaultKind::spike)
                 return fmt::format("injected: {} spikes ({} of about {:.0f} K) over {}",
                                    sensor_name(sensor), spikes.size(), magnitude_k, span);
             return fmt::format("injected: {} stuck for {}", sensor_name(sensor), span);
         case FaultCategory::short_cycling:
-            return fmt::format("injected: compressor trips after {:.1f} min and restarts after "
-                               "{:.1f} min; for {}",
-                               run_limit_min, restart_min, span);
+            return fmt::format(
+                "injected: compressor trips after {:.1f} min and restarts after "
+                "{:.1f} min; for {}",
+                run_limit_min, restart_min, span);
         case FaultCategory::circulation_failure:
             return fmt::format("injected: circulation pump stopped; repaired after {}", span);
         case FaultCategory::aux_heater_stuck:
@@ -172,8 +187,8 @@ std::vector<Fault> plan_faults(const UnitTraits& unit, Timestamp start, Timestam
         if (!placed) continue;
         if (f.category == FaultCategory::sensor_fault && f.sensor_kind == SensorFaultKind::spike) {
             for (Timestamp t = f.start; t < f.end;
-                 t += std::max<Duration>(k_minute_ms, static_cast<Duration>(rng.exponential(45.0)) *
-                                                          k_minute_ms))
+                 t += std::max<Duration>(
+                     k_minute_ms, static_cast<Duration>(rng.exponential(45.0)) * k_minute_ms))
                 f.spikes.push_back(t);
         }
         faults.push_back(std::move(f));

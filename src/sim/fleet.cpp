@@ -38,15 +38,16 @@ UnitOutput run_unit(const Plan& plan, int i) {
     Rng config_rng(derive_seed(opt.seed, Stream::unit_config, static_cast<std::uint64_t>(i)));
     UnitConfig cfg = draw_unit_config(i, weather.climate, config_rng);
     Rng household_rng(derive_seed(opt.seed, Stream::household, static_cast<std::uint64_t>(i)));
-    HouseholdSchedule schedule = plan_routine(cfg.household, plan.sim_start, plan.end, household_rng);
+    HouseholdSchedule schedule =
+        plan_routine(cfg.household, plan.sim_start, plan.end, household_rng);
     plan_appliances(cfg.household, schedule, household_rng);
     Rng fault_rng(derive_seed(opt.seed, Stream::faults, static_cast<std::uint64_t>(i)));
     UnitTraits traits{cfg.hp.source == SourceType::ground, cfg.has_room_sensor};
     std::vector<Fault> faults = plan_faults(traits, plan.start, plan.end, fault_rng, opt.faults);
     Rng label_rng(derive_seed(opt.seed, Stream::labels, static_cast<std::uint64_t>(i)));
     out.truth = truth_labels(cfg.unit_id, faults);
-    out.initial = initial_labels(cfg.unit_id, out.truth, plan.start, plan.end, opt.label_noise,
-                                 label_rng);
+    out.initial =
+        initial_labels(cfg.unit_id, out.truth, plan.start, plan.end, opt.label_noise, label_rng);
 
     rows::units_row(out.units, cfg, weather.climate);
     rows::households_row(out.households, cfg.unit_id, true, cfg.location, cfg.household);
@@ -91,8 +92,8 @@ void run_ordered(int n, int threads, Job job, Consume consume) {
     int next = 0;
     for (int done = 0; done < n; ++done) {
         while (next < n && static_cast<int>(pending.size()) < threads)
-            pending.push_back(std::async(threads > 1 ? std::launch::async : std::launch::deferred,
-                                         job, next++));
+            pending.push_back(
+                std::async(threads > 1 ? std::launch::async : std::launch::deferred, job, next++));
         UnitOutput out = pending.front().get();
         pending.pop_front();
         consume(out);
@@ -161,8 +162,9 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
     summary.households = households;
     summary.locations = locations;
     for (FaultCategory c : k_fault_categories) summary.faults[std::string(category_name(c))] = 0;
-    int threads = opt.threads > 0 ? opt.threads
-                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = opt.threads > 0
+                      ? opt.threads
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::uint64_t total = static_cast<std::uint64_t>(opt.units) + households, done = 0;
     auto consume = [&](UnitOutput& out) {
         sensors.append(out.sensors.text(), out.sensors.rows());
@@ -179,11 +181,13 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
         summary.initial_labels += out.initial.size();
         if (progress) progress(++done, total);
     };
-    run_ordered(opt.units, threads, [&](int i) { return run_unit(plan, i); }, consume);
-    run_ordered(households, threads, [&](int i) { return run_household(plan, i); }, consume);
+    run_ordered(
+        opt.units, threads, [&](int i) { return run_unit(plan, i); }, consume);
+    run_ordered(
+        households, threads, [&](int i) { return run_household(plan, i); }, consume);
 
-    for (io::CsvFileWriter* w : {&sensors, &weather, &smartmeter, &smartmeter_hp, &units, &homes,
-                                 &truth, &initial}) {
+    for (io::CsvFileWriter* w :
+         {&sensors, &weather, &smartmeter, &smartmeter_hp, &units, &homes, &truth, &initial}) {
         w->commit();
         summary.files.push_back(
             {w->path().filename().string(), w->rows() > 0 ? w->rows() - 1 : 0, w->bytes()});

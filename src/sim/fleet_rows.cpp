@@ -33,7 +33,9 @@ void weather_rows(io::CsvBuffer& out, const WeatherSeries& w, Timestamp start, T
     }
 }
 
-void smartmeter_header(io::CsvBuffer& out) { out.row({"id", "datetime", "load"}); }
+void smartmeter_header(io::CsvBuffer& out) {
+    out.row({"id", "datetime", "load"});
+}
 
 void smartmeter_row(io::CsvBuffer& out, const std::string& id, Timestamp t, double kw) {
     out.field(id).timestamp(t).fixed(kw, 3);
@@ -43,8 +45,8 @@ void smartmeter_row(io::CsvBuffer& out, const std::string& id, Timestamp t, doub
 void units_header(io::CsvBuffer& out) {
     out.row({"unit_id", "type", "location", "has_heat_meter", "has_room_sensor", "emitter",
              "ua_kw_per_k", "capacity_kwh_per_k", "time_constant_h", "indoor_setpoint_c",
-             "design_temp_c", "hp_nominal_kw", "aux_heater_kw", "tank_volume_l",
-             "dhw_setpoint_c", "dhw_hysteresis_k", "occupants", "latitude", "longitude"});
+             "design_temp_c", "hp_nominal_kw", "aux_heater_kw", "tank_volume_l", "dhw_setpoint_c",
+             "dhw_hysteresis_k", "occupants", "latitude", "longitude"});
 }
 
 void units_row(io::CsvBuffer& out, const UnitConfig& u, const ClimateParams& c) {

@@ -36,9 +36,9 @@ OperatingPoint operating_point(const HeatPumpParams& hp, double source_c, double
     double f = (1.0 + slope * (source_c - source_ref)) * (1.0 - 0.006 * (t_cond_c - 40.0));
     f = std::clamp(f, 0.35, 1.5) * capacity_factor;
     OperatingPoint p;
-    p.cop = std::max(1.0, carnot_cop(t_cond_c, evaporating_temp(hp, source_c),
-                                     hp.carnot_efficiency) *
-                              cop_factor);
+    p.cop =
+        std::max(1.0, carnot_cop(t_cond_c, evaporating_temp(hp, source_c), hp.carnot_efficiency) *
+                          cop_factor);
     p.heat_kw = hp.nominal_heat_kw * f;
     p.power_kw = p.heat_kw / p.cop;
     return p;

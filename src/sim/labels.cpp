@@ -80,25 +80,28 @@ std::vector<Label> initial_labels(const std::string& unit_id, const std::vector<
         }
         l.start = std::max(start, round_to(l.start, noise.rounding));
         l.end = std::min(end, round_to(l.end, noise.rounding));
-        if (l.end <= l.start) l.end = std::min(end, l.start + std::max(noise.rounding, k_minute_ms));
+        if (l.end <= l.start)
+            l.end = std::min(end, l.start + std::max(noise.rounding, k_minute_ms));
         if (l.end <= l.start) continue;
         review(l, u_rev < noise.unreviewed_rate, u_conf, u_who);
         l.notes = field_note(l.category);
         out.push_back(std::move(l));
     }
     double years = static_cast<double>(end - start) / (365.25 * k_day_ms);
-    int spurious = static_cast<int>(std::floor(noise.spurious_per_unit_year * years + rng.uniform()));
+    int spurious =
+        static_cast<int>(std::floor(noise.spurious_per_unit_year * years + rng.uniform()));
     for (int i = 0; i < spurious; ++i) {
         double hours = std::exp(rng.uniform(std::log(2.0), std::log(72.0)));
         auto len = static_cast<Duration>(hours * k_hour_ms);
         if (end - start <= len) continue;
-        Timestamp s = start + static_cast<Timestamp>(rng.uniform() * static_cast<double>(end - start - len));
+        Timestamp s =
+            start + static_cast<Timestamp>(rng.uniform() * static_cast<double>(end - start - len));
         Label l;
         l.unit_id = unit_id;
         l.start = round_to(s, noise.rounding);
         l.end = std::min(end, round_to(s + len, noise.rounding));
-        l.category = category_name(
-            k_fault_categories[static_cast<std::size_t>(rng.uniform_int(0, k_fault_categories.size() - 1))]);
+        l.category = category_name(k_fault_categories[static_cast<std::size_t>(
+            rng.uniform_int(0, k_fault_categories.size() - 1))]);
         review(l, rng.bernoulli(0.5), rng.uniform(), rng.uniform());
         l.notes = "customer complaint; nothing found on site";
         if (l.start < l.end) out.push_back(std::move(l));

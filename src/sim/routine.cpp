@@ -11,7 +11,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-Duration minutes(double m) noexcept { return static_cast<Duration>(std::llround(m * 60.0)) * 1000; }
+Duration minutes(double m) noexcept {
+    return static_cast<Duration>(std::llround(m * 60.0)) * 1000;
+}
 
 int pick_occupants(Rng& rng) {
     double u = rng.uniform();
@@ -66,7 +68,8 @@ HouseholdProfile draw_household(Rng& rng) {
     for (int i = 0; i < h.occupants; ++i) {
         ShowerHabit habit = draw_habit(rng);
         habit.morning_offset_min = 5.0 + 20.0 * mornings + rng.uniform(0.0, 10.0);
-        habit.evening_minute = static_cast<int>(evening_base + 25.0 * evenings + rng.uniform(0, 10));
+        habit.evening_minute =
+            static_cast<int>(evening_base + 25.0 * evenings + rng.uniform(0, 10));
         ++(habit.morning ? mornings : evenings);
         h.showers.push_back(habit);
     }
@@ -76,7 +79,8 @@ HouseholdProfile draw_household(Rng& rng) {
         sport.morning = false;
         sport.probability.fill(0.0);
         sport.probability[static_cast<std::size_t>(rng.uniform_int(0, 4))] = 0.9;
-        if (rng.bernoulli(0.5)) sport.probability[static_cast<std::size_t>(rng.uniform_int(0, 6))] = 0.9;
+        if (rng.bernoulli(0.5))
+            sport.probability[static_cast<std::size_t>(rng.uniform_int(0, 6))] = 0.9;
         h.showers.push_back(sport);
     }
     h.bath_probability = rng.bernoulli(0.25) ? rng.uniform(0.2, 0.5) : 0.0;
@@ -108,9 +112,8 @@ HouseholdSchedule plan_routine(const HouseholdProfile& p, Timestamp start, Times
             trips.emplace_back(static_cast<int>(rng.uniform_int(0, std::max(0, n_days - 1))), len);
     }
     auto on_vacation = [&](int day) {
-        return std::any_of(trips.begin(), trips.end(), [&](auto tr) {
-            return day >= tr.first && day < tr.first + tr.second;
-        });
+        return std::any_of(trips.begin(), trips.end(),
+                           [&](auto tr) { return day >= tr.first && day < tr.first + tr.second; });
     };
     for (int d = 0; d < n_days; ++d) {
         DayPlan day;
@@ -134,8 +137,9 @@ HouseholdSchedule plan_routine(const HouseholdProfile& p, Timestamp start, Times
         };
         for (const ShowerHabit& h : p.showers) {
             if (!rng.bernoulli(h.probability[static_cast<std::size_t>(day.weekday)])) continue;
-            Timestamp t = h.morning ? day.wake + minutes(h.morning_offset_min + rng.normal(0.0, 4.0))
-                                    : day.midnight + minutes(h.evening_minute + rng.normal(0.0, 15.0));
+            Timestamp t = h.morning
+                              ? day.wake + minutes(h.morning_offset_min + rng.normal(0.0, 4.0))
+                              : day.midnight + minutes(h.evening_minute + rng.normal(0.0, 15.0));
             double dur = std::max(2.0, rng.normal(h.duration_min, 1.5));
             if (nobody_home(t)) continue;
             s.draws.push_back({t, minutes(dur), h.flow_l_min * rng.uniform(0.92, 1.08), h.temp_c,

@@ -9,8 +9,8 @@ namespace heatloop::sim {
 namespace {
 
 struct SensorSpec {
-    double tau_min;   // thermal lag of the sensor in its pocket or housing
-    double noise_k;   // white noise SD
+    double tau_min;  // thermal lag of the sensor in its pocket or housing
+    double noise_k;  // white noise SD
 };
 
 // Same order as Sensor.
@@ -53,13 +53,15 @@ double SensorChain::apply_fault(const Fault& f, std::size_t i, Timestamp t, doub
             }
             return stuck_[i];
         case SensorFaultKind::drift: {
-            double progress = static_cast<double>(t - f.start) / static_cast<double>(f.end - f.start);
+            double progress =
+                static_cast<double>(t - f.start) / static_cast<double>(f.end - f.start);
             return value + f.magnitude_k * progress;
         }
         case SensorFaultKind::spike:
             for (std::size_t k = 0; k < f.spikes.size(); ++k) {
                 if (t >= f.spikes[k] && t < f.spikes[k] + spike_width_) {
-                    double sign = (mix64(static_cast<std::uint64_t>(f.spikes[k])) & 1u) ? 1.0 : -1.0;
+                    double sign =
+                        (mix64(static_cast<std::uint64_t>(f.spikes[k])) & 1u) ? 1.0 : -1.0;
                     return value + sign * f.magnitude_k;
                 }
                 if (f.spikes[k] > t) break;

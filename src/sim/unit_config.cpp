@@ -9,7 +9,9 @@ namespace heatloop::sim {
 
 namespace {
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
+double round_to(double v, double step) {
+    return std::round(v / step) * step;
+}
 
 // Emitters and curve sized for the design day: the loop's mean water temperature at the
 // design supply temperature must carry the design heat load into the rooms.
@@ -23,9 +25,15 @@ void size_heating(UnitConfig& u, double design_temp, double design_supply, doubl
 
 }  // namespace
 
-std::string unit_id(int index) { return fmt::format("unit-{:04}", index + 1); }
-std::string household_id(int index) { return fmt::format("hh-{:04}", index + 1); }
-std::string location_name(int index) { return fmt::format("loc-{:02}", index + 1); }
+std::string unit_id(int index) {
+    return fmt::format("unit-{:04}", index + 1);
+}
+std::string household_id(int index) {
+    return fmt::format("hh-{:04}", index + 1);
+}
+std::string location_name(int index) {
+    return fmt::format("loc-{:02}", index + 1);
+}
 
 UnitConfig draw_unit_config(int index, const ClimateParams& climate, Rng& rng) {
     UnitConfig u;
@@ -46,7 +54,8 @@ UnitConfig draw_unit_config(int index, const ClimateParams& climate, Rng& rng) {
     double design_temp = climate.design_temp_c();
     u.loop.floor_heating = rng.bernoulli(0.55);
     double design_supply = u.loop.floor_heating ? rng.uniform(33, 38) : rng.uniform(45, 55);
-    u.loop.capacity_kwh_per_k = u.loop.floor_heating ? rng.uniform(0.5, 0.9) : rng.uniform(0.2, 0.4);
+    u.loop.capacity_kwh_per_k =
+        u.loop.floor_heating ? rng.uniform(0.5, 0.9) : rng.uniform(0.2, 0.4);
     size_heating(u, design_temp, design_supply, rng.uniform(1.0, 1.15));
 
     double design_load = u.house.ua_kw_per_k * (u.house.setpoint_c - design_temp);
@@ -68,7 +77,7 @@ UnitConfig draw_unit_config(int index, const ClimateParams& climate, Rng& rng) {
 
     u.household = draw_household(rng);
     int occ = u.household.occupants;
-    u.tank.volume_l = occ <= 2 ? (rng.bernoulli(0.5) ? 150.0 : 200.0)
+    u.tank.volume_l = occ <= 2   ? (rng.bernoulli(0.5) ? 150.0 : 200.0)
                       : occ == 3 ? (rng.bernoulli(0.5) ? 200.0 : 250.0)
                                  : (rng.bernoulli(0.3) ? 250.0 : 300.0);
     u.tank.setpoint_c = round_to(rng.uniform(48.0, 53.0), 0.5);

@@ -8,11 +8,13 @@ namespace heatloop::sim {
 namespace {
 
 constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
-constexpr double k_plant_room_c = 15.0;   // where the heat pump and tank stand
+constexpr double k_plant_room_c = 15.0;  // where the heat pump and tank stand
 constexpr double k_trip_lockout_min = 10.0;
 constexpr double k_aux_high_limit_c = 70.0;
 
-std::size_t idx(Sensor s) { return static_cast<std::size_t>(s); }
+std::size_t idx(Sensor s) {
+    return static_cast<std::size_t>(s);
+}
 
 // Loop water temperature where the emitters carry the house's loss at t_out.
 double steady_water_temp(const UnitConfig& u, double t_out) {
@@ -145,7 +147,8 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
     // Compressor state machine.
     bool can_run = !failed && lockout_left_min_ <= 0;
     if (on_) {
-        if (!can_run || (req == Request::none && on_min_ >= u.control.min_on_min)) stop_compressor();
+        if (!can_run || (req == Request::none && on_min_ >= u.control.min_on_min))
+            stop_compressor();
     } else if (can_run && req != Request::none && off_min_ >= u.control.min_off_min) {
         start_compressor();
     }
@@ -171,12 +174,12 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
         p = 0.2 * hp.nominal_heat_kw;
     } else if (on_) {
         double source = air ? w.temp_c : ground_->brine_in();
-        double t_cond = (hot_water_op_ ? tank_.coil_zone() + u.tank.coil_approach_k
-                                       : loop_.t_water()) +
-                        0.5 * spread + hp.condenser_approach_k;
+        double t_cond =
+            (hot_water_op_ ? tank_.coil_zone() + u.tank.coil_approach_k : loop_.t_water()) +
+            0.5 * spread + hp.condenser_approach_k;
         double frost = air ? coil_.penalty() : 1.0;
-        OperatingPoint op = operating_point(hp, source, t_cond, frost * (1.0 - 0.8 * leak),
-                                            frost * (1.0 - leak));
+        OperatingPoint op =
+            operating_point(hp, source, t_cond, frost * (1.0 - 0.8 * leak), frost * (1.0 - leak));
         double ramp = start_ramp(hp, ramp_min_ + 0.5 * dt_min);
         q = op.heat_kw * ramp;
         p = op.power_kw * (0.75 + 0.25 * ramp);
@@ -189,10 +192,10 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
     if (on_ && !hot_water_op_ && !defrosting) space_run_min_ += dt_min;
     double sp = controller_.supply_setpoint();
     double water = 0.5 * (in.t_supply + in.t_return);
-    bool lagging = std::isnan(in.t_indoor) ? water < sp - 7.0
-                                           : in.t_indoor < u.house.setpoint_c - 1.0;
-    bool recovered = std::isnan(in.t_indoor) ? water > sp - 3.5
-                                             : in.t_indoor > u.house.setpoint_c - 0.3;
+    bool lagging =
+        std::isnan(in.t_indoor) ? water < sp - 7.0 : in.t_indoor < u.house.setpoint_c - 1.0;
+    bool recovered =
+        std::isnan(in.t_indoor) ? water > sp - 3.5 : in.t_indoor > u.house.setpoint_c - 0.3;
     if (on_ && !hot_water_op_ && space_run_min_ >= 90.0 && lagging) aux_on_ = true;
     if (!on_ || hot_water_op_ || recovered) aux_on_ = false;
     if (loop_.t_water() > k_aux_high_limit_c) aux_high_limit_ = true;
@@ -201,8 +204,8 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
     double q_aux = aux ? hp.aux_heater_kw : 0.0;
 
     // Hydraulics: sensor temperatures at the heat pump for the next reading.
-    bool pump_on = !circulation_failed &&
-                   (controller_.heating_enabled() || (on_ && !hot_water_op_) || aux);
+    bool pump_on =
+        !circulation_failed && (controller_.heating_enabled() || (on_ && !hot_water_op_) || aux);
     double flow = hp.flow_kw_per_k * (circulation_failed ? 0.05 : 1.0);
     double q_loop = (on_ && (!hot_water_op_ || defrosting) ? q : 0.0) + q_aux;
     bool tripped = false;
@@ -237,8 +240,8 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
     if (on_ && hot_water_op_ && !defrosting) tank_.heat(q * dt_h);
     double tank_loss = tank_.lose(dt_h, 0.5 * t_in + 0.5 * k_plant_room_c);
     if (ground_)
-        ground_->step(dt_h, on_ && !defrosting, q - p,
-                      ground_temperature(weather_->climate, t), k_plant_room_c);
+        ground_->step(dt_h, on_ && !defrosting, q - p, ground_temperature(weather_->climate, t),
+                      k_plant_room_c);
     if (air && on_ && !defrosting) coil_.run(dt_h, w.temp_c, w.rel_humidity);
 
     // Record.
@@ -299,8 +302,8 @@ void UnitSimulator::substep(Timestamp t, Duration dt, bool first) {
             ramp_min_ = 0;
         }
     }
-    bool short_cycle = is(FaultCategory::short_cycling) && on_ && !defrosting &&
-                       on_min_ >= fault->run_limit_min;
+    bool short_cycle =
+        is(FaultCategory::short_cycling) && on_ && !defrosting && on_min_ >= fault->run_limit_min;
     if (tripped || short_cycle) {
         stop_compressor();
         lockout_left_min_ = tripped ? k_trip_lockout_min : fault->restart_min;

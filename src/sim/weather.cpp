@@ -16,7 +16,9 @@ double days_since_epoch(Timestamp t) noexcept {
     return static_cast<double>(t) / static_cast<double>(k_day_ms);
 }
 
-double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
+double logistic(double x) noexcept {
+    return 1.0 / (1.0 + std::exp(-x));
+}
 
 }  // namespace
 
@@ -73,8 +75,8 @@ WeatherPoint WeatherSeries::at(Timestamp t) const noexcept {
     auto offset = t - start;
     auto i = static_cast<std::size_t>(offset / step);
     if (i + 1 >= size()) return {temp_c.back(), solar_w_m2.back(), rel_humidity.back()};
-    double f = static_cast<double>(offset - static_cast<Timestamp>(i) * step) /
-               static_cast<double>(step);
+    double f =
+        static_cast<double>(offset - static_cast<Timestamp>(i) * step) / static_cast<double>(step);
     auto lerp = [&](const std::vector<double>& v) { return v[i] + f * (v[i + 1] - v[i]); };
     return {lerp(temp_c), lerp(solar_w_m2), lerp(rel_humidity)};
 }
@@ -100,8 +102,8 @@ WeatherSeries generate_weather(const ClimateParams& climate, Timestamp start, Ti
     double cloud_z = rng.normal(0.0, cloud_sd);
     for (std::size_t i = 0; i < n; ++i) {
         Timestamp t = w.time(i);
-        anomaly = phi_a * anomaly +
-                  std::sqrt(1.0 - phi_a * phi_a) * climate.anomaly_sd_k * rng.normal();
+        anomaly =
+            phi_a * anomaly + std::sqrt(1.0 - phi_a * phi_a) * climate.anomaly_sd_k * rng.normal();
         cloud_z = phi_c * cloud_z + std::sqrt(1.0 - phi_c * phi_c) * cloud_sd * rng.normal();
         double wint = winterness(climate, t);
         double cloud = logistic(cloud_z + climate.cloud_bias + 0.6 * wint);
@@ -118,8 +120,8 @@ WeatherSeries generate_weather(const ClimateParams& climate, Timestamp start, Ti
         double seasonal = climate.mean_temp_c - climate.seasonal_amplitude_k * wint;
         double temp = seasonal + daily + sky + anomaly + rng.normal(0.0, 0.1);
 
-        double rh = 0.60 + 0.30 * cloud - 0.04 * daily - 0.005 * (seasonal - 9.0) +
-                    rng.normal(0.0, 0.02);
+        double rh =
+            0.60 + 0.30 * cloud - 0.04 * daily - 0.005 * (seasonal - 9.0) + rng.normal(0.0, 0.02);
         w.temp_c[i] = temp;
         w.solar_w_m2[i] = std::max(0.0, ghi);
         w.rel_humidity[i] = std::clamp(rh, 0.2, 1.0);

@@ -46,7 +46,7 @@ void LabelService::check_draft(const LabelDraft& d) {
     if (!(d.confidence >= 0.0 && d.confidence <= 1.0))
         throw InvalidInputError(fmt::format("label: confidence {} is outside 0..1", d.confidence));
     check_source(d.source);
-    if (!UnitRepository(db_).ids().contains(d.unit_id))
+    if (!UnitRepository(db_).exists(d.unit_id))
         throw NotFoundError(
             fmt::format("unit '{}' is not known to the label store (ingest its "
                         "units.csv into the workspace first)",

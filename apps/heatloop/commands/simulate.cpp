@@ -41,8 +41,8 @@ void run_simulate(const SimulateArgs& args, const GlobalOptions& global) {
     auto t0 = std::chrono::steady_clock::now();
     int households = opt.households < 0 ? opt.units : opt.households;
     Progress progress("simulate", static_cast<std::uint64_t>(opt.units + households), !global.json);
-    sim::FleetSummary s = sim::simulate_fleet(
-        opt, [&](std::uint64_t done, std::uint64_t) { progress.set(done); });
+    sim::FleetSummary s =
+        sim::simulate_fleet(opt, [&](std::uint64_t done, std::uint64_t) { progress.set(done); });
     progress.finish();
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -90,8 +90,11 @@ void add_simulate(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--units", args->units, "heat-pump units to simulate")
         ->required()
         ->check(CLI::Range(0, 100000));
-    cmd->add_option("--days", args->days, "days to simulate")->required()->check(CLI::Range(1, 3660));
-    cmd->add_option("--start", args->start, "first day (UTC), e.g. 2024-01-01")->capture_default_str();
+    cmd->add_option("--days", args->days, "days to simulate")
+        ->required()
+        ->check(CLI::Range(1, 3660));
+    cmd->add_option("--start", args->start, "first day (UTC), e.g. 2024-01-01")
+        ->capture_default_str();
     cmd->add_option("--seed", args->seed, "random seed; the same seed gives the same files")
         ->capture_default_str();
     cmd->add_option("--out,-o", args->out, "output directory")->required();

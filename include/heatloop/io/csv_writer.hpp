@@ -22,8 +22,7 @@ public:
     CsvBuffer& field(std::string_view text);
     /// An integer field.
     template <typename Int>
-        requires std::is_integral_v<Int>
-    CsvBuffer& field(Int value) {
+    requires std::is_integral_v<Int> CsvBuffer& field(Int value) {
         return integer(static_cast<std::int64_t>(value));
     }
     /// A number with exactly `decimals` (0..9) digits after '.', rounded half away from

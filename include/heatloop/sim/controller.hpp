@@ -2,9 +2,9 @@
 /// The heat pump's controller: a heating curve (supply setpoint from the damped outdoor
 /// temperature, corrected by the room temperature where a room sensor exists), on/off
 /// hysteresis of the mean water temperature (supply + return) / 2 around the setpoint less
-/// half the nominal spread (the supply jumps at a start; the mean does not), a summer cut-off, and hot-water priority with its own hysteresis on
-/// the mean of the tank's top and middle sensors. It sees measured values only, so a faulty
-/// sensor misleads it as it would a real controller.
+/// half the nominal spread (the supply jumps at a start; the mean does not), a summer cut-off, and
+/// hot-water priority with its own hysteresis on the mean of the tank's top and middle sensors. It
+/// sees measured values only, so a faulty sensor misleads it as it would a real controller.
 
 #include "heatloop/sim/house.hpp"
 #include "heatloop/sim/tank.hpp"
@@ -20,9 +20,9 @@ struct ControlParams {
     double hysteresis_k = 4.0;      ///< width of the band around the mean water temperature
     double spread_k = 5.0;          ///< nominal supply-return spread while running
     double max_supply_c = 55.0;
-    double min_on_min = 8.0;        ///< minimum compressor run
-    double min_off_min = 8.0;       ///< minimum compressor pause
-    double dhw_max_min = 90.0;      ///< longest hot-water run before space heating gets a turn
+    double min_on_min = 8.0;    ///< minimum compressor run
+    double min_off_min = 8.0;   ///< minimum compressor pause
+    double dhw_max_min = 90.0;  ///< longest hot-water run before space heating gets a turn
 };
 
 /// What the controller asks the heat pump for.
@@ -30,8 +30,7 @@ enum class Request { none, space_heating, hot_water };
 
 /// What the controller reads (measured values; t_indoor is NaN without a room sensor).
 struct ControlInputs {
-    double t_outdoor = 0, t_supply = 0, t_return = 0, t_indoor = 0, t_tank_top = 0,
-           t_tank_mid = 0;
+    double t_outdoor = 0, t_supply = 0, t_return = 0, t_indoor = 0, t_tank_top = 0, t_tank_mid = 0;
     bool hot_water_running = false;  ///< the compressor is heating the tank right now
     bool condensing_limit = false;   ///< the tank cannot be heated further
 };

@@ -25,8 +25,8 @@ enum class FaultCategory {
 
 /// Every category, in declaration order.
 inline constexpr std::array<FaultCategory, 6> k_fault_categories{
-    FaultCategory::compressor_failure, FaultCategory::refrigerant_leak,
-    FaultCategory::sensor_fault,       FaultCategory::short_cycling,
+    FaultCategory::compressor_failure,  FaultCategory::refrigerant_leak,
+    FaultCategory::sensor_fault,        FaultCategory::short_cycling,
     FaultCategory::circulation_failure, FaultCategory::aux_heater_stuck};
 
 /// Label category name ("compressor_failure", ...).
@@ -40,7 +40,16 @@ enum class SensorFaultKind { stuck, drift, spike };
 std::string_view sensor_fault_kind_name(SensorFaultKind k) noexcept;
 
 /// The temperature sensors of a unit, in sensors.csv column order.
-enum class Sensor { t_outdoor, t_supply, t_return, t_tank_top, t_tank_mid, t_indoor, t_brine_in, t_brine_out };
+enum class Sensor {
+    t_outdoor,
+    t_supply,
+    t_return,
+    t_tank_top,
+    t_tank_mid,
+    t_indoor,
+    t_brine_in,
+    t_brine_out
+};
 /// Number of Sensor values.
 inline constexpr std::size_t k_sensor_count = 8;
 /// Channel name of a sensor ("t_supply", ...).
@@ -50,12 +59,12 @@ std::string_view sensor_name(Sensor s) noexcept;
 struct Fault {
     FaultCategory category = FaultCategory::compressor_failure;
     Timestamp start = 0, end = 0;
-    double leak_cop_loss = 0.0;   ///< refrigerant_leak: COP lost at the end (share)
-    double run_limit_min = 0.0;   ///< short_cycling: minutes of running before a trip
-    double restart_min = 0.0;     ///< short_cycling: minutes before it restarts
-    Sensor sensor = Sensor::t_supply;          ///< sensor_fault: which sensor
+    double leak_cop_loss = 0.0;        ///< refrigerant_leak: COP lost at the end (share)
+    double run_limit_min = 0.0;        ///< short_cycling: minutes of running before a trip
+    double restart_min = 0.0;          ///< short_cycling: minutes before it restarts
+    Sensor sensor = Sensor::t_supply;  ///< sensor_fault: which sensor
     SensorFaultKind sensor_kind = SensorFaultKind::stuck;
-    double magnitude_k = 0.0;     ///< drift: offset reached at the end; spike: amplitude
+    double magnitude_k = 0.0;       ///< drift: offset reached at the end; spike: amplitude
     std::vector<Timestamp> spikes;  ///< spike: times of the spikes (one step each)
 
     /// True while the fault is active.

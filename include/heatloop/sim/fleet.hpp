@@ -22,10 +22,10 @@ struct FleetOptions {
     int days = 30;
     Timestamp start = 1704067200000;  ///< 2024-01-01T00:00:00Z
     std::uint64_t seed = 1;
-    Duration step = k_minute_ms;      ///< sensors.csv step: 1 s .. 15 min, dividing 15 min
-    int households = -1;              ///< extra homes without heat pump; -1 = as many as units
+    Duration step = k_minute_ms;  ///< sensors.csv step: 1 s .. 15 min, dividing 15 min
+    int households = -1;          ///< extra homes without heat pump; -1 = as many as units
     std::filesystem::path out;
-    int threads = 0;                  ///< units simulated at once; 0 = all cores
+    int threads = 0;  ///< units simulated at once; 0 = all cores
     Duration weather_step = 10 * k_minute_ms;
     Duration spin_up = 3 * k_day_ms;  ///< simulated before `start` and not written
     FaultPlanOptions faults;

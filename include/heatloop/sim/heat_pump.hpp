@@ -17,20 +17,20 @@ std::string_view source_type_name(SourceType type) noexcept;
 /// Parameters of one heat pump.
 struct HeatPumpParams {
     SourceType source = SourceType::air;
-    double nominal_heat_kw = 8.0;       ///< heat output at A2/W35 (air) or B0/W35 (ground)
-    double carnot_efficiency = 0.50;    ///< fraction of the Carnot COP reached
-    double flow_kw_per_k = 1.6;         ///< loop flow m_dot c_p: a 5 K spread at nominal heat
-    double condenser_approach_k = 3.0;  ///< condensing temperature above the supply
-    double evaporator_approach_k = 8.0; ///< evaporating temperature below the source
-    double start_tau_min = 1.5;         ///< time constant of the heat output after a start
-    double max_condensing_c = 63.0;     ///< high-pressure limit
-    double aux_heater_kw = 3.0;         ///< electric back-up heater in the supply line
-    double pump_kw = 0.045;             ///< circulation pump
-    double brine_pump_kw = 0.08;        ///< ground-loop pump (ground source only)
-    double standby_kw = 0.012;          ///< controller and electronics
-    double borehole_k_per_kw = 2.0;     ///< borehole cooling per kW of sustained extraction
-    double brine_flow_kw_per_k = 1.8;   ///< brine m_dot c_p (ground source only)
-    double defrost_minutes = 5.0;       ///< length of a reverse-cycle defrost (air only)
+    double nominal_heat_kw = 8.0;        ///< heat output at A2/W35 (air) or B0/W35 (ground)
+    double carnot_efficiency = 0.50;     ///< fraction of the Carnot COP reached
+    double flow_kw_per_k = 1.6;          ///< loop flow m_dot c_p: a 5 K spread at nominal heat
+    double condenser_approach_k = 3.0;   ///< condensing temperature above the supply
+    double evaporator_approach_k = 8.0;  ///< evaporating temperature below the source
+    double start_tau_min = 1.5;          ///< time constant of the heat output after a start
+    double max_condensing_c = 63.0;      ///< high-pressure limit
+    double aux_heater_kw = 3.0;          ///< electric back-up heater in the supply line
+    double pump_kw = 0.045;              ///< circulation pump
+    double brine_pump_kw = 0.08;         ///< ground-loop pump (ground source only)
+    double standby_kw = 0.012;           ///< controller and electronics
+    double borehole_k_per_kw = 2.0;      ///< borehole cooling per kW of sustained extraction
+    double brine_flow_kw_per_k = 1.8;    ///< brine m_dot c_p (ground source only)
+    double defrost_minutes = 5.0;        ///< length of a reverse-cycle defrost (air only)
 };
 
 /// Heat output, electrical input and COP at one moment.

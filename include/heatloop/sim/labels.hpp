@@ -24,11 +24,11 @@ struct Label {
 
 /// How the initial labels deviate from the truth. Rates are per truth label unless noted.
 struct LabelNoise {
-    double miss_rate = 0.20;         ///< never reported
-    double shift_rate = 0.30;        ///< start and end off by 10-50 % of the length (<= 12 h)
-    double miscategory_rate = 0.05;  ///< reported under another category
-    double unreviewed_rate = 0.25;   ///< status proposed, confidence 0.3-0.7, no reviewer
-    double spurious_per_unit_year = 1.5;  ///< labels of faults that never happened
+    double miss_rate = 0.20;               ///< never reported
+    double shift_rate = 0.30;              ///< start and end off by 10-50 % of the length (<= 12 h)
+    double miscategory_rate = 0.05;        ///< reported under another category
+    double unreviewed_rate = 0.25;         ///< status proposed, confidence 0.3-0.7, no reviewer
+    double spurious_per_unit_year = 1.5;   ///< labels of faults that never happened
     Duration rounding = 15 * k_minute_ms;  ///< people draw labels on a coarse grid
 };
 

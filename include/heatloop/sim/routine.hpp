@@ -33,8 +33,8 @@ struct ShowerHabit {
 /// Who lives in a household and how they use hot water and electricity.
 struct HouseholdProfile {
     int occupants = 2;
-    int workers = 1;                ///< occupants away on workdays
-    int wake_workday = 6 * 60 + 30; ///< local minute of day
+    int workers = 1;                 ///< occupants away on workdays
+    int wake_workday = 6 * 60 + 30;  ///< local minute of day
     int wake_weekend = 8 * 60;
     int leave = 7 * 60 + 30;
     int back = 17 * 60 + 30;
@@ -44,14 +44,14 @@ struct HouseholdProfile {
     double taps_per_day = 6.0;         ///< small draws (kitchen, washbasin) per day at home
     int vacation_days = 14;            ///< days away per year, in one or two trips
     // Electricity (base_load.hpp).
-    double standby_kw = 0.12;      ///< always-on devices
-    double fridge_kw = 0.1;        ///< refrigerator compressor while running
-    double fridge_phase_min = 0.0; ///< where in its cycle the refrigerator starts
-    double cooking_kw = 2.0;       ///< stove / oven while cooking
-    double washes_per_week = 3.0;  ///< washing-machine runs per week
+    double standby_kw = 0.12;       ///< always-on devices
+    double fridge_kw = 0.1;         ///< refrigerator compressor while running
+    double fridge_phase_min = 0.0;  ///< where in its cycle the refrigerator starts
+    double cooking_kw = 2.0;        ///< stove / oven while cooking
+    double washes_per_week = 3.0;   ///< washing-machine runs per week
     double dishwasher_per_day = 0.6;
-    bool dryer = false;                 ///< tumble dryer after washing
-    bool electric_water_heater = false; ///< night-tariff resistive water heater (no heat pump)
+    bool dryer = false;                  ///< tumble dryer after washing
+    bool electric_water_heater = false;  ///< night-tariff resistive water heater (no heat pump)
     double water_heater_kw = 2.5;
 };
 
@@ -74,10 +74,10 @@ struct DrawEvent {
 
 /// One local day of a household.
 struct DayPlan {
-    Timestamp midnight = 0;    ///< local midnight as a UTC timestamp
-    int weekday = 0;           ///< 0 Monday ... 6 Sunday
+    Timestamp midnight = 0;  ///< local midnight as a UTC timestamp
+    int weekday = 0;         ///< 0 Monday ... 6 Sunday
     bool workday = false;
-    bool vacation = false;     ///< nobody home all day
+    bool vacation = false;  ///< nobody home all day
     Timestamp wake = 0, sleep = 0;
     Timestamp leave = 0, back = 0;  ///< workers away in [leave, back) on workdays
 };

@@ -12,10 +12,10 @@ namespace heatloop::sim {
 /// Parameters of a hot-water tank and its hot-water control.
 struct TankParams {
     double volume_l = 200.0;
-    double setpoint_c = 52.0;       ///< target of the mean of the top and middle sensors
-    double hysteresis_k = 6.0;      ///< hot-water mode starts below setpoint - hysteresis
-    double loss_w_per_k = 1.6;      ///< standing loss coefficient
-    double coil_approach_k = 4.0;   ///< coil water above the lower layers while heating
+    double setpoint_c = 52.0;      ///< target of the mean of the top and middle sensors
+    double hysteresis_k = 6.0;     ///< hot-water mode starts below setpoint - hysteresis
+    double loss_w_per_k = 1.6;     ///< standing loss coefficient
+    double coil_approach_k = 4.0;  ///< coil water above the lower layers while heating
 };
 
 /// Water heat capacity per litre [kWh/(L K)].

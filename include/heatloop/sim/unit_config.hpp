@@ -26,8 +26,8 @@ struct UnitConfig {
     ControlParams control;
     TankParams tank;
     HouseholdProfile household;
-    double outdoor_sensor_bias_k = 0.0;    ///< placement error of the outdoor sensor
-    double outdoor_sensor_sun_k = 0.0;     ///< its warming in full sun, per kW/m2
+    double outdoor_sensor_bias_k = 0.0;  ///< placement error of the outdoor sensor
+    double outdoor_sensor_sun_k = 0.0;   ///< its warming in full sun, per kW/m2
 };
 
 /// Units per location.
@@ -38,7 +38,9 @@ std::string unit_id(int index);
 /// Id of the extra household (without heat pump) with 0-based index i: "hh-0001".
 std::string household_id(int index);
 /// Location index of a unit: units 0-3 share location 0, and so on.
-inline int location_index(int unit_index) noexcept { return unit_index / k_units_per_location; }
+inline int location_index(int unit_index) noexcept {
+    return unit_index / k_units_per_location;
+}
 /// Name of location i: "loc-01".
 std::string location_name(int index);
 

@@ -17,14 +17,14 @@ struct ClimateParams {
     std::string location;
     double latitude_deg = 47.0;
     double longitude_deg = 8.0;
-    double mean_temp_c = 9.0;            ///< annual mean
-    double seasonal_amplitude_k = 9.0;   ///< half the difference between July and January
-    double coldest_day = 19.0;           ///< day of the year of the seasonal minimum
-    double daily_amplitude_k = 4.0;      ///< half the day-night swing on a clear summer day
-    double anomaly_sd_k = 3.0;           ///< stationary SD of the weather anomaly
-    double anomaly_tau_h = 60.0;         ///< correlation time of the weather anomaly
-    double cloud_tau_h = 18.0;           ///< correlation time of cloudiness
-    double cloud_bias = 0.0;             ///< > 0: a cloudier place
+    double mean_temp_c = 9.0;           ///< annual mean
+    double seasonal_amplitude_k = 9.0;  ///< half the difference between July and January
+    double coldest_day = 19.0;          ///< day of the year of the seasonal minimum
+    double daily_amplitude_k = 4.0;     ///< half the day-night swing on a clear summer day
+    double anomaly_sd_k = 3.0;          ///< stationary SD of the weather anomaly
+    double anomaly_tau_h = 60.0;        ///< correlation time of the weather anomaly
+    double cloud_tau_h = 18.0;          ///< correlation time of cloudiness
+    double cloud_bias = 0.0;            ///< > 0: a cloudier place
 
     /// The outdoor temperature heating systems are sized for (about the coldest days).
     double design_temp_c() const noexcept {

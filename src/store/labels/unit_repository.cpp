@@ -33,6 +33,10 @@ std::vector<UnitInfo> UnitRepository::list() {
     return out;
 }
 
+bool UnitRepository::exists(std::string_view unit_id) {
+    return !db_.exec("SELECT 1 FROM units WHERE unit_id = ?", {unit_id}).empty();
+}
+
 std::set<std::string, std::less<>> UnitRepository::ids() {
     std::set<std::string, std::less<>> out;
     for (const Row& r : db_.exec("SELECT unit_id FROM units").rows) out.insert(r.get_text(0));

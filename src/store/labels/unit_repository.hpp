@@ -4,6 +4,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "heatloop/core/time.hpp"
@@ -20,6 +21,8 @@ public:
     void upsert(std::span<const UnitInfo> units, Timestamp now);
     // Every unit, ordered by id.
     std::vector<UnitInfo> list();
+    // True when the unit is known.
+    bool exists(std::string_view unit_id);
     // The ids of every unit.
     std::set<std::string, std::less<>> ids();
 

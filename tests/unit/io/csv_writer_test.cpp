@@ -32,8 +32,9 @@ TEST(CsvWriter, FieldsQuoteWhenNeeded) {
 
 TEST(CsvWriter, TimestampsMatchFormatIso) {
     CsvBuffer b;
-    for (Timestamp t : {Timestamp{0}, Timestamp{1704067200000}, Timestamp{1704067200000 + 86399999},
-                        Timestamp{951782400000 + 1500}, Timestamp{-1000}, Timestamp{1709164800000}}) {
+    for (Timestamp t :
+         {Timestamp{0}, Timestamp{1704067200000}, Timestamp{1704067200000 + 86399999},
+          Timestamp{951782400000 + 1500}, Timestamp{-1000}, Timestamp{1709164800000}}) {
         b.clear();
         b.timestamp(t);
         EXPECT_EQ(b.text(), format_iso(t));

@@ -1,5 +1,6 @@
 // Parsing in blocks, on several threads, gives exactly what one pass gives: frames, counts,
 // problems and their line numbers, whatever the block size.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -63,7 +64,9 @@ Outcome run(const std::filesystem::path& p, OnError mode, std::size_t block, uns
 void expect_same_values(const std::vector<double>& a, const std::vector<double>& b) {
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (!(std::isnan(a[i]) && std::isnan(b[i]))) EXPECT_EQ(a[i], b[i]) << i;
+        if (!(std::isnan(a[i]) && std::isnan(b[i]))) {
+            EXPECT_EQ(a[i], b[i]) << i;
+        }
 }
 
 void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {

@@ -20,7 +20,9 @@ Fault make_fault(FaultCategory c, double from_day, double to_day) {
     return f;
 }
 
-std::size_t day_index(double day) { return static_cast<std::size_t>(day * 1440); }
+std::size_t day_index(double day) {
+    return static_cast<std::size_t>(day * 1440);
+}
 
 int starts_between(const UnitRun& r, std::size_t from, std::size_t to) {
     int n = 0;

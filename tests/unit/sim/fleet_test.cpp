@@ -14,13 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> k_files{"sensors.csv",  "weather.csv",       "smartmeter.csv",
-                                       "smartmeter_hp.csv", "units.csv",    "households.csv",
+const std::vector<std::string> k_files{"sensors.csv",       "weather.csv",       "smartmeter.csv",
+                                       "smartmeter_hp.csv", "units.csv",         "households.csv",
                                        "labels_truth.csv",  "labels_initial.csv"};
 
 fs::path temp_dir(const std::string& name) {
     fs::path p = fs::temp_directory_path() /
-                 ("heatloop_sim_" + name + "_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+                 ("heatloop_sim_" + name + "_" +
+                  std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
     fs::remove_all(p);
     return p;
 }
@@ -41,9 +42,12 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
         std::string cell;
         bool quoted = false;
         for (char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) row.push_back(std::exchange(cell, {}));
-            else cell.push_back(c);
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == ',' && !quoted)
+                row.push_back(std::exchange(cell, {}));
+            else
+                cell.push_back(c);
         }
         row.push_back(cell);
         rows.push_back(row);
@@ -132,8 +136,9 @@ TEST(Fleet, FilesHaveTheDocumentedShape) {
     // Labels: well formed, valid categories, the truth covers every injected fault.
     for (const char* name : {"labels_truth.csv", "labels_initial.csv"}) {
         auto labels = read_csv(out / name);
-        ASSERT_EQ(labels[0], (std::vector<std::string>{"unit_id", "start", "end", "category",
-                                                       "confidence", "status", "reviewer", "notes"}));
+        ASSERT_EQ(labels[0],
+                  (std::vector<std::string>{"unit_id", "start", "end", "category", "confidence",
+                                            "status", "reviewer", "notes"}));
         for (std::size_t i = 1; i < labels.size(); ++i) {
             ASSERT_LT(labels[i][1], labels[i][2]) << name << i;  // ISO text sorts as time
             ASSERT_TRUE(parse_category(labels[i][3]).has_value()) << labels[i][3];

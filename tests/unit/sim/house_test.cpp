@@ -15,7 +15,7 @@ TEST(House, FreeCoolingFollowsTheTimeConstantExactly) {
     double loss = 0;
     for (int i = 0; i < 50 * 60; ++i) loss += h.step(1.0 / 60.0, 0.0, 0.0, false);
     EXPECT_NEAR(h.t_indoor(), 20.0 * std::exp(-1.0), 1e-9);  // one time constant
-    EXPECT_NEAR(loss, 10.0 * (20.0 - h.t_indoor()), 1e-9);  // the heat came out of storage
+    EXPECT_NEAR(loss, 10.0 * (20.0 - h.t_indoor()), 1e-9);   // the heat came out of storage
 }
 
 TEST(House, SteadyStateBalancesHeatAndLoss) {

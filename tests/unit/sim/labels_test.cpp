@@ -50,8 +50,8 @@ TEST(Labels, InitialLabelsCarryTheDocumentedNoise) {
     std::size_t wrong_category = 0;
     for (std::size_t u = 0; u < truth.size(); ++u) {
         Rng rng(derive_seed(5, Stream::labels, u));
-        auto initial = initial_labels(truth[u].empty() ? "" : truth[u][0].unit_id, truth[u],
-                                      k_2024, k_2025, noise, rng);
+        auto initial = initial_labels(truth[u].empty() ? "" : truth[u][0].unit_id, truth[u], k_2024,
+                                      k_2025, noise, rng);
         n_truth += truth[u].size();
         n_initial += initial.size();
         for (const Label& l : initial) {
@@ -73,24 +73,29 @@ TEST(Labels, InitialLabelsCarryTheDocumentedNoise) {
             // Matched: the initial label overlapping it most.
             const Label* best = nullptr;
             for (const Label& l : initial)
-                if (l.start < t.end && t.start < l.end && l.notes.find("nothing found") == std::string::npos)
+                if (l.start < t.end && t.start < l.end &&
+                    l.notes.find("nothing found") == std::string::npos)
                     best = &l;
             if (!best) continue;
             ++found;
             exact += same_span(*best, t, noise.rounding / 2);
             wrong_category += best->category != t.category;
         }
-        for (const Label& l : initial) spurious += l.notes.find("nothing found") != std::string::npos;
+        for (const Label& l : initial)
+            spurious += l.notes.find("nothing found") != std::string::npos;
     }
     ASSERT_GT(n_truth, 1000u);
     double kept = static_cast<double>(found) / static_cast<double>(n_truth);
     EXPECT_NEAR(kept, 1.0 - noise.miss_rate, 0.04);
-    EXPECT_NEAR(static_cast<double>(exact) / static_cast<double>(found), 1.0 - noise.shift_rate, 0.05);
-    EXPECT_NEAR(static_cast<double>(wrong_category) / static_cast<double>(found), noise.miscategory_rate, 0.02);
+    EXPECT_NEAR(static_cast<double>(exact) / static_cast<double>(found), 1.0 - noise.shift_rate,
+                0.05);
+    EXPECT_NEAR(static_cast<double>(wrong_category) / static_cast<double>(found),
+                noise.miscategory_rate, 0.02);
     EXPECT_NEAR(static_cast<double>(spurious) / 400.0, noise.spurious_per_unit_year, 0.2);
     double unreviewed_expected =
         (found * noise.unreviewed_rate + spurious * 0.5) / static_cast<double>(n_initial);
-    EXPECT_NEAR(static_cast<double>(proposed) / static_cast<double>(n_initial), unreviewed_expected, 0.04);
+    EXPECT_NEAR(static_cast<double>(proposed) / static_cast<double>(n_initial), unreviewed_expected,
+                0.04);
 }
 
 TEST(Labels, NoNoiseReproducesTheTruthOnItsGrid) {

@@ -14,9 +14,9 @@ constexpr Timestamp k_2024 = 1704067200000;  // a Monday
 }
 
 TEST(Routine, LocalCalendar) {
-    EXPECT_EQ(local_weekday(k_2024), 0);                        // Monday 01:00 local
-    EXPECT_EQ(local_weekday(k_2024 + 6 * k_day_ms), 6);         // Sunday
-    EXPECT_EQ(local_weekday(k_2024 - 2 * k_hour_ms), 6);        // Sunday 23:00 local
+    EXPECT_EQ(local_weekday(k_2024), 0);                  // Monday 01:00 local
+    EXPECT_EQ(local_weekday(k_2024 + 6 * k_day_ms), 6);   // Sunday
+    EXPECT_EQ(local_weekday(k_2024 - 2 * k_hour_ms), 6);  // Sunday 23:00 local
     EXPECT_EQ(local_midnight(k_2024 + 5 * k_hour_ms), k_2024 - k_hour_ms);
 }
 
@@ -42,7 +42,8 @@ TEST(Routine, ShowersFollowAHouseholdSpecificWeeklyRoutine) {
     int top = 0;
     for (auto& [cell, n] : cells) top = std::max(top, n);
     EXPECT_GE(top, 6);  // the same weekday and hour in at least half of the weeks
-    for (std::size_t i = 1; i < s.draws.size(); ++i) ASSERT_LE(s.draws[i - 1].start, s.draws[i].start);
+    for (std::size_t i = 1; i < s.draws.size(); ++i)
+        ASSERT_LE(s.draws[i - 1].start, s.draws[i].start);
     // Same seed, same routine.
     Rng again(11);
     HouseholdProfile q = draw_household(again);
@@ -87,7 +88,7 @@ TEST(BaseLoad, HouseholdElectricityIsPlausible) {
         if (local_hour == 23 && kw > p.water_heater_kw) ++night_heater;
     }
     EXPECT_GE(lo, p.standby_kw - 1e-9);
-    EXPECT_GT(hi, 1.5);   // cooking or washing
+    EXPECT_GT(hi, 1.5);  // cooking or washing
     EXPECT_LT(hi, 12.0);
     double mean = sum / n;
     EXPECT_GT(mean, 0.15);

@@ -35,8 +35,8 @@ struct UnitRun {
 
 // Runs `config` for `days` from `start` in 1-minute steps.
 inline UnitRun run_unit(const UnitConfig& config, const WeatherSeries& weather,
-                    const HouseholdSchedule& schedule, std::vector<Fault> faults, Timestamp start,
-                    double days, std::uint64_t seed = 7) {
+                        const HouseholdSchedule& schedule, std::vector<Fault> faults,
+                        Timestamp start, double days, std::uint64_t seed = 7) {
     UnitRun run;
     auto end = start + static_cast<Timestamp>(days * k_day_ms);
     run.samples.reserve(static_cast<std::size_t>((end - start) / k_minute_ms));

@@ -12,11 +12,12 @@ constexpr Timestamp k_2024 = 1704067200000;
 
 WeatherSeries year(std::uint64_t seed) {
     Rng c(seed), w(seed + 100);
-    return generate_weather(draw_climate("x", c), k_2024, k_2024 + 366 * k_day_ms,
-                            10 * k_minute_ms, w);
+    return generate_weather(draw_climate("x", c), k_2024, k_2024 + 366 * k_day_ms, 10 * k_minute_ms,
+                            w);
 }
 
-double mean_between(const WeatherSeries& w, const std::vector<double>& v, Timestamp a, Timestamp b) {
+double mean_between(const WeatherSeries& w, const std::vector<double>& v, Timestamp a,
+                    Timestamp b) {
     double s = 0;
     int n = 0;
     for (std::size_t i = 0; i < w.size(); ++i)
