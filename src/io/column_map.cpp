@@ -18,7 +18,9 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 }  // namespace
 
@@ -64,10 +66,10 @@ std::pair<std::string, std::string> parse_column_mapping(std::string_view text) 
     std::string_view from = eq == std::string_view::npos ? text : trim(text.substr(0, eq));
     std::string_view to = eq == std::string_view::npos ? "" : trim(text.substr(eq + 1));
     if (eq == std::string_view::npos || from.empty() || to.empty())
-        throw InvalidInputError(fmt::format(
-            "column mapping '{}': expected 'vendor column name=channel', e.g. "
-            "'Supply line (BT2)=t_supply'",
-            text));
+        throw InvalidInputError(
+            fmt::format("column mapping '{}': expected 'vendor column name=channel', e.g. "
+                        "'Supply line (BT2)=t_supply'",
+                        text));
     return {std::string(from), std::string(to)};
 }
 
@@ -95,8 +97,8 @@ std::map<std::string, std::string> load_column_map(const std::filesystem::path& 
                       !trim(fields[0]).empty() && !trim(fields[1]).empty();
             if (!ok)
                 throw InvalidInputError(fmt::format(
-                    "{}: expected 'vendor column name=channel' or two CSV columns, got '{}'",
-                    where, t));
+                    "{}: expected 'vendor column name=channel' or two CSV columns, got '{}'", where,
+                    t));
             // A CSV mapping file may start with a header such as "column,channel".
             std::string second = alias_key(fields[1]);
             bool is_header = first && (second == "channel" || second == "to" ||

@@ -6,7 +6,9 @@ namespace heatloop::io {
 
 namespace {
 
-bool is_space(char c, char delim) { return (c == ' ' || c == '\t') && c != delim; }
+bool is_space(char c, char delim) {
+    return (c == ' ' || c == '\t') && c != delim;
+}
 
 std::string_view trim(std::string_view s, char delim) {
     while (!s.empty() && is_space(s.front(), delim)) s.remove_prefix(1);
@@ -37,9 +39,12 @@ char detect_delimiter(std::string_view header_line) noexcept {
 
 std::string_view describe(SplitError e) noexcept {
     switch (e) {
-        case SplitError::none: return "ok";
-        case SplitError::unterminated_quote: return "quoted field is not closed";
-        case SplitError::text_after_quote: return "text after the closing quote of a field";
+        case SplitError::none:
+            return "ok";
+        case SplitError::unterminated_quote:
+            return "quoted field is not closed";
+        case SplitError::text_after_quote:
+            return "text after the closing quote of a field";
     }
     return "malformed record";
 }
@@ -109,7 +114,7 @@ SplitResult CsvTokenizer::split_quoted(std::string_view record,
             i = stop;
         }
         if (i >= n) return {};
-        ++i;  // delimiter
+        ++i;           // delimiter
         if (i == n) {  // a trailing delimiter ends with an empty field
             fields.emplace_back();
             return {};

@@ -49,10 +49,15 @@ public:
                 q = parse_plain_prefix(p, end, decimal_comma_, v);
                 if (!q || (q != end && *q != delim_)) {  // not a plain number: the long way
                     q = field_end(p, end);
-                    NumberStatus st = q == p ? NumberStatus::missing
-                                             : parse_number_slow(std::string_view(p, static_cast<std::size_t>(q - p)), decimal_comma_, v);
-                    if (st == NumberStatus::missing) v = std::nan("");
-                    else if (st != NumberStatus::ok) return false;
+                    NumberStatus st =
+                        q == p ? NumberStatus::missing
+                               : parse_number_slow(
+                                     std::string_view(p, static_cast<std::size_t>(q - p)),
+                                     decimal_comma_, v);
+                    if (st == NumberStatus::missing)
+                        v = std::nan("");
+                    else if (st != NumberStatus::ok)
+                        return false;
                 }
                 values[static_cast<std::size_t>(kind)] = v;
             } else {
@@ -137,8 +142,7 @@ DenseBlock parse_dense_block(std::string_view text, const DenseSetup& setup,
         if (!row.parse_time(layout.time_col, t)) continue;
         std::string_view unit = layout.fixed_unit;
         if (layout.key_col >= 0 && !row.key(key_col, layout.key_name, unit)) continue;
-        add_row(t, unit,
-                [&](std::size_t c) { return row.value(layout.cols[c], layout.names[c]); });
+        add_row(t, unit, [&](std::size_t c) { return row.value(layout.cols[c], layout.names[c]); });
     }
     out.line_count = lines.line_number();
     return out;

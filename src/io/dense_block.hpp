@@ -17,9 +17,9 @@ namespace heatloop::io {
 /// Which columns hold what in a dense file.
 struct DenseLayout {
     std::size_t time_col = 0;
-    int key_col = -1;           ///< unit (or location) column; -1 = every row is fixed_unit
-    std::string key_name;       ///< "unit_id", "location", ... for messages
-    std::string fixed_unit;     ///< the unit when key_col is -1
+    int key_col = -1;                ///< unit (or location) column; -1 = every row is fixed_unit
+    std::string key_name;            ///< "unit_id", "location", ... for messages
+    std::string fixed_unit;          ///< the unit when key_col is -1
     std::vector<std::size_t> cols;   ///< column of each channel
     std::vector<std::string> names;  ///< name of each channel
 };

@@ -40,8 +40,8 @@ void permute(std::vector<T>& v, const std::vector<std::size_t>& order, std::vect
 
 void DenseChunk::note_order(Timestamp first, const Timestamp* begin, const Timestamp* end) {
     if (!sorted_ || begin == end) return;
-    const bool continues = pieces_.empty() || pieces_.back().time.empty() ||
-                           pieces_.back().time.back() <= first;
+    const bool continues =
+        pieces_.empty() || pieces_.back().time.empty() || pieces_.back().time.back() <= first;
     if (!continues || !std::is_sorted(begin, end)) sorted_ = false;
 }
 

@@ -36,8 +36,8 @@ public:
     /// Appends rows [begin, begin + n) of parallel arrays (times, source lines, one column
     /// per channel), adding `line_offset` to the lines.
     void append(const std::vector<Timestamp>& times, const std::vector<long>& lines,
-                const std::vector<std::vector<double>>& columns, std::size_t begin,
-                std::size_t n, long line_offset = 0);
+                const std::vector<std::vector<double>>& columns, std::size_t begin, std::size_t n,
+                long line_offset = 0);
     /// Appends whole arrays, taking them over without a copy.
     void adopt(std::vector<Timestamp>&& times, std::vector<long>&& lines,
                std::vector<std::vector<double>>&& columns, long line_offset = 0);
@@ -53,8 +53,7 @@ public:
     /// `merged` counts rows merged away without a conflict, `dropped` the non-missing values
     /// that merging discarded. The chunk is left empty.
     UnitFrame take(const std::string& unit, const std::vector<std::string>& names,
-                   const ConflictHandler& on_conflict, std::size_t& merged,
-                   std::size_t& dropped);
+                   const ConflictHandler& on_conflict, std::size_t& merged, std::size_t& dropped);
 
     /// Drops every row.
     void clear();

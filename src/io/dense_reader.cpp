@@ -17,8 +17,8 @@ void add_channel(const ReadContext& ctx, DenseLayout& layout, std::size_t col, s
     if (it != layout.names.end()) {
         std::size_t other = layout.cols[static_cast<std::size_t>(it - layout.names.begin())];
         throw InvalidInputError(fmt::format(
-            "{}: columns '{}' and '{}' both give channel '{}'; map one to another name",
-            ctx.file(), ctx.header.columns[other].raw, ctx.header.columns[col].raw, name));
+            "{}: columns '{}' and '{}' both give channel '{}'; map one to another name", ctx.file(),
+            ctx.header.columns[other].raw, ctx.header.columns[col].raw, name));
     }
     if (name.empty())
         throw InvalidInputError(
@@ -69,8 +69,13 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
         }
     };
 
-    const DenseSetup setup{layout,     ctx.header,        ctx.file(), ctx.csv.delimiter(),
-                           ctx.decimal_comma, ctx.options.on_error, &pool};
+    const DenseSetup setup{layout,
+                           ctx.header,
+                           ctx.file(),
+                           ctx.csv.delimiter(),
+                           ctx.decimal_comma,
+                           ctx.options.on_error,
+                           &pool};
     const unsigned threads = std::max(1u, ctx.threads);
     // One parser per slot: a slot's next block is only submitted once its previous block has
     // been consumed, so no parser is ever used by two threads at once.
@@ -93,10 +98,9 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
                 const TimestampParser& parser = parsers[submitted++ % threads];
                 in_flight.emplace_back(std::move(block), std::future<DenseBlock>());
                 const std::string_view text = in_flight.back().first.text;
-                in_flight.back().second =
-                    std::async(std::launch::async, [&setup, &parser, text] {
-                        return parse_dense_block(text, setup, parser);
-                    });
+                in_flight.back().second = std::async(std::launch::async, [&setup, &parser, text] {
+                    return parse_dense_block(text, setup, parser);
+                });
             }
             if (in_flight.empty()) break;
             DenseBlock block = in_flight.front().second.get();

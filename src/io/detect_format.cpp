@@ -18,37 +18,68 @@ struct Alias {
 
 // Header aliases, matched on alias_key() of the mapped name.
 constexpr std::array k_aliases{
-    Alias{"timestamp", Role::time},       Alias{"time", Role::time},
-    Alias{"datetime", Role::time},        Alias{"date_time", Role::time},
-    Alias{"date", Role::time},            Alias{"ts", Role::time},
-    Alias{"time_stamp", Role::time},      Alias{"timestamp_utc", Role::time},
-    Alias{"time_utc", Role::time},        Alias{"datetime_utc", Role::time},
-    Alias{"unit_id", Role::unit},         Alias{"unit", Role::unit},
-    Alias{"unitid", Role::unit},          Alias{"id", Role::unit},
-    Alias{"device", Role::unit},          Alias{"device_id", Role::unit},
-    Alias{"customer_id", Role::unit},     Alias{"meter_id", Role::unit},
-    Alias{"meter", Role::unit},           Alias{"installation_id", Role::unit},
-    Alias{"system_id", Role::unit},       Alias{"heat_pump_id", Role::unit},
-    Alias{"location", Role::location},    Alias{"location_or_unit", Role::location},
-    Alias{"location_id", Role::location}, Alias{"site", Role::location},
-    Alias{"site_id", Role::location},     Alias{"station", Role::location},
-    Alias{"station_id", Role::location},  Alias{"channel", Role::channel},
-    Alias{"signal", Role::channel},       Alias{"sensor", Role::channel},
-    Alias{"variable", Role::channel},     Alias{"channel_name", Role::channel},
-    Alias{"value", Role::value},          Alias{"reading", Role::value},
-    Alias{"load", Role::load},            Alias{"load_kw", Role::load},
-    Alias{"load_kwh", Role::load},        Alias{"kwh", Role::load},
-    Alias{"kw", Role::load},              Alias{"consumption", Role::load},
-    Alias{"type", Role::type},            Alias{"hp_type", Role::type},
-    Alias{"heat_pump_type", Role::type},  Alias{"unit_type", Role::type},
-    Alias{"outdoor_temp", Role::outdoor}, Alias{"outdoor_temperature", Role::outdoor},
-    Alias{"t_outdoor", Role::outdoor},    Alias{"temperature", Role::outdoor},
-    Alias{"temp", Role::outdoor},         Alias{"air_temperature", Role::outdoor},
-    Alias{"t_out", Role::outdoor},        Alias{"solar_radiation", Role::weather},
-    Alias{"ghi", Role::weather},          Alias{"irradiance", Role::weather},
-    Alias{"global_radiation", Role::weather}, Alias{"humidity", Role::weather},
-    Alias{"relative_humidity", Role::weather}, Alias{"wind_speed", Role::weather},
-    Alias{"precipitation", Role::weather}, Alias{"pressure", Role::weather},
+    Alias{"timestamp", Role::time},
+    Alias{"time", Role::time},
+    Alias{"datetime", Role::time},
+    Alias{"date_time", Role::time},
+    Alias{"date", Role::time},
+    Alias{"ts", Role::time},
+    Alias{"time_stamp", Role::time},
+    Alias{"timestamp_utc", Role::time},
+    Alias{"time_utc", Role::time},
+    Alias{"datetime_utc", Role::time},
+    Alias{"unit_id", Role::unit},
+    Alias{"unit", Role::unit},
+    Alias{"unitid", Role::unit},
+    Alias{"id", Role::unit},
+    Alias{"device", Role::unit},
+    Alias{"device_id", Role::unit},
+    Alias{"customer_id", Role::unit},
+    Alias{"meter_id", Role::unit},
+    Alias{"meter", Role::unit},
+    Alias{"installation_id", Role::unit},
+    Alias{"system_id", Role::unit},
+    Alias{"heat_pump_id", Role::unit},
+    Alias{"location", Role::location},
+    Alias{"location_or_unit", Role::location},
+    Alias{"location_id", Role::location},
+    Alias{"site", Role::location},
+    Alias{"site_id", Role::location},
+    Alias{"station", Role::location},
+    Alias{"station_id", Role::location},
+    Alias{"channel", Role::channel},
+    Alias{"signal", Role::channel},
+    Alias{"sensor", Role::channel},
+    Alias{"variable", Role::channel},
+    Alias{"channel_name", Role::channel},
+    Alias{"value", Role::value},
+    Alias{"reading", Role::value},
+    Alias{"load", Role::load},
+    Alias{"load_kw", Role::load},
+    Alias{"load_kwh", Role::load},
+    Alias{"kwh", Role::load},
+    Alias{"kw", Role::load},
+    Alias{"consumption", Role::load},
+    Alias{"type", Role::type},
+    Alias{"hp_type", Role::type},
+    Alias{"heat_pump_type", Role::type},
+    Alias{"unit_type", Role::type},
+    Alias{"outdoor_temp", Role::outdoor},
+    Alias{"outdoor_temperature", Role::outdoor},
+    Alias{"t_outdoor", Role::outdoor},
+    Alias{"temperature", Role::outdoor},
+    Alias{"temp", Role::outdoor},
+    Alias{"air_temperature", Role::outdoor},
+    Alias{"t_out", Role::outdoor},
+    Alias{"solar_radiation", Role::weather},
+    Alias{"ghi", Role::weather},
+    Alias{"irradiance", Role::weather},
+    Alias{"global_radiation", Role::weather},
+    Alias{"humidity", Role::weather},
+    Alias{"relative_humidity", Role::weather},
+    Alias{"wind_speed", Role::weather},
+    Alias{"precipitation", Role::weather},
+    Alias{"pressure", Role::weather},
     Alias{"cloud_cover", Role::weather},
 };
 
@@ -121,8 +152,8 @@ InputFormat detect_format(const Header& h, std::string_view file) {
         const int others = n - keys;
         const bool all_weather =
             others > 0 && std::all_of(h.columns.begin(), h.columns.end(), [](const Column& c) {
-                return c.role == Role::time || c.role == Role::unit ||
-                       c.role == Role::location || is_weather_column(c);
+                return c.role == Role::time || c.role == Role::unit || c.role == Role::location ||
+                       is_weather_column(c);
             });
         if (location && h.count(Role::outdoor) > 0 && all_weather) return InputFormat::weather;
         if (unit && others == 1 && h.count(Role::load) == 1) return InputFormat::smartmeter;
@@ -134,10 +165,10 @@ InputFormat detect_format(const Header& h, std::string_view file) {
         if (!unit && !location && others == 1) return InputFormat::signal;
         if (others >= 1) return InputFormat::wide;
     }
-    throw InvalidInputError(fmt::format(
-        "{}: unrecognised header ({}); accepted formats (header names are matched "
-        "case-insensitively, with aliases; --map renames vendor columns):\n{}",
-        file, h.names(), accepted_formats()));
+    throw InvalidInputError(
+        fmt::format("{}: unrecognised header ({}); accepted formats (header names are matched "
+                    "case-insensitively, with aliases; --map renames vendor columns):\n{}",
+                    file, h.names(), accepted_formats()));
 }
 
 }  // namespace heatloop::io

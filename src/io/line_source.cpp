@@ -19,7 +19,9 @@ namespace heatloop::io {
 
 namespace {
 
-gzFile as_gz(void* p) { return static_cast<gzFile>(p); }
+gzFile as_gz(void* p) {
+    return static_cast<gzFile>(p);
+}
 
 // Reads the first two bytes: gzip files start with 0x1f 0x8b whatever they are called.
 bool has_gzip_magic(const std::filesystem::path& file) {
@@ -117,9 +119,9 @@ std::size_t LineSource::read_raw(char* dst, std::size_t n) {
     if (got < 0 || errnum != Z_OK) {
         if (errnum == Z_ERRNO)
             throw IoError(fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
-        throw InvalidInputError(fmt::format(
-            "{}: truncated or corrupt gzip data ({}); the file was not read", name_,
-            errnum == Z_BUF_ERROR ? "unexpected end of file" : msg));
+        throw InvalidInputError(
+            fmt::format("{}: truncated or corrupt gzip data ({}); the file was not read", name_,
+                        errnum == Z_BUF_ERROR ? "unexpected end of file" : msg));
     }
     if (got == 0) {
         eof_ = true;

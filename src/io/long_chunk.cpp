@@ -44,7 +44,8 @@ UnitFrame LongChunk::take(const std::string& unit, const std::vector<std::string
         } else {
             // The kept value came from the first observation of this (time, channel).
             std::size_t first = i - 1;
-            while (first > 0 && obs_[first - 1].time == o.time && obs_[first - 1].channel == o.channel)
+            while (first > 0 && obs_[first - 1].time == o.time &&
+                   obs_[first - 1].channel == o.channel)
                 --first;
             on_conflict(Conflict{o.time, o.line, o.channel, cell, o.value, obs_[first].line});
         }

@@ -6,7 +6,9 @@
 
 namespace heatloop::io {
 
-std::string Problem::str() const { return fmt::format("{}: {}", where.str(), reason); }
+std::string Problem::str() const {
+    return fmt::format("{}: {}", where.str(), reason);
+}
 
 std::string quote_field(std::string_view field) {
     constexpr size_t k_max = 40;

@@ -31,7 +31,8 @@ public:
     /// the message and is only called when the problem is kept.
     template <class MakeReason>
     void add(long line, long column, MakeReason&& reason) {
-        if (count_++ < cap_) kept_.push_back(Problem{SourceLocation{file_, line, column}, reason()});
+        if (count_++ < cap_)
+            kept_.push_back(Problem{SourceLocation{file_, line, column}, reason()});
     }
 
     /// Appends the problems of `later` (a log of a later part of the same file whose line

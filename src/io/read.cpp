@@ -69,35 +69,47 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
     CsvReader csv(src);
     ColumnMapper mapper(options.column_map);
     const Header header = analyze_header(csv.header(), mapper);
-    summary.format = options.format == InputFormat::auto_detect
-                         ? detect_format(header, src.name())
-                         : options.format;
+    summary.format = options.format == InputFormat::auto_detect ? detect_format(header, src.name())
+                                                                : options.format;
 
     ProblemLog problems(src.name(), options.on_error);
     // An empty sink only validates: frames are built and dropped.
     const FrameSink discard = [](UnitFrame&&) {};
-    ReadContext ctx{options,
-                    src,
-                    csv,
-                    header,
-                    mapper,
-                    problems,
-                    summary,
-                    sink ? sink : discard,
-                    std::move(timestamps),
-                    /*decimal_comma=*/csv.delimiter() != ',',
-                    options.threads ? options.threads
-                                    : std::max(1u, std::thread::hardware_concurrency()),
-                    tuning.buffers};
+    ReadContext ctx{
+        options,
+        src,
+        csv,
+        header,
+        mapper,
+        problems,
+        summary,
+        sink ? sink : discard,
+        std::move(timestamps),
+        /*decimal_comma=*/csv.delimiter() != ',',
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()),
+        tuning.buffers};
 
     switch (summary.format) {
-        case InputFormat::wide: read_wide(ctx); break;
-        case InputFormat::long_form: read_long(ctx); break;
-        case InputFormat::smartmeter: read_smartmeter(ctx); break;
-        case InputFormat::weather: read_weather(ctx); break;
-        case InputFormat::units: read_units(ctx); break;
-        case InputFormat::signal: read_signal(ctx); break;
-        case InputFormat::auto_detect: throw InternalError("read_file: format not resolved");
+        case InputFormat::wide:
+            read_wide(ctx);
+            break;
+        case InputFormat::long_form:
+            read_long(ctx);
+            break;
+        case InputFormat::smartmeter:
+            read_smartmeter(ctx);
+            break;
+        case InputFormat::weather:
+            read_weather(ctx);
+            break;
+        case InputFormat::units:
+            read_units(ctx);
+            break;
+        case InputFormat::signal:
+            read_signal(ctx);
+            break;
+        case InputFormat::auto_detect:
+            throw InternalError("read_file: format not resolved");
     }
     if (summary.rows == 0)
         throw InvalidInputError(fmt::format("{}: no data rows (only a header)", src.name()));

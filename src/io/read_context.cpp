@@ -16,8 +16,8 @@ void ReadContext::emit(UnitFrame&& frame, std::optional<std::size_t> values) {
     sink(std::move(frame));
 }
 
-void ReadContext::conflict(const std::string& unit, const std::string& channel,
-                           std::size_t column, const Conflict& c) {
+void ReadContext::conflict(const std::string& unit, const std::string& channel, std::size_t column,
+                           const Conflict& c) {
     problems.add(c.line, static_cast<long>(column), [&] {
         return fmt::format(
             "unit {}: duplicate timestamp {} with different value for {}: {} here, {} on line "
@@ -43,17 +43,17 @@ int ReadContext::optional_column(Role role, std::string_view what) const {
     std::string names;
     for (const Column& c : header.columns)
         if (c.role == role) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", c.raw);
-    throw InvalidInputError(fmt::format(
-        "{}: several columns look like the {}: {}; rename the others with --map", file(), what,
-        names));
+    throw InvalidInputError(
+        fmt::format("{}: several columns look like the {}: {}; rename the others with --map",
+                    file(), what, names));
 }
 
 std::size_t ReadContext::require(Role role, std::string_view what) const {
     int col = optional_column(role, what);
     if (col >= 0) return static_cast<std::size_t>(col);
-    throw InvalidInputError(fmt::format(
-        "{}: no {} column for the {} format; the header has: {}\naccepted formats:\n{}", file(),
-        what, format_name(summary.format), header.names(), accepted_formats()));
+    throw InvalidInputError(
+        fmt::format("{}: no {} column for the {} format; the header has: {}\naccepted formats:\n{}",
+                    file(), what, format_name(summary.format), header.names(), accepted_formats()));
 }
 
 }  // namespace heatloop::io

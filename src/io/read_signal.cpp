@@ -35,10 +35,10 @@ void read_signal(ReadContext& ctx) {
     // A header naming the signal ("timestamp,t_supply") names the channel too.
     if (channel.empty() && cols[value_col].role != Role::value) channel = cols[value_col].raw;
     if (channel.empty())
-        throw InvalidInputError(fmt::format(
-            "{}: cannot tell which channel this signal file holds: name the file "
-            "<unit>__<channel>.csv or name the value column after the channel",
-            ctx.file()));
+        throw InvalidInputError(
+            fmt::format("{}: cannot tell which channel this signal file holds: name the file "
+                        "<unit>__<channel>.csv or name the value column after the channel",
+                        ctx.file()));
     layout.fixed_unit = unit_from_file_name(ctx, true);
     add_channel(ctx, layout, value_col, ctx.mapper.channel_name(channel));
     read_dense(ctx, layout);

@@ -35,7 +35,8 @@ void read_units(ReadContext& ctx) {
                 static_cast<int>(i) != location_col)
                 info.extra.emplace(cols[i].name, std::string(f[i]));
 
-        auto [it, inserted] = seen.emplace(info.unit_id, std::pair{ctx.summary.units.size(), csv.line()});
+        auto [it, inserted] =
+            seen.emplace(info.unit_id, std::pair{ctx.summary.units.size(), csv.line()});
         if (inserted) {
             ctx.summary.units.push_back(std::move(info));
             ++ctx.summary.values;
@@ -44,9 +45,10 @@ void read_units(ReadContext& ctx) {
         } else {
             const long first_line = it->second.second;
             ctx.problems.add(csv.line(), static_cast<long>(unit_col + 1), [&] {
-                return fmt::format("unit {} listed twice with different fields (first on line "
-                                   "{}, which is kept)",
-                                   info.unit_id, first_line);
+                return fmt::format(
+                    "unit {} listed twice with different fields (first on line "
+                    "{}, which is kept)",
+                    info.unit_id, first_line);
             });
         }
     }

@@ -23,9 +23,10 @@ void read_wide(ReadContext& ctx) {
         add_channel(ctx, layout, i, c.name);
     }
     if (layout.cols.empty())
-        throw InvalidInputError(fmt::format("{}: a wide file needs at least one channel column "
-                                            "besides timestamp and unit_id; the header has: {}",
-                                            ctx.file(), ctx.header.names()));
+        throw InvalidInputError(
+            fmt::format("{}: a wide file needs at least one channel column "
+                        "besides timestamp and unit_id; the header has: {}",
+                        ctx.file(), ctx.header.names()));
     read_dense(ctx, layout);
 }
 

@@ -35,7 +35,8 @@ struct RowContext {
     double value(std::size_t col, std::string_view channel) {
         std::string_view text = csv.fields()[col];
         double v = 0;
-        if (!text.empty() && parse_plain_decimal(text, decimal_comma, v)) return v;  // the common case, inline
+        if (!text.empty() && parse_plain_decimal(text, decimal_comma, v))
+            return v;  // the common case, inline
         NumberStatus st = parse_number_slow(text, decimal_comma, v);
         if (st == NumberStatus::ok) return v;
         if (st != NumberStatus::missing) bad_value(col, channel, st);

@@ -52,8 +52,7 @@ private:
         if (!t || s.size() <= k_suffix || s.size() > k_max_size) return;
         const char z = s[k_suffix];
         const bool offset = z == 'Z' || z == 'z' || z == '+' || z == '-';
-        if (!offset || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-            s[13] != ':')
+        if (!offset || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
             return;
         int seconds = 0;
         if (!minute_second(s, seconds)) return;

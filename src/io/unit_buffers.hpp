@@ -27,8 +27,8 @@ template <class Chunk>
 class UnitBuffers {
 public:
     /// `make` creates an empty chunk; `flush` hands a non-empty one on.
-    UnitBuffers(std::function<Chunk()> make,
-                std::function<void(const std::string&, Chunk&)> flush, BufferPolicy policy = {})
+    UnitBuffers(std::function<Chunk()> make, std::function<void(const std::string&, Chunk&)> flush,
+                BufferPolicy policy = {})
         : make_(std::move(make)), flush_(std::move(flush)), policy_(policy) {}
 
     /// The buffer of `unit`, created on first use, for the next `rows` rows of the file (all
@@ -71,8 +71,10 @@ private:
         std::size_t cells = 0;
         for (Slot& s : slots_) {
             if (s.chunk.rows() == 0) continue;
-            if (row_ - s.seen >= policy_.idle_rows) flush_(s.unit, s.chunk);
-            else cells += s.chunk.cells();
+            if (row_ - s.seen >= policy_.idle_rows)
+                flush_(s.unit, s.chunk);
+            else
+                cells += s.chunk.cells();
         }
         if (cells > policy_.max_cells) flush_all();
     }

@@ -46,8 +46,10 @@ public:
 private:
     template <class T>
     std::vector<std::vector<T>>& stack_of() {
-        if constexpr (sizeof(T) == 8 && std::is_floating_point_v<T>) return doubles_;
-        else return ints_;
+        if constexpr (sizeof(T) == 8 && std::is_floating_point_v<T>)
+            return doubles_;
+        else
+            return ints_;
     }
 
     std::size_t max_;

@@ -49,8 +49,8 @@ struct Problem {
 /// How to read a file.
 struct ReadOptions {
     InputFormat format = InputFormat::auto_detect;
-    std::string tz;                                  ///< zone for naive local times
-    std::map<std::string, std::string> column_map;   ///< vendor column name -> channel name
+    std::string tz;                                 ///< zone for naive local times
+    std::map<std::string, std::string> column_map;  ///< vendor column name -> channel name
     OnError on_error = OnError::fail;
     /// Threads parsing one file (blocks of wide, smartmeter, weather and signal files are
     /// parsed in parallel); 0 = one per core.
@@ -71,20 +71,20 @@ inline constexpr std::size_t k_max_skipped_kept = 1000;
 struct ReadSummary {
     std::filesystem::path file;
     InputFormat format = InputFormat::auto_detect;
-    std::size_t rows = 0;               ///< data rows read
-    std::size_t values = 0;             ///< values accepted
-    std::size_t duplicates_dropped = 0; ///< identical duplicate rows dropped
-    std::vector<Problem> skipped;       ///< problems skipped with OnError::skip (first 1000)
-    std::size_t skipped_count = 0;      ///< all problems skipped with OnError::skip
-    std::vector<UnitInfo> units;        ///< rows of a units file
+    std::size_t rows = 0;                ///< data rows read
+    std::size_t values = 0;              ///< values accepted
+    std::size_t duplicates_dropped = 0;  ///< identical duplicate rows dropped
+    std::vector<Problem> skipped;        ///< problems skipped with OnError::skip (first 1000)
+    std::size_t skipped_count = 0;       ///< all problems skipped with OnError::skip
+    std::vector<UnitInfo> units;         ///< rows of a units file
 };
 
 /// Receives one chunk of one unit's raw data: times sorted ascending and unique, channels
 /// aligned with NaN where a channel had no value. A unit whose rows are not contiguous in
 /// the file (or that outgrows the read buffers) may arrive in several chunks; such chunks
 /// can overlap in time, and duplicates are only resolved within a chunk, so the caller
-/// merges them (a file grouped by unit gives one chunk per unit). For weather files the "unit" is the location; for
-/// smart-meter files it is the meter id and the channel is "load".
+/// merges them (a file grouped by unit gives one chunk per unit). For weather files the "unit" is
+/// the location; for smart-meter files it is the meter id and the channel is "load".
 using FrameSink = std::function<void(UnitFrame&& chunk)>;
 
 /// Read one file (plain or gzip), detecting its format unless given. Streams: memory holds

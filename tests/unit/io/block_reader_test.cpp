@@ -16,7 +16,9 @@ Records whole_file(const std::filesystem::path& p) {
     LineSource src(p);
     CsvReader csv(src);
     Records out;
-    while (csv.next()) out.emplace_back(csv.line(), std::vector<std::string>(csv.fields().begin(), csv.fields().end()));
+    while (csv.next())
+        out.emplace_back(csv.line(),
+                         std::vector<std::string>(csv.fields().begin(), csv.fields().end()));
     return out;
 }
 // The same, block by block, renumbering lines as read_dense does.
@@ -33,7 +35,8 @@ Records by_blocks(const std::filesystem::path& p, std::size_t block_size, std::s
         LineSource lines("block", b.text);
         CsvReader csv(lines, header.delimiter());
         while (csv.next())
-            out.emplace_back(before + csv.line(), std::vector<std::string>(csv.fields().begin(), csv.fields().end()));
+            out.emplace_back(before + csv.line(),
+                             std::vector<std::string>(csv.fields().begin(), csv.fields().end()));
         before += lines.line_number();
     }
     return out;
@@ -45,16 +48,19 @@ TEST(BlockReader, BlocksGiveTheSameRecordsAsOneReader) {
     std::string content = "\xEF\xBB\xBF\nid,text\r\n";
     for (int i = 0; i < 400; ++i) {
         content += std::to_string(i) + ",";
-        if (i % 7 == 0) content += "\"multi\nline " + std::to_string(i) + "\"";
-        else if (i % 11 == 0) content += "\"quoted, \"\"comma\"\"\"";
-        else content += "plain";
+        if (i % 7 == 0)
+            content += "\"multi\nline " + std::to_string(i) + "\"";
+        else if (i % 11 == 0)
+            content += "\"quoted, \"\"comma\"\"\"";
+        else
+            content += "plain";
         content += i % 3 ? "\n" : "\r\n";
         if (i % 50 == 0) content += "\n";
     }
     content += "400,\"unterminated\nat the end";
     for (auto name : {"plain.csv", "zipped.csv.gz"}) {
         auto p = std::string(name).find(".gz") != std::string::npos ? dir.write_gz(name, content)
-                                                                     : dir.write(name, content);
+                                                                    : dir.write(name, content);
         Records expected = whole_file(p);
         ASSERT_EQ(expected.size(), 401u);
         for (std::size_t block : {16u, 100u, 1000u, 1u << 20}) {

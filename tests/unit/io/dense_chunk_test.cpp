@@ -28,8 +28,9 @@ struct Taken {
 };
 Taken take(DenseChunk& c, std::vector<std::string> names) {
     Taken out;
-    out.frame = c.take("u", names, [&](const Conflict& x) { out.conflicts.push_back(x); },
-                       out.merged, out.dropped);
+    out.frame = c.take(
+        "u", names, [&](const Conflict& x) { out.conflicts.push_back(x); }, out.merged,
+        out.dropped);
     return out;
 }
 }  // namespace

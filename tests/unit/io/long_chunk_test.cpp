@@ -14,7 +14,8 @@ TEST(LongChunk, PivotsUnionOfTimes) {
     c.add(30, 0, 3.0, 4);
     c.add(10, 2, 9.0, 5);
     std::size_t merged = 0;
-    UnitFrame f = c.take("u", {"a", "b", "c"}, [](const Conflict&) { FAIL(); }, merged);
+    UnitFrame f = c.take(
+        "u", {"a", "b", "c"}, [](const Conflict&) { FAIL(); }, merged);
     EXPECT_EQ(f.time(), (std::vector<Timestamp>{10, 20, 30}));
     EXPECT_EQ(f.channel_names(), (std::vector<std::string>{"a", "b", "c"}));
     EXPECT_EQ(f.at("a").values[0], 1);
@@ -33,8 +34,8 @@ TEST(LongChunk, OnlyReportedChannelsAndDuplicates) {
     c.add(20, 2, 5.0, 6);
     std::vector<Conflict> conflicts;
     std::size_t merged = 0;
-    UnitFrame f = c.take("u", {"a", "b", "c"}, [&](const Conflict& x) { conflicts.push_back(x); },
-                         merged);
+    UnitFrame f = c.take(
+        "u", {"a", "b", "c"}, [&](const Conflict& x) { conflicts.push_back(x); }, merged);
     EXPECT_EQ(f.channel_names(), std::vector<std::string>{"c"});
     EXPECT_EQ(f.at("c").values, (std::vector<double>{1, 5}));
     EXPECT_EQ(merged, 2u);

@@ -28,7 +28,8 @@ TEST(ProblemLog, FailCollectsAndThrowsOnce) {
     EXPECT_TRUE(log.failed());
     EXPECT_EQ(finish_error(log), "f.csv:2:3: bad") << "a single problem is the whole message";
     log.add(4, 0, [] { return std::string("worse"); });
-    EXPECT_EQ(finish_error(log), "f.csv: 2 problems, nothing read:\n  f.csv:2:3: bad\n  f.csv:4: worse");
+    EXPECT_EQ(finish_error(log),
+              "f.csv: 2 problems, nothing read:\n  f.csv:2:3: bad\n  f.csv:4: worse");
 }
 
 TEST(ProblemLog, ReasonsBuiltOnlyWhileKept) {

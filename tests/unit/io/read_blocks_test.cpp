@@ -32,7 +32,8 @@ std::string messy_file() {
         if (i % 211 == 0) supply = "abc";
         if (i % 307 == 0) supply = "inf";
         std::string time = i % 401 == 0 ? "yesterday" : ts(t);
-        s += fmt::format("{};hp{};{};{}{}", time, unit, supply, t % 40, i % 500 == 7 ? "" : ";" + note);
+        s += fmt::format("{};hp{};{};{}{}", time, unit, supply, t % 40,
+                         i % 500 == 7 ? "" : ";" + note);
         s += i % 3 ? "\n" : "\r\n";
         if (i % 250 == 0) s += "\n";
     }
@@ -53,8 +54,8 @@ Outcome run(const std::filesystem::path& p, OnError mode, std::size_t block, uns
     tuning.block_size = block;
     Outcome out;
     try {
-        out.summary = read_file_tuned(p, o, [&](UnitFrame&& f) { out.frames.push_back(std::move(f)); },
-                                      tuning);
+        out.summary = read_file_tuned(
+            p, o, [&](UnitFrame&& f) { out.frames.push_back(std::move(f)); }, tuning);
     } catch (const InvalidInputError& e) {
         out.error = e.what();
     }
@@ -108,10 +109,10 @@ TEST(ReadBlocks, SameResultForAnyBlockSizeAndThreadCount) {
             }
             for (std::size_t block : {64u, 333u, 4096u})
                 for (unsigned threads : {1u, 2u, 3u})
-                    expect_same(reference, run(p, mode, block, threads),
-                                fmt::format("gz {} mode {} block {} threads {}", gz,
-                                            mode == OnError::skip ? "skip" : "fail", block,
-                                            threads));
+                    expect_same(
+                        reference, run(p, mode, block, threads),
+                        fmt::format("gz {} mode {} block {} threads {}", gz,
+                                    mode == OnError::skip ? "skip" : "fail", block, threads));
         }
     }
 }

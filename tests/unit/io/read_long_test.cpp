@@ -82,7 +82,8 @@ TEST(ReadLong, RejectedValueAddsNoObservation) {
                        "hp1,2024-01-01T00:02:00Z,,4\n");
     ReadResult r = read_all(p, skipping());
     ASSERT_EQ(r.summary.skipped.size(), 2u);
-    EXPECT_EQ(r.summary.skipped[0].str(), p.string() + ":3:4: channel x: expected a number, got 'oops'");
+    EXPECT_EQ(r.summary.skipped[0].str(),
+              p.string() + ":3:4: channel x: expected a number, got 'oops'");
     EXPECT_EQ(r.summary.skipped[1].str(), p.string() + ":4:3: channel is empty");
     EXPECT_EQ(r.one("hp1").rows(), 1u);
 }

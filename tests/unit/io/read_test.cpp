@@ -54,9 +54,9 @@ TEST(Read, TruncatedGzipThrowsNamingTheFile) {
 }
 
 TEST(Read, FormatNamesRoundTrip) {
-    for (InputFormat f : {InputFormat::auto_detect, InputFormat::wide, InputFormat::long_form,
-                          InputFormat::smartmeter, InputFormat::weather, InputFormat::units,
-                          InputFormat::signal})
+    for (InputFormat f :
+         {InputFormat::auto_detect, InputFormat::wide, InputFormat::long_form,
+          InputFormat::smartmeter, InputFormat::weather, InputFormat::units, InputFormat::signal})
         EXPECT_EQ(parse_format(format_name(f)), f);
     EXPECT_EQ(format_name(InputFormat::long_form), "long");
     EXPECT_EQ(parse_format(" Wide "), InputFormat::wide);
@@ -100,7 +100,8 @@ TEST(Read, ProgressAndValidationOnly) {
 }
 
 TEST(Read, ProblemStr) {
-    Problem p{SourceLocation{"sensors.csv", 5, 3}, "channel t_supply: expected a number, got 'abc'"};
+    Problem p{SourceLocation{"sensors.csv", 5, 3},
+              "channel t_supply: expected a number, got 'abc'"};
     EXPECT_EQ(p.str(), "sensors.csv:5:3: channel t_supply: expected a number, got 'abc'");
     Problem line{SourceLocation{"sensors.csv", 9, 0}, "expected 3 fields"};
     EXPECT_EQ(line.str(), "sensors.csv:9: expected 3 fields");

@@ -22,7 +22,10 @@ TEST(ReadUnits, RowsWithExtraColumns) {
     EXPECT_EQ(s.rows, 3u);
     EXPECT_EQ(s.duplicates_dropped, 1u);
     ASSERT_EQ(s.units.size(), 2u);
-    UnitInfo hp1{"hp1", "ASHP", "Zurich", {{"install_year", "2019"}, {"notes, free text", "quiet, \"new\""}}};
+    UnitInfo hp1{"hp1",
+                 "ASHP",
+                 "Zurich",
+                 {{"install_year", "2019"}, {"notes, free text", "quiet, \"new\""}}};
     EXPECT_EQ(s.units[0], hp1);
     EXPECT_EQ(s.units[1].type, "GSHP");
     EXPECT_EQ(s.units[1].extra.at("install_year"), "");
@@ -30,8 +33,8 @@ TEST(ReadUnits, RowsWithExtraColumns) {
 
 TEST(ReadUnits, ConflictingRowsAndAliases) {
     TempDir dir;
-    auto p = dir.write("units.csv",
-                       "Unit ID;Heat Pump Type;Site\nhp1;ASHP;Zurich\nhp1;GSHP;Zurich\n");
+    auto p =
+        dir.write("units.csv", "Unit ID;Heat Pump Type;Site\nhp1;ASHP;Zurich\nhp1;GSHP;Zurich\n");
     std::string err = read_error(p);
     EXPECT_NE(err.find(p.string() + ":3:1: unit hp1 listed twice with different fields (first on "
                                     "line 2"),

@@ -26,8 +26,7 @@ TEST(ReadWeather, LocationIsTheUnitAndOutdoorTempIsTOutdoor) {
 
 TEST(ReadWeather, AliasesAndUnitKeyedWeather) {
     TempDir dir;
-    auto p = dir.write("w.csv",
-                       "Date,Station,Temperature,GHI\n2024-01-01T00:00:00Z,S1,5,100\n");
+    auto p = dir.write("w.csv", "Date,Station,Temperature,GHI\n2024-01-01T00:00:00Z,S1,5,100\n");
     ReadResult r = read_all(p);
     EXPECT_EQ(r.summary.format, InputFormat::weather);
     EXPECT_EQ(r.one("S1").channel_names(),

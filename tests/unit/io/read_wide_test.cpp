@@ -150,7 +150,7 @@ TEST(ReadWide, IdenticalDuplicatesDroppedConflictsRejected) {
                           "2024-01-01T00:00:00Z,hp1,1,9\n");
     std::string err = read_error(diff);
     EXPECT_TRUE(contains(err, diff.string() + ":4:4: unit hp1: duplicate timestamp "
-                                               "2024-01-01T00:00:00Z with different value for b"))
+                                              "2024-01-01T00:00:00Z with different value for b"))
         << err;
     EXPECT_TRUE(contains(err, "on line 2")) << err;
 
@@ -168,18 +168,21 @@ TEST(ReadWide, NaiveLocalTimesNeedTzAndDstIsRejected) {
                        "2024-10-27 02:30:00,hp1,3\n"
                        "2024-10-27 04:00:00,hp1,4\n");
     std::string err = read_error(p);
-    EXPECT_TRUE(contains(err, ":2:1: timestamp '2024-03-31 01:30:00': local time without a zone: "
-                              "pass --tz"))
+    EXPECT_TRUE(contains(err,
+                         ":2:1: timestamp '2024-03-31 01:30:00': local time without a zone: "
+                         "pass --tz"))
         << err;
 
     ReadOptions zurich = skipping();
     zurich.tz = "Europe/Zurich";
     ReadResult r = read_all(p, zurich);
     ASSERT_EQ(r.summary.skipped.size(), 2u);
-    EXPECT_TRUE(contains(r.summary.skipped[0].str(), ":3:1: timestamp '2024-03-31 02:30:00': "
-                                                     "local time does not exist"));
-    EXPECT_TRUE(contains(r.summary.skipped[1].str(), ":4:1: timestamp '2024-10-27 02:30:00': "
-                                                     "local time occurs twice"));
+    EXPECT_TRUE(contains(r.summary.skipped[0].str(),
+                         ":3:1: timestamp '2024-03-31 02:30:00': "
+                         "local time does not exist"));
+    EXPECT_TRUE(contains(r.summary.skipped[1].str(),
+                         ":4:1: timestamp '2024-10-27 02:30:00': "
+                         "local time occurs twice"));
     const UnitFrame& f = r.one("hp1");
     EXPECT_EQ(f.time(), (std::vector<Timestamp>{parse_utc("2024-03-31T00:30:00Z"),
                                                 parse_utc("2024-10-27T03:00:00Z")}));
@@ -197,8 +200,10 @@ TEST(ReadWide, SemicolonDecimalCommaBomCrlfNoFinalNewline) {
                        "01.01.2024 01:15:00;wp-7;\"22,0\";18.5");
     ReadOptions o;
     o.tz = "Europe/Berlin";
-    o.column_map = {{"zeitstempel", "timestamp"}, {"Anlage", "unit_id"},
-                    {"Vorlauf (BT2)", "t_supply"}, {" RUECKLAUF ", "T_Return"}};
+    o.column_map = {{"zeitstempel", "timestamp"},
+                    {"Anlage", "unit_id"},
+                    {"Vorlauf (BT2)", "t_supply"},
+                    {" RUECKLAUF ", "T_Return"}};
     ReadResult r = read_all(p, o);
     const UnitFrame& f = r.one("wp-7");
     EXPECT_EQ(f.time().front(), k_t0);

@@ -31,7 +31,7 @@ struct FakeRun {
 };
 
 class FakeMlflow {
-  public:
+public:
     FakeMlflow();
     ~FakeMlflow();
     FakeMlflow(const FakeMlflow&) = delete;
@@ -59,7 +59,7 @@ class FakeMlflow {
     // Distinct client ports seen (1 when every request used one keep-alive connection).
     std::size_t connections() const;
 
-  private:
+private:
     // Counts the request; true when an injected failure answered it.
     bool gate(const httplib::Request& req, httplib::Response& res);
     void routes();

@@ -23,7 +23,7 @@ std::vector<Backend> postgres_if_configured();
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
 class TrackingTest : public ::testing::TestWithParam<Backend> {
-  protected:
+protected:
     void SetUp() override;
     void TearDown() override;
     // A new, migrated connection to this test's database.
