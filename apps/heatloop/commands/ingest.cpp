@@ -53,9 +53,13 @@ void print_summary(const io::IngestReport& r) {
                r.units_created.size(), r.units_updated.size(), r.weather_locations.size(),
                r.meters.size());
     for (const io::FileReport& f : r.files) {
+        const std::string_view noun = f.format == io::InputFormat::weather      ? "location(s)"
+                                      : f.format == io::InputFormat::smartmeter ? "meter(s)"
+                                                                                : "unit(s)";
         std::string what = f.status == io::FileStatus::ingested
-                               ? fmt::format("{} rows, {} ids", f.rows, f.ids.size())
+                               ? fmt::format("{} rows, {} {}", f.rows, f.ids.size(), noun)
                                : std::string(io::status_name(f.status));
+        if (f.status == io::FileStatus::failed) what += ": " + f.error;
         if (f.duplicates_dropped) what += fmt::format(", {} duplicates dropped", f.duplicates_dropped);
         if (f.skipped_count) what += fmt::format(", {} problems skipped", f.skipped_count);
         fmt::print("  {:<32} {:<10} {}\n", f.file.filename().string(), io::format_name(f.format),

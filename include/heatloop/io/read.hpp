@@ -59,8 +59,8 @@ struct ReadOptions {
     /// "<unit>__<channel>.csv" when empty). signal_unit is also the unit of a wide file
     /// without a unit column (default: the file name without extensions).
     std::string signal_unit, signal_channel;
-    /// Called after each block read with (bytes of the file consumed, file size); for gzip
-    /// both count compressed bytes. Optional.
+    /// Called about once per 4 MB block with (bytes of the file consumed, file size); for
+    /// gzip both count compressed bytes. Optional.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
@@ -72,8 +72,8 @@ struct ReadSummary {
     std::filesystem::path file;
     InputFormat format = InputFormat::auto_detect;
     std::size_t rows = 0;                ///< data rows read
-    std::size_t values = 0;              ///< values accepted
-    std::size_t duplicates_dropped = 0;  ///< identical duplicate rows dropped
+    std::size_t values = 0;              ///< non-missing values accepted
+    std::size_t duplicates_dropped = 0;  ///< rows merged into an agreeing same-time row
     std::vector<Problem> skipped;        ///< problems skipped with OnError::skip (first 1000)
     std::size_t skipped_count = 0;       ///< all problems skipped with OnError::skip
     std::vector<UnitInfo> units;         ///< rows of a units file
@@ -83,8 +83,9 @@ struct ReadSummary {
 /// aligned with NaN where a channel had no value. A unit whose rows are not contiguous in
 /// the file (or that outgrows the read buffers) may arrive in several chunks; such chunks
 /// can overlap in time, and duplicates are only resolved within a chunk, so the caller
-/// merges them (a file grouped by unit gives one chunk per unit). For weather files the "unit" is
-/// the location; for smart-meter files it is the meter id and the channel is "load".
+/// merges them (a file grouped by unit gives one chunk per unit). Called on the thread that
+/// called read_file. For weather files the "unit" is the location; for smart-meter files it
+/// is the meter id and the channel is "load".
 using FrameSink = std::function<void(UnitFrame&& chunk)>;
 
 /// Read one file (plain or gzip), detecting its format unless given. Streams: memory holds
@@ -101,7 +102,8 @@ ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& opti
 InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& options = {});
 
 /// Load a column mapping file: lines "Vendor column name=channel" (or CSV with two
-/// columns); '#' starts a comment.
+/// columns); blank lines and lines starting with '#' are ignored. Throws InvalidInputError
+/// naming file and line for a malformed line or a name mapped twice.
 std::map<std::string, std::string> load_column_map(const std::filesystem::path& file);
 
 /// Parse one --map value "Vendor column name=channel" (split at the last '=', both sides
