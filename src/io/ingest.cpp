@@ -14,7 +14,7 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/progress.hpp"
 #include "io/ingest_guard.hpp"
-#include "io/ingest_hash.hpp"
+#include "heatloop/core/sha256.hpp"
 #include "io/ingest_series.hpp"
 #include "io/ingest_staging.hpp"
 #include "io/workspace_manifest.hpp"
@@ -115,7 +115,7 @@ struct Run {
 };
 
 void Run::process(const Planned& p, FileReport& fr) {
-    fr.sha256 = sha256_file(p.file);
+    fr.sha256 = sha256_file(p.file).sha256;
     if (const IngestedFile* f = current.find_file(fr.sha256); f || seen_hashes.count(fr.sha256)) {
         fr.status = FileStatus::already_ingested;
         if (f) fr.format = parse_format(f->format);

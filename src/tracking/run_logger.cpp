@@ -3,7 +3,7 @@
 #include <system_error>
 
 #include "heatloop/core/error.hpp"
-#include "heatloop/tracking/sha256.hpp"
+#include "heatloop/core/sha256.hpp"
 #include "heatloop/tracking/tracker.hpp"
 
 namespace heatloop::tracking {

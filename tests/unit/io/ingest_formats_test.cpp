@@ -125,10 +125,11 @@ TEST(IngestFormats, SkipRollsBackAFileThatFailsAfterStagingSomeUnits) {
     ingest({dir.write("old.csv", "timestamp,unit_id,x\n2024-01-01T00:00:00Z,ua,7\n")}, quiet(),
            dir / "ws");
     const UnitEntry before = Workspace::open(dir / "ws").unit("ua");
-    // ua's rows, then ub's: the reader hands ua on (staged) before reaching the damaged end.
+    // ua's rows, then ub's: the reader hands ua on (staged) once ub has run for
+    // BufferPolicy::idle_rows rows, several 4 MiB blocks before the damaged last quarter.
     std::string text = "timestamp,unit_id,x\n";
-    for (const char* unit : {"ua", "ub"})
-        for (int i = 0; i < 70000; ++i)
+    for (const auto& [unit, rows] : {std::pair{"ua", 70000}, std::pair{"ub", 600000}})
+        for (int i = 0; i < rows; ++i)
             text += format_iso(k_t0 + (i + 1) * k_minute_ms) + "," + unit + ",1\n";
     const auto gz = dir / "big.csv.gz";
     gzFile f = gzopen(gz.c_str(), "wb");

@@ -13,7 +13,7 @@
 
 #include "heatloop/core/time.hpp"
 #include "heatloop/io/ingest.hpp"
-#include "io/ingest_hash.hpp"
+#include "heatloop/core/sha256.hpp"
 
 namespace heatloop::io::wstest {
 
@@ -58,7 +58,7 @@ inline std::map<std::string, std::string> fingerprint(const std::filesystem::pat
     if (!std::filesystem::exists(root, ec)) return out;
     for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
         const std::string rel = std::filesystem::relative(e.path(), root).generic_string();
-        out[rel] = e.is_directory() ? "dir" : sha256_file(e.path());
+        out[rel] = e.is_directory() ? "dir" : sha256_file(e.path()).sha256;
     }
     return out;
 }

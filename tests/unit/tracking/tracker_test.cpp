@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "heatloop/core/error.hpp"
-#include "heatloop/tracking/sha256.hpp"
+#include "heatloop/core/sha256.hpp"
 #include "unit/tracking/tracking_fixture.hpp"
 
 using namespace heatloop;
