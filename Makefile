@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build build-asan venv test test-unit test-asan test-integration test-store-pg demo bench format clean
+.PHONY: all deps build build-asan venv test test-unit test-asan test-integration test-postgres demo bench format clean
 
 all: build
 
@@ -36,18 +36,23 @@ test-asan: build-asan
 test-integration: build venv
 	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
 
-# The store suite against a real PostgreSQL server (a throwaway cluster; fails if it cannot start).
-test-store-pg: build
-	scripts/with-postgres.sh build/test_store --gtest_filter='Postgres/*'
+# The store and tracking suites against a real PostgreSQL server (a throwaway cluster; fails if
+# it cannot start).
+test-postgres: build
+	scripts/with-postgres.sh sh -c "build/test_store --gtest_filter='Postgres/*' && \
+	  build/test_tracking --gtest_filter='Postgres/*'"
 
-test: test-unit test-asan test-integration test-store-pg
+test: test-unit test-asan test-integration test-postgres
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)
 
-bench: build
+# Benchmarks and peer comparisons (not part of `make test`); figures go to bench/out/.
+bench: deps
+	@cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEATLOOP_BUILD_BENCH=ON >/dev/null
+	@cmake --build build -j $(JOBS)
 	@scripts/python-env.sh bench/requirements.txt
-	@bench/run.sh
+	@bench/run.sh $(BENCHES)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

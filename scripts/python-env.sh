@@ -4,7 +4,7 @@
 set -euo pipefail
 req=${1:-tests/requirements.txt}
 venv=${VENV:-.venv}
-stamp="$venv/.stamp-$(basename "$req")"
+stamp="$venv/.stamp-${req//\//_}"
 if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv"
 fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every benchmark and peer comparison; `make bench` calls it after building with
+# -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
+# Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
+#   bench/run.sh [io|labels|pandas|mlflow]...     (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+py=.venv/bin/python
+which=("$@")
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow)
+
+for b in "${which[@]}"; do
+  echo "== $b" >&2
+  case $b in
+    io)
+      build/bench_io --benchmark_out="$out/bench_io.json" --benchmark_out_format=json ;;
+    labels)
+      # SQLite and a throwaway PostgreSQL cluster in one process.
+      scripts/with-postgres.sh build/bench_labels \
+        --benchmark_out="$out/bench_labels.json" --benchmark_out_format=json ;;
+    pandas)
+      "$py" bench/compare_pandas.py --heatloop build/heatloop --json >"$out/compare_pandas.json" ;;
+    mlflow)
+      "$py" bench/compare_mlflow.py --heatloop build/heatloop --json >"$out/compare_mlflow.json" ;;
+    *)
+      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow)" >&2
+      exit 2 ;;
+  esac
+done
