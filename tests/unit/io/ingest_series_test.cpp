@@ -24,8 +24,10 @@ UnitFrame raw_series() {
     Timestamp now = k_t0 + 17 * k_second_ms;
     for (int s : steps) t.push_back(now += s * k_minute_ms + 11 * k_second_ms);
     f.set_time(t);
-    auto& a = f.get_or_add("a").values;
-    auto& b = f.get_or_add("b").values;
+    f.get_or_add("a");
+    f.get_or_add("b");  // may reallocate the channel vector: take references after both
+    auto& a = f.find("a")->values;
+    auto& b = f.find("b")->values;
     for (std::size_t i = 0; i < t.size(); ++i) {
         a[i] = i % 3 == 2 ? k_missing : static_cast<double>(i);
         b[i] = i % 4 == 0 ? 100.0 + static_cast<double>(i) : k_missing;
