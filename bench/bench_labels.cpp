@@ -6,16 +6,14 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 
 #include "heatloop/store/db.hpp"
 #include "heatloop/store/label_file.hpp"
 #include "heatloop/store/label_service.hpp"
+#include "support/scratch_db.hpp"
 
 namespace {
 
@@ -25,39 +23,23 @@ using namespace heatloop::store;
 constexpr int k_units = 100;
 constexpr Timestamp k_t0 = 1704067200000;
 
-// A fresh store: a temporary SQLite workspace, or a new schema in the PostgreSQL database.
+// A fresh store with k_units units: a temporary SQLite workspace, or a new schema in the
+// PostgreSQL database.
 class Scratch {
 public:
-    explicit Scratch(bool postgres) {
-        if (!postgres) {
-            std::string tmpl =
-                (std::filesystem::temp_directory_path() / "heatloop-bench-XXXXXX").string();
-            if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-            dir_ = tmpl;
-            db_ = open_workspace_db(dir_);
-        } else {
-            base_ = std::getenv("HEATLOOP_PG_URL");
-            static int n = 0;
-            schema_ = fmt::format("bench_{}_{}", getpid(), n++);
-            open_postgres(base_)->exec("CREATE SCHEMA " + schema_);
-            db_ = open_workspace_db({}, base_ + (base_.find('?') == std::string::npos ? "?" : "&") +
-                                            "options=-csearch_path%3D" + schema_);
-        }
+    explicit Scratch(bool postgres)
+        : scratch_(postgres ? test_support::Backend::postgres : test_support::Backend::sqlite,
+                   "heatloop-bench"),
+          db_(scratch_.open()) {
         std::vector<UnitInfo> units;
         for (int u = 0; u < k_units; ++u)
             units.push_back({fmt::format("u{:03}", u), "ASHP", "x", {}});
         LabelService(*db_).sync_units(units);
     }
-    ~Scratch() {
-        db_.reset();
-        if (!schema_.empty()) open_postgres(base_)->exec("DROP SCHEMA " + schema_ + " CASCADE");
-        if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    }
     Db& db() { return *db_; }
 
 private:
-    std::filesystem::path dir_;
-    std::string base_, schema_;
+    test_support::ScratchDb scratch_;
     std::unique_ptr<Db> db_;
 };
 

@@ -1,69 +1,26 @@
 #include "store_fixture.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cstdlib>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/store/migrations.hpp"
 
 namespace heatloop::store::testing {
 
-namespace {
-
-std::string pg_base_url() {
-    const char* url = std::getenv("HEATLOOP_PG_URL");
-    return url ? url : "";
-}
-
-}  // namespace
-
-std::vector<Backend> sqlite_backend() {
-    return {Backend::sqlite};
-}
-
-std::vector<Backend> postgres_if_configured() {
-    if (pg_base_url().empty()) return {};
-    return {Backend::postgres};
-}
-
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
-    return info.param == Backend::sqlite ? "Sqlite" : "Postgres";
-}
-
 void StoreTest::SetUp() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "heatloop-store-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    if (GetParam() == Backend::postgres) {
-        static std::atomic<int> counter{0};
-        schema_ = fmt::format("t_{}_{}", getpid(), counter++);
-        std::string base = pg_base_url();
-        try {
-            auto admin = open_postgres(base);
-            admin->exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-            admin->exec("CREATE SCHEMA " + schema_);
-        } catch (const std::exception& e) {
-            FAIL() << "HEATLOOP_PG_URL is set but PostgreSQL is unusable: " << e.what();
-        }
-        url_ = base + (base.find('?') == std::string::npos ? "?" : "&") +
-               "options=-csearch_path%3D" + schema_;
+    try {
+        scratch_ = std::make_unique<test_support::ScratchDb>(GetParam(), "heatloop-store");
+    } catch (const std::exception& e) {
+        FAIL() << e.what();
     }
+    dir_ = scratch_->dir();
+    url_ = scratch_->url();
     db_ = open();
 }
 
 void StoreTest::TearDown() {
     db_.reset();
-    if (!schema_.empty()) {
-        try {
-            open_postgres(pg_base_url())->exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-        } catch (const std::exception&) {  // the failure was reported by SetUp or the test
-        }
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    scratch_.reset();
 }
 
 std::unique_ptr<Db> StoreTest::open() const {
@@ -91,8 +48,15 @@ LabelDraft StoreTest::draft(const std::string& unit, int hour, const std::string
     return d;
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::ValuesIn(sqlite_backend()), backend_name);
-INSTANTIATE_TEST_SUITE_P(Postgres, StoreTest, ::testing::ValuesIn(postgres_if_configured()),
-                         backend_name);
+namespace {
+std::string param_name(const ::testing::TestParamInfo<Backend>& info) {
+    return test_support::backend_name(info.param);
+}
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::ValuesIn(test_support::sqlite_backend()),
+                         param_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreTest,
+                         ::testing::ValuesIn(test_support::postgres_if_configured()), param_name);
 
 }  // namespace heatloop::store::testing

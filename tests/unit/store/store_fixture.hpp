@@ -13,16 +13,11 @@
 
 #include "heatloop/store/db.hpp"
 #include "heatloop/store/label_service.hpp"
+#include "support/scratch_db.hpp"
 
 namespace heatloop::store::testing {
 
-enum class Backend { sqlite, postgres };
-
-// The backends to instantiate the suite for.
-std::vector<Backend> sqlite_backend();
-std::vector<Backend> postgres_if_configured();
-// "Sqlite" / "Postgres" for test names.
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+using test_support::Backend;
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
 protected:
@@ -41,9 +36,9 @@ protected:
     static LabelDraft draft(const std::string& unit, int hour,
                             const std::string& category = "sensor_fault");
 
+    std::unique_ptr<test_support::ScratchDb> scratch_;
     std::filesystem::path dir_;  // temporary directory (the SQLite workspace)
     std::string url_;            // PostgreSQL URL of this test's schema ("" for SQLite)
-    std::string schema_;
     std::unique_ptr<Db> db_;
     Timestamp clock_ = 0;
 };

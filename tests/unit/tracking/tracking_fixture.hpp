@@ -11,14 +11,12 @@
 #include <vector>
 
 #include "heatloop/store/db.hpp"
+#include "support/scratch_db.hpp"
 
 namespace heatloop::tracking::fake {
 
-enum class Backend { sqlite, postgres };
+using test_support::Backend;
 
-// Backends to instantiate a suite for.
-std::vector<Backend> sqlite_backend();
-std::vector<Backend> postgres_if_configured();
 // "Sqlite" / "Postgres" for test names.
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
@@ -31,20 +29,20 @@ protected:
     // The test's main connection.
     store::Db& db() { return *db_; }
 
+    std::unique_ptr<test_support::ScratchDb> scratch_;
     std::filesystem::path dir_;  // the workspace (SQLite file, artifacts)
     std::string url_;            // PostgreSQL URL of this test's schema ("" for SQLite)
-    std::string schema_;
     std::unique_ptr<store::Db> db_;
 };
 
 }  // namespace heatloop::tracking::fake
 
 // Instantiates `suite` (a TrackingTest subclass) for SQLite and, when configured, PostgreSQL.
-#define HEATLOOP_TRACKING_BACKENDS(suite)                                                         \
-    INSTANTIATE_TEST_SUITE_P(Sqlite, suite,                                                       \
-                             ::testing::ValuesIn(heatloop::tracking::fake::sqlite_backend()),     \
-                             heatloop::tracking::fake::backend_name);                             \
-    INSTANTIATE_TEST_SUITE_P(                                                                     \
-        Postgres, suite, ::testing::ValuesIn(heatloop::tracking::fake::postgres_if_configured()), \
-        heatloop::tracking::fake::backend_name);                                                  \
+#define HEATLOOP_TRACKING_BACKENDS(suite)                                                       \
+    INSTANTIATE_TEST_SUITE_P(Sqlite, suite,                                                     \
+                             ::testing::ValuesIn(heatloop::test_support::sqlite_backend()),     \
+                             heatloop::tracking::fake::backend_name);                           \
+    INSTANTIATE_TEST_SUITE_P(                                                                   \
+        Postgres, suite, ::testing::ValuesIn(heatloop::test_support::postgres_if_configured()), \
+        heatloop::tracking::fake::backend_name);                                                \
     GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(suite)
