@@ -1,0 +1,77 @@
+#pragma once
+/// Isolation forest (Liu, Ting, Zhou 2008) on a plain row-major matrix: subsampled trees with
+/// random split attributes and values, height limit ceil(log2(psi)), path lengths corrected
+/// by c(n), score 2^(-E[h]/c(psi)). Seeded: the same seed gives the same forest and scores for
+/// any thread count. Used by the isolation_forest detector and the peer benchmark.
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <vector>
+
+namespace heatloop::models {
+
+/// How to grow an isolation forest.
+struct IForestOptions {
+    int n_trees = 100;              ///< number of trees (>= 1)
+    std::size_t sample_size = 256;  ///< psi: rows drawn without replacement per tree (>= 2)
+    int max_depth = 0;              ///< height limit; 0 = ceil(log2(psi))
+    std::uint64_t seed = 0;         ///< every random choice derives from this
+    int threads = 1;                ///< threads for growing the trees (>= 1)
+};
+
+/// c(n): the average path length of an unsuccessful search in a binary search tree of n
+/// points, 2 H(n-1) - 2 (n-1) / n, with c(1) = 0 and c(2) = 1.
+double average_path_length(double n) noexcept;
+
+/// A fitted isolation forest.
+class IsolationForest {
+public:
+    /// An empty forest (fit() or from_json() make usable ones).
+    IsolationForest() = default;
+
+    /// Grow a forest on `x`, `rows` x `cols` row-major. Throws InvalidInputError for no rows,
+    /// no columns, a size mismatch, bad options, or a non-finite value in a sampled row.
+    static IsolationForest fit(std::span<const double> x, std::size_t rows, std::size_t cols,
+                               const IForestOptions& options);
+
+    /// E[h(x)]: mean path length of one row (`cols()` values) over the trees. A NaN feature
+    /// follows the right-hand branch.
+    double path_length(const double* row) const noexcept;
+    /// Anomaly score of one row: 2^(-E[h]/c(psi)), in (0, 1]; ~0.5 and below is normal.
+    double score_row(const double* row) const noexcept;
+    /// Scores of every row of `x` (row-major, `cols()` wide) into `out`, on `threads` threads;
+    /// the result does not depend on the thread count. Throws InvalidInputError on a size
+    /// mismatch.
+    void score(std::span<const double> x, std::span<double> out, int threads = 1) const;
+
+    std::size_t cols() const noexcept { return cols_; }
+    std::size_t trees() const noexcept { return roots_.size(); }
+    /// psi actually used: min(sample_size, rows).
+    std::size_t sample_size() const noexcept { return psi_; }
+    std::size_t node_count() const noexcept { return nodes_.size(); }
+
+    /// {"cols","psi","roots":[...],"feature":[...],"left":[...],"value":[...]}.
+    nlohmann::json to_json() const;
+    /// Read to_json(); throws InvalidInputError when malformed (bad indices included).
+    static IsolationForest from_json(const nlohmann::json& doc);
+
+private:
+    // Internal node: split on x[feature] < value, children at left and left + 1.
+    // Leaf: feature == -1 and value = c(size) added to the depth reached.
+    struct Node {
+        double value = 0;
+        std::int32_t feature = -1;
+        std::int32_t left = 0;
+    };
+    friend class IForestBuilder;
+
+    std::vector<Node> nodes_;
+    std::vector<std::uint32_t> roots_;
+    std::size_t cols_ = 0;
+    std::size_t psi_ = 0;
+    double c_psi_ = 1;
+};
+
+}  // namespace heatloop::models

@@ -1,0 +1,53 @@
+#pragma once
+/// Hyperparameter declarations: each model declares every parameter once (name, type, default,
+/// bounds, description). Validation, defaults, CLI help and docs/models.md all read that table.
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heatloop::models {
+
+/// The JSON type a parameter takes.
+enum class ParamType {
+    integer,      ///< a JSON integer, bounded by [min, max]
+    number,       ///< any JSON number, bounded by [min, max]
+    boolean,      ///< true / false
+    string,       ///< a string, one of `choices` when those are given
+    string_list,  ///< an array of strings (each one of `choices` when given); [min, max] bounds
+                  ///< the number of elements
+};
+
+/// "integer", "number", "boolean", "string" or "string list".
+std::string_view param_type_name(ParamType type);
+
+/// One hyperparameter.
+struct ParamSpec {
+    std::string_view name;
+    ParamType type = ParamType::number;
+    nlohmann::json default_value;  ///< must itself pass validation (checked by the tests)
+    double min = -std::numeric_limits<double>::infinity();  ///< inclusive lower bound
+    double max = std::numeric_limits<double>::infinity();   ///< inclusive upper bound
+    std::vector<std::string_view> choices{};                ///< allowed strings (empty = any)
+    std::string_view description;
+};
+
+/// Validate `params` (a JSON object, or null for "all defaults") against `specs` and return a
+/// complete object: every spec'd name with its given or default value. Throws
+/// InvalidInputError naming the model and parameter for an unknown key (listing the valid
+/// ones), a wrong type, a value out of bounds (stating the bounds), or a string not among the
+/// choices (listing them).
+nlohmann::json resolve_params(std::string_view model, std::span<const ParamSpec> specs,
+                              const nlohmann::json& params);
+
+/// "[1, 10000]", ">= 0", "one of: static, dynamic", "" when unbounded: for help and docs.
+std::string describe_bounds(const ParamSpec& spec);
+
+/// A Markdown table of the parameters (name, type, default, bounds, description), the form
+/// docs/models.md holds for each model.
+std::string param_table_markdown(std::span<const ParamSpec> specs);
+
+}  // namespace heatloop::models

@@ -1,0 +1,261 @@
+#include "heatloop/models/detectors/iforest_core.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <thread>
+#include <unordered_set>
+
+#include "heatloop/core/error.hpp"
+#include "models/series.hpp"
+
+namespace heatloop::models {
+
+double average_path_length(double n) noexcept {
+    if (n <= 1) return 0;
+    if (n <= 2) return 1;
+    constexpr double k_euler_gamma = 0.5772156649015329;
+    const double harmonic = std::log(n - 1) + k_euler_gamma;  // H(n-1), as in the paper
+    return 2 * harmonic - 2 * (n - 1) / n;
+}
+
+namespace {
+
+// Run fn(t) for t in [0, count) on up to `threads` threads (contiguous blocks of t).
+template <class Fn>
+void parallel_for(std::size_t count, int threads, Fn fn) {
+    const std::size_t workers = std::min<std::size_t>(std::max(threads, 1), count);
+    if (workers <= 1) {
+        for (std::size_t t = 0; t < count; ++t) fn(t);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < workers; ++w)
+        pool.emplace_back([&, w] {
+            for (std::size_t t = count * w / workers; t < count * (w + 1) / workers; ++t) fn(t);
+        });
+    for (auto& th : pool) th.join();
+}
+
+// Floyd's algorithm: `k` distinct indices below `n` in O(k), in a seed-determined order.
+std::vector<std::size_t> sample_without_replacement(std::size_t n, std::size_t k,
+                                                    detail::Rng& rng) {
+    std::vector<std::size_t> out;
+    out.reserve(k);
+    std::unordered_set<std::size_t> taken;
+    for (std::size_t j = n - k; j < n; ++j) {
+        const std::size_t t = rng.below(j + 1);
+        const std::size_t pick = taken.count(t) != 0 ? j : t;
+        taken.insert(pick);
+        out.push_back(pick);
+    }
+    return out;
+}
+
+}  // namespace
+
+// Grows one tree into its own node vector (child indices relative to that vector).
+class IForestBuilder {
+public:
+    using Node = IsolationForest::Node;
+    IForestBuilder(const std::vector<double>& sample, std::size_t cols, int max_depth,
+                   std::uint64_t seed)
+        : sample_(sample), cols_(cols), max_depth_(max_depth), rng_(seed) {}
+
+    std::vector<Node> grow(std::size_t psi) {
+        std::vector<std::uint32_t> idx(psi);
+        std::iota(idx.begin(), idx.end(), 0U);
+        nodes_.emplace_back();
+        build(0, idx.data(), idx.data() + idx.size(), 0);
+        return std::move(nodes_);
+    }
+
+private:
+    void build(std::size_t node, std::uint32_t* begin, std::uint32_t* end, int depth) {
+        const auto size = static_cast<std::size_t>(end - begin);
+        if (depth >= max_depth_ || size <= 1) return make_leaf(node, size);
+        // Draw attributes at random until one varies in this node (Liu et al. pick any
+        // attribute; skipping constant ones avoids wasting depth on empty splits).
+        candidates_.resize(cols_);
+        std::iota(candidates_.begin(), candidates_.end(), 0U);
+        while (!candidates_.empty()) {
+            const std::size_t r = rng_.below(candidates_.size());
+            const std::uint32_t f = candidates_[r];
+            double lo = value(*begin, f), hi = lo;
+            for (const std::uint32_t* p = begin + 1; p != end; ++p) {
+                lo = std::min(lo, value(*p, f));
+                hi = std::max(hi, value(*p, f));
+            }
+            if (hi > lo) {
+                // Split in (lo, hi] so both sides are non-empty under x < split.
+                double split = lo + (1.0 - rng_.uniform()) * (hi - lo);
+                if (!(split > lo)) split = hi;
+                std::uint32_t* mid = std::partition(
+                    begin, end, [&](std::uint32_t i) { return value(i, f) < split; });
+                const std::size_t left = nodes_.size();
+                nodes_.emplace_back();
+                nodes_.emplace_back();
+                nodes_[node] =
+                    Node{split, static_cast<std::int32_t>(f), static_cast<std::int32_t>(left)};
+                build(left, begin, mid, depth + 1);
+                build(left + 1, mid, end, depth + 1);
+                return;
+            }
+            candidates_[r] = candidates_.back();
+            candidates_.pop_back();
+        }
+        make_leaf(node, size);  // every attribute constant: the rows are duplicates
+    }
+
+    void make_leaf(std::size_t node, std::size_t size) {
+        nodes_[node] = Node{average_path_length(static_cast<double>(size)), -1, 0};
+    }
+
+    double value(std::uint32_t row, std::uint32_t f) const { return sample_[row * cols_ + f]; }
+
+    const std::vector<double>& sample_;
+    std::size_t cols_;
+    int max_depth_;
+    detail::Rng rng_;
+    std::vector<Node> nodes_;
+    std::vector<std::uint32_t> candidates_;
+};
+
+IsolationForest IsolationForest::fit(std::span<const double> x, std::size_t rows, std::size_t cols,
+                                     const IForestOptions& options) {
+    if (rows == 0 || cols == 0)
+        throw InvalidInputError(fmt::format(
+            "isolation forest: need at least one row and one column, got {} x {}", rows, cols));
+    if (x.size() != rows * cols)
+        throw InvalidInputError(fmt::format(
+            "isolation forest: matrix has {} values, expected {} x {}", x.size(), rows, cols));
+    if (options.n_trees < 1 || options.sample_size < 2 || options.max_depth < 0 ||
+        options.threads < 1)
+        throw InvalidInputError(fmt::format(
+            "isolation forest: need n_trees >= 1, sample_size >= 2, max_depth >= 0, threads >= 1;"
+            " got {}, {}, {}, {}",
+            options.n_trees, options.sample_size, options.max_depth, options.threads));
+    IsolationForest forest;
+    forest.cols_ = cols;
+    forest.psi_ = std::min(options.sample_size, rows);
+    forest.c_psi_ = std::max(average_path_length(static_cast<double>(forest.psi_)), 1.0);
+    const int max_depth =
+        options.max_depth > 0
+            ? options.max_depth
+            : static_cast<int>(
+                  std::ceil(std::log2(static_cast<double>(std::max<std::size_t>(forest.psi_, 2)))));
+
+    const auto n_trees = static_cast<std::size_t>(options.n_trees);
+    std::vector<std::vector<Node>> trees(n_trees);
+    std::vector<std::string> errors(n_trees);
+    parallel_for(n_trees, options.threads, [&](std::size_t t) {
+        // Each tree has its own stream, so the forest does not depend on the thread count.
+        detail::Rng rng(detail::derive_seed(options.seed, t));
+        const auto rows_drawn = sample_without_replacement(rows, forest.psi_, rng);
+        std::vector<double> sample(forest.psi_ * cols);
+        for (std::size_t i = 0; i < rows_drawn.size(); ++i) {
+            const double* src = x.data() + rows_drawn[i] * cols;
+            for (std::size_t f = 0; f < cols; ++f) {
+                if (!std::isfinite(src[f])) {
+                    errors[t] = fmt::format("isolation forest: row {} column {} is not finite ({})",
+                                            rows_drawn[i], f, src[f]);
+                    return;
+                }
+                sample[i * cols + f] = src[f];
+            }
+        }
+        trees[t] = IForestBuilder(sample, cols, max_depth, rng.next()).grow(forest.psi_);
+    });
+    for (const auto& e : errors)
+        if (!e.empty()) throw InvalidInputError(e);
+    for (auto& tree : trees) {
+        const auto offset = static_cast<std::int32_t>(forest.nodes_.size());
+        forest.roots_.push_back(static_cast<std::uint32_t>(offset));
+        for (Node n : tree) {
+            if (n.feature >= 0) n.left += offset;
+            forest.nodes_.push_back(n);
+        }
+    }
+    return forest;
+}
+
+double IsolationForest::path_length(const double* row) const noexcept {
+    double total = 0;
+    for (const std::uint32_t root : roots_) {
+        const Node* n = &nodes_[root];
+        int depth = 0;
+        while (n->feature >= 0) {
+            n = &nodes_[static_cast<std::size_t>(n->left) + (row[n->feature] < n->value ? 0 : 1)];
+            ++depth;
+        }
+        total += depth + n->value;
+    }
+    return roots_.empty() ? 0 : total / static_cast<double>(roots_.size());
+}
+
+double IsolationForest::score_row(const double* row) const noexcept {
+    return std::exp2(-path_length(row) / c_psi_);
+}
+
+void IsolationForest::score(std::span<const double> x, std::span<double> out, int threads) const {
+    if (cols_ == 0 || x.size() != out.size() * cols_)
+        throw InvalidInputError(
+            fmt::format("isolation forest: {} values do not form {} rows of {} columns", x.size(),
+                        out.size(), cols_));
+    constexpr std::size_t k_block = 4096;
+    const std::size_t blocks = (out.size() + k_block - 1) / k_block;
+    parallel_for(blocks, threads, [&](std::size_t b) {
+        const std::size_t end = std::min(out.size(), (b + 1) * k_block);
+        for (std::size_t i = b * k_block; i < end; ++i) out[i] = score_row(x.data() + i * cols_);
+    });
+}
+
+nlohmann::json IsolationForest::to_json() const {
+    std::vector<std::int32_t> feature, left;
+    std::vector<double> value;
+    feature.reserve(nodes_.size());
+    left.reserve(nodes_.size());
+    value.reserve(nodes_.size());
+    for (const Node& n : nodes_) {
+        feature.push_back(n.feature);
+        left.push_back(n.left);
+        value.push_back(n.value);
+    }
+    return {{"cols", cols_},      {"psi", psi_},  {"roots", roots_},
+            {"feature", feature}, {"left", left}, {"value", value}};
+}
+
+IsolationForest IsolationForest::from_json(const nlohmann::json& doc) {
+    auto bad = [](const std::string& why) {
+        return InvalidInputError("isolation forest document: " + why);
+    };
+    if (!doc.is_object()) throw bad("expected an object");
+    for (const char* key : {"cols", "psi", "roots", "feature", "left", "value"})
+        if (!doc.contains(key)) throw bad(fmt::format("missing field {}", key));
+    IsolationForest forest;
+    forest.cols_ = doc.at("cols").get<std::size_t>();
+    forest.psi_ = doc.at("psi").get<std::size_t>();
+    forest.c_psi_ = std::max(average_path_length(static_cast<double>(forest.psi_)), 1.0);
+    forest.roots_ = doc.at("roots").get<std::vector<std::uint32_t>>();
+    const auto feature = doc.at("feature").get<std::vector<std::int32_t>>();
+    const auto left = doc.at("left").get<std::vector<std::int32_t>>();
+    const auto value = doc.at("value").get<std::vector<double>>();
+    if (feature.size() != left.size() || feature.size() != value.size())
+        throw bad("feature, left and value differ in length");
+    const auto n = static_cast<std::int64_t>(feature.size());
+    for (std::size_t i = 0; i < feature.size(); ++i) {
+        // Children must lie after their parent: that also rules out cycles.
+        if (feature[i] >= static_cast<std::int64_t>(forest.cols_) ||
+            (feature[i] >= 0 && (left[i] <= static_cast<std::int64_t>(i) || left[i] + 1 >= n)))
+            throw bad(
+                fmt::format("node {} has feature {} and children at {}", i, feature[i], left[i]));
+        forest.nodes_.push_back(Node{value[i], std::max(feature[i], -1), left[i]});
+    }
+    for (const auto r : forest.roots_)
+        if (r >= forest.nodes_.size()) throw bad(fmt::format("root {} is out of range", r));
+    return forest;
+}
+
+}  // namespace heatloop::models

@@ -1,0 +1,160 @@
+#include "heatloop/models/detectors/isolation_forest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "heatloop/core/error.hpp"
+#include "models/window_features.hpp"
+
+namespace heatloop::models {
+
+std::span<const ParamSpec> IsolationForestDetector::param_specs() {
+    using T = ParamType;
+    static const std::vector<ParamSpec> specs = {
+        {"n_trees", T::integer, 100, 1, 10000, {}, "number of trees"},
+        {"sample_size",
+         T::integer,
+         256,
+         2,
+         1 << 24,
+         {},
+         "psi: rows drawn without replacement per tree"},
+        {"max_depth", T::integer, 0, 0, 64, {}, "tree height limit; 0 = ceil(log2(psi))"},
+        {"channels",
+         T::string_list,
+         {"compressor_power", "t_supply", "t_return", "t_outdoor"},
+         1,
+         64,
+         {},
+         "channels to build window features from"},
+        {"features",
+         T::string_list,
+         {"mean", "std", "min", "max", "last"},
+         1,
+         5,
+         {"mean", "std", "min", "max", "last"},
+         "statistics of each channel over the window"},
+        {"window_minutes",
+         T::integer,
+         60,
+         1,
+         10080,
+         {},
+         "length of the trailing window ending at each row"},
+        {"min_coverage",
+         T::number,
+         0.5,
+         0,
+         1,
+         {},
+         "share of present values a window needs; rows below it are not scored (NaN)"},
+        {"fit_stride",
+         T::integer,
+         5,
+         1,
+         1440,
+         {},
+         "use every n-th complete row of the training units (windows overlap anyway)"},
+    };
+    return specs;
+}
+
+IsolationForestDetector::IsolationForestDetector() : Detector(k_name, param_specs()) {
+    configure(nullptr);
+}
+
+void IsolationForestDetector::apply_params(const nlohmann::json& p) {
+    options_.n_trees = p.at("n_trees").get<int>();
+    options_.sample_size = p.at("sample_size").get<std::size_t>();
+    options_.max_depth = p.at("max_depth").get<int>();
+    channels_ = p.at("channels").get<std::vector<std::string>>();
+    stats_ = p.at("features").get<std::vector<std::string>>();
+    window_minutes_ = p.at("window_minutes").get<int>();
+    min_coverage_ = p.at("min_coverage").get<double>();
+    fit_stride_ = p.at("fit_stride").get<int>();
+    forest_ = IsolationForest();
+}
+
+std::vector<std::string> IsolationForestDetector::feature_names() const {
+    std::vector<std::string> names;
+    for (const auto& c : channels_)
+        for (const auto& s : stats_) names.push_back(c + "." + s);
+    return names;
+}
+
+std::vector<double> IsolationForestDetector::features(const UnitFrame& unit) const {
+    detail::WindowFeatureSpec spec;
+    spec.channels = channels_;
+    for (const auto& s : stats_) spec.stats.push_back(detail::parse_window_stat(s));
+    spec.window_rows = static_cast<std::size_t>(
+        std::max<Duration>(1, window_minutes_ * k_minute_ms / unit.step()));
+    spec.min_coverage = min_coverage_;
+    return detail::window_features(name(), unit, spec);
+}
+
+namespace {
+bool row_complete(const double* row, std::size_t cols) {
+    return std::all_of(row, row + cols, [](double v) { return std::isfinite(v); });
+}
+}  // namespace
+
+void IsolationForestDetector::do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) {
+    const std::size_t cols = channels_.size() * stats_.size();
+    std::vector<double> x;
+    std::size_t rows = 0;
+    for (const auto& unit : units) {
+        const std::vector<double> f = features(unit);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < unit.rows(); ++i) {
+            const double* row = f.data() + i * cols;
+            if (!row_complete(row, cols)) continue;
+            if (kept++ % static_cast<std::size_t>(fit_stride_) != 0) continue;
+            x.insert(x.end(), row, row + cols);
+            ++rows;
+        }
+    }
+    if (rows < 2)
+        throw InvalidInputError(fmt::format(
+            "{}: fewer than 2 complete feature rows in {} training unit(s) (channels {}; a row "
+            "needs {}% of each channel present over {} min)",
+            name(), units.size(), fmt::join(channels_, ", "), min_coverage_ * 100,
+            window_minutes_));
+    IForestOptions options = options_;
+    options.seed = ctx.seed;
+    options.threads = ctx.threads;
+    forest_ = IsolationForest::fit(x, rows, cols, options);
+}
+
+std::vector<double> IsolationForestDetector::do_score(const UnitFrame& unit) const {
+    const std::size_t cols = forest_.cols();
+    const std::vector<double> f = features(unit);
+    std::vector<double> out(unit.rows(), k_missing);
+    // Score the complete rows in one parallel pass, then scatter them back.
+    std::vector<double> complete;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < unit.rows(); ++i)
+        if (row_complete(f.data() + i * cols, cols)) {
+            complete.insert(complete.end(), f.data() + i * cols, f.data() + (i + 1) * cols);
+            where.push_back(i);
+        }
+    std::vector<double> scores(where.size());
+    forest_.score(complete, scores, context().threads);
+    for (std::size_t k = 0; k < where.size(); ++k) out[where[k]] = scores[k];
+    return out;
+}
+
+nlohmann::json IsolationForestDetector::save_state() const {
+    return {{"features", feature_names()}, {"forest", forest_.to_json()}};
+}
+
+void IsolationForestDetector::load_state(const nlohmann::json& state) {
+    forest_ = IsolationForest::from_json(state.at("forest"));
+    if (forest_.cols() != channels_.size() * stats_.size())
+        throw InvalidInputError(
+            fmt::format("{} model document: forest has {} columns but the params give {} features",
+                        name(), forest_.cols(), channels_.size() * stats_.size()));
+}
+
+}  // namespace heatloop::models

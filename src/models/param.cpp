@@ -1,0 +1,143 @@
+#include "heatloop/models/param.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "heatloop/core/error.hpp"
+
+namespace heatloop::models {
+
+namespace {
+
+std::string number_text(double v) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    return fmt::format("{}", v);
+}
+
+std::string valid_names(std::span<const ParamSpec> specs) {
+    std::vector<std::string_view> names;
+    for (const auto& s : specs) names.push_back(s.name);
+    return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
+}
+
+void check_bounds(std::string_view model, const ParamSpec& spec, double v, std::string_view what) {
+    if (v >= spec.min && v <= spec.max) return;
+    throw InvalidInputError(fmt::format("{}: parameter {}{} = {} is out of bounds {}", model,
+                                        spec.name, what, number_text(v), describe_bounds(spec)));
+}
+
+void check_choice(std::string_view model, const ParamSpec& spec, const std::string& v) {
+    if (spec.choices.empty()) return;
+    if (std::find(spec.choices.begin(), spec.choices.end(), v) != spec.choices.end()) return;
+    throw InvalidInputError(fmt::format("{}: parameter {} = '{}' is not valid (valid: {})", model,
+                                        spec.name, v, fmt::join(spec.choices, ", ")));
+}
+
+[[noreturn]] void wrong_type(std::string_view model, const ParamSpec& spec,
+                             const nlohmann::json& v) {
+    throw InvalidInputError(fmt::format("{}: parameter {} expects {}, got {} {}", model, spec.name,
+                                        param_type_name(spec.type), v.type_name(), v.dump()));
+}
+
+void check_value(std::string_view model, const ParamSpec& spec, const nlohmann::json& v) {
+    switch (spec.type) {
+        case ParamType::integer:
+            if (!v.is_number_integer()) wrong_type(model, spec, v);
+            check_bounds(model, spec, v.get<double>(), "");
+            return;
+        case ParamType::number:
+            if (!v.is_number() || !std::isfinite(v.get<double>())) wrong_type(model, spec, v);
+            check_bounds(model, spec, v.get<double>(), "");
+            return;
+        case ParamType::boolean:
+            if (!v.is_boolean()) wrong_type(model, spec, v);
+            return;
+        case ParamType::string:
+            if (!v.is_string()) wrong_type(model, spec, v);
+            check_choice(model, spec, v.get<std::string>());
+            return;
+        case ParamType::string_list:
+            if (!v.is_array()) wrong_type(model, spec, v);
+            for (const auto& e : v) {
+                if (!e.is_string()) wrong_type(model, spec, v);
+                check_choice(model, spec, e.get<std::string>());
+            }
+            check_bounds(model, spec, static_cast<double>(v.size()), " (element count)");
+            return;
+    }
+}
+
+}  // namespace
+
+std::string_view param_type_name(ParamType type) {
+    switch (type) {
+        case ParamType::integer:
+            return "integer";
+        case ParamType::number:
+            return "number";
+        case ParamType::boolean:
+            return "boolean";
+        case ParamType::string:
+            return "string";
+        case ParamType::string_list:
+            return "string list";
+    }
+    return "number";
+}
+
+nlohmann::json resolve_params(std::string_view model, std::span<const ParamSpec> specs,
+                              const nlohmann::json& params) {
+    if (!params.is_null() && !params.is_object())
+        throw InvalidInputError(
+            fmt::format("{}: parameters must be an object, got {}", model, params.type_name()));
+    nlohmann::json out = nlohmann::json::object();
+    if (params.is_object())
+        for (const auto& [key, value] : params.items()) {
+            auto it = std::find_if(specs.begin(), specs.end(),
+                                   [&](const ParamSpec& s) { return s.name == key; });
+            if (it == specs.end())
+                throw InvalidInputError(fmt::format("{}: unknown parameter '{}' (valid: {})", model,
+                                                    key, valid_names(specs)));
+            check_value(model, *it, value);
+            out[key] = value;
+        }
+    for (const auto& s : specs)
+        if (!out.contains(s.name)) out[std::string(s.name)] = s.default_value;
+    return out;
+}
+
+std::string describe_bounds(const ParamSpec& spec) {
+    if (spec.type == ParamType::boolean) return "";
+    const bool lo = std::isfinite(spec.min), hi = std::isfinite(spec.max);
+    std::string range;
+    if (lo && hi)
+        range = fmt::format("[{}, {}]", number_text(spec.min), number_text(spec.max));
+    else if (lo)
+        range = fmt::format(">= {}", number_text(spec.min));
+    else if (hi)
+        range = fmt::format("<= {}", number_text(spec.max));
+    const bool list = spec.type == ParamType::string_list;
+    if (list && !range.empty()) range = "length " + range;
+    if (spec.choices.empty()) return range;
+    std::string text =
+        fmt::format("{}one of: {}", list ? "each " : "", fmt::join(spec.choices, ", "));
+    return range.empty() ? text : text + "; " + range;
+}
+
+std::string param_table_markdown(std::span<const ParamSpec> specs) {
+    std::string out =
+        "| parameter | type | default | bounds | description |\n|---|---|---|---|---|\n";
+    for (const auto& s : specs) {
+        // A '|' in a description (|X[k]|) would end the table cell.
+        std::string description;
+        for (char c : s.description)
+            description += c == '|' ? std::string("\\|") : std::string(1, c);
+        out += fmt::format("| `{}` | {} | `{}` | {} | {} |\n", s.name, param_type_name(s.type),
+                           s.default_value.dump(), describe_bounds(s), description);
+    }
+    return out;
+}
+
+}  // namespace heatloop::models

@@ -1,0 +1,92 @@
+#include "heatloop/models/detectors/predicted_vs_actual.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "heatloop/core/error.hpp"
+#include "unit/models/synthetic.hpp"
+
+using namespace heatloop;
+using namespace heatloop::models;
+
+namespace {
+
+// Consumption that is a known function of the outdoor temperature: 0.1 kW per K below 18.
+UnitFrame known_function(int days, std::uint64_t seed, long drop_from = -1) {
+    UnitFrame f(std::string("k") + std::to_string(seed));
+    f.set_grid(0, k_minute_ms, static_cast<std::size_t>(days) * 1440);
+    auto& tout = f.get_or_add("t_outdoor").values;
+    auto& power = f.get_or_add("compressor_power").values;
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> level(-8, 12);
+    double t = 0;
+    for (std::size_t i = 0; i < tout.size(); ++i) {
+        if (i % 720 == 0) t = level(rng);  // a new weather regime every 12 h
+        tout[i] = t;
+        power[i] = std::max(0.0, 0.1 * (18 - t));
+        if (drop_from >= 0 && static_cast<long>(i) >= drop_from) power[i] *= 0.3;
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST(PredictedVsActual, LearnsAKnownFunction) {
+    PredictedVsActualDetector d;
+    d.configure({{"calendar", false}, {"fit_stride", 2}});
+    d.fit(std::vector<UnitFrame>{known_function(20, 1)}, {.seed = 1, .threads = 1});
+    const UnitFrame test = known_function(5, 2);
+    const auto p = d.predict(test);
+    const auto y = d.smoothed_target(test);
+    double err = 0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (!std::isnan(y[i])) err += std::abs(p[i] - y[i]), ++n;
+    ASSERT_GT(n, 0u);
+    // Target ranges over 0.6 .. 2.6 kW; a learned function is off by a few hundredths.
+    EXPECT_LT(err / static_cast<double>(n), 0.05);
+}
+
+TEST(PredictedVsActual, ScoresConsumptionBelowThePrediction) {
+    PredictedVsActualDetector d;
+    d.fit(std::vector<UnitFrame>{synth::synthetic_unit({.unit = "a", .days = 6, .seed = 1})},
+          {.seed = 1});
+    EXPECT_EQ(d.feature_names().size(), 5u);  // t_outdoor x 2 windows + 3 calendar
+    const long drop = 4 * 1440;
+    UnitFrame test = synth::synthetic_unit({.unit = "b", .days = 6, .seed = 2});
+    auto& p = test.get_or_add("compressor_power").values;
+    for (std::size_t i = static_cast<std::size_t>(drop); i < p.size(); ++i) p[i] = 0;
+    const auto s = d.score(test);
+    double before = 0, after = 0;
+    std::size_t nb = 0, na = 0;
+    for (std::size_t i = 1440; i < s.size(); ++i) {
+        if (std::isnan(s[i])) continue;
+        if (static_cast<long>(i) < drop) before += s[i], ++nb;
+        if (static_cast<long>(i) >= drop + 60) after += s[i], ++na;
+    }
+    EXPECT_LT(before / static_cast<double>(nb), 0.5);
+    EXPECT_GT(after / static_cast<double>(na), 1.0);
+}
+
+TEST(PredictedVsActual, DirectionBothScoresExcessConsumptionToo) {
+    const UnitFrame train = known_function(10, 3);
+    UnitFrame test = known_function(3, 4);
+    auto& p = test.get_or_add("compressor_power").values;
+    for (double& v : p) v += 3;  // far more than predicted
+    PredictedVsActualDetector lower, both;
+    lower.configure({{"calendar", false}});
+    both.configure({{"calendar", false}, {"direction", "both"}});
+    lower.fit(std::vector<UnitFrame>{train}, {});
+    both.fit(std::vector<UnitFrame>{train}, {});
+    EXPECT_LT(synth::max_finite(lower.score(test), 0, p.size()), 0);
+    EXPECT_GT(both.score(test)[2000], 1.0);
+}
+
+TEST(PredictedVsActual, RejectsTheTargetAsAFeature) {
+    PredictedVsActualDetector d;
+    EXPECT_THROW(d.configure({{"feature_channels", {"compressor_power"}}}), InvalidInputError);
+    EXPECT_THROW(d.configure({{"feature_channels", nlohmann::json::array()}, {"calendar", false}}),
+                 InvalidInputError);
+}
