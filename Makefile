@@ -25,6 +25,7 @@ build-asan: deps
 
 venv:
 	@scripts/python-env.sh tests/requirements.txt
+	@NODEPS=1 scripts/python-env.sh tests/crosscheck/requirements-nodeps.txt
 
 test-unit: build
 	ctest --test-dir build --output-on-failure -j $(JOBS)
@@ -35,6 +36,7 @@ test-asan: build-asan
 
 test-integration: build venv
 	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
+	HEATLOOP_EVAL_JSON=$(CURDIR)/build/eval_json .venv/bin/python -m pytest -q tests/crosscheck
 
 # The store and tracking suites against a real PostgreSQL server (a throwaway cluster; fails if
 # it cannot start).

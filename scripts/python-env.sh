@@ -9,6 +9,7 @@ if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv"
 fi
 if [[ ! -f "$stamp" || "$req" -nt "$stamp" ]]; then
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+  # NODEPS=1: install exactly the pinned packages, without their declared dependencies.
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check ${NODEPS:+--no-deps} -r "$req"
   touch "$stamp"
 fi

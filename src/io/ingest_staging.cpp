@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "heatloop/core/error.hpp"
-#include "io/workspace_frame_file.hpp"
+#include "heatloop/io/frame_file.hpp"
 #include "io/workspace_manifest.hpp"
 #include "io/workspace_summary.hpp"
 

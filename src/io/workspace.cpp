@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "heatloop/core/error.hpp"
-#include "io/workspace_frame_file.hpp"
+#include "heatloop/io/frame_file.hpp"
 #include "io/workspace_manifest.hpp"
 
 namespace heatloop::io {

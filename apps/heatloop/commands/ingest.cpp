@@ -46,12 +46,12 @@ io::IngestOptions to_options(const IngestArgs& a, bool json) {
 }
 
 void print_summary(const io::IngestReport& r) {
-    fmt::print("{} {} of {} file(s) into {} ({} grid): {} rows, {} values; {} unit(s) new, {} "
-               "updated; {} weather location(s), {} meter(s)\n",
-               r.changed ? "ingested" : "nothing new:", r.files_ingested, r.files.size(),
-               r.workspace.string(), format_duration(r.step), r.rows, r.values,
-               r.units_created.size(), r.units_updated.size(), r.weather_locations.size(),
-               r.meters.size());
+    fmt::print(
+        "{} {} of {} file(s) into {} ({} grid): {} rows, {} values; {} unit(s) new, {} "
+        "updated; {} weather location(s), {} meter(s)\n",
+        r.changed ? "ingested" : "nothing new:", r.files_ingested, r.files.size(),
+        r.workspace.string(), format_duration(r.step), r.rows, r.values, r.units_created.size(),
+        r.units_updated.size(), r.weather_locations.size(), r.meters.size());
     for (const io::FileReport& f : r.files) {
         const std::string_view noun = f.format == io::InputFormat::weather      ? "location(s)"
                                       : f.format == io::InputFormat::smartmeter ? "meter(s)"
@@ -60,7 +60,8 @@ void print_summary(const io::IngestReport& r) {
                                ? fmt::format("{} rows, {} {}", f.rows, f.ids.size(), noun)
                                : std::string(io::status_name(f.status));
         if (f.status == io::FileStatus::failed) what += ": " + f.error;
-        if (f.duplicates_dropped) what += fmt::format(", {} duplicates dropped", f.duplicates_dropped);
+        if (f.duplicates_dropped)
+            what += fmt::format(", {} duplicates dropped", f.duplicates_dropped);
         if (f.skipped_count) what += fmt::format(", {} problems skipped", f.skipped_count);
         fmt::print("  {:<32} {:<10} {}\n", f.file.filename().string(), io::format_name(f.format),
                    what);
@@ -79,19 +80,22 @@ void print_summary(const io::IngestReport& r) {
 void add_ingest(CLI::App& app, const GlobalOptions& global) {
     auto args = std::make_shared<IngestArgs>();
     auto* cmd = app.add_subcommand(
-        "ingest", "read CSV exports (plain or gzip) into a workspace's dataset cache; all files "
-                  "or nothing");
+        "ingest",
+        "read CSV exports (plain or gzip) into a workspace's dataset cache; all files "
+        "or nothing");
     cmd->add_option("files", args->files, "input files")->required();
     add_workspace_option(*cmd, args->workspace);
     cmd->add_option("--format", args->format, "input format (default: detected per file)")
-        ->check(CLI::IsMember({"auto", "wide", "long", "smartmeter", "weather", "units", "signal"}));
+        ->check(
+            CLI::IsMember({"auto", "wide", "long", "smartmeter", "weather", "units", "signal"}));
     cmd->add_option("--tz", args->tz, "IANA zone of naive local timestamps (e.g. Europe/Zurich)");
     cmd->add_option("--resample", args->resample,
                     "grid step of unit data (default: the workspace's, 1min for a new one)");
     cmd->add_option("--ffill-max-gap", args->ffill_max_gap,
                     "longest span a value is carried forward (default: the workspace's, 30min)");
-    cmd->add_option("--map", args->maps, "rename a vendor column: \"Vendor name=channel\" "
-                                         "(repeatable)")
+    cmd->add_option("--map", args->maps,
+                    "rename a vendor column: \"Vendor name=channel\" "
+                    "(repeatable)")
         ->allow_extra_args(false);  // one value per --map, so FILE... may follow it
     cmd->add_option("--map-file", args->map_file, "file of \"Vendor name=channel\" lines")
         ->check(CLI::ExistingFile);
@@ -102,8 +106,10 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
         io::IngestOptions options = to_options(*args, global.json);
         std::vector<std::filesystem::path> files(args->files.begin(), args->files.end());
         const io::IngestReport report = io::ingest(files, options, args->workspace);
-        if (global.json) fmt::print("{}\n", io::to_json(report).dump(2));
-        else print_summary(report);
+        if (global.json)
+            fmt::print("{}\n", io::to_json(report).dump(2));
+        else
+            print_summary(report);
     });
 }
 

@@ -22,7 +22,9 @@ std::string text(const json& j) {
     return j.dump();
 }
 
-std::string percent(const json& j) { return fmt::format("{:.1f}%", 100 * j.get<double>()); }
+std::string percent(const json& j) {
+    return fmt::format("{:.1f}%", 100 * j.get<double>());
+}
 
 // "3d 4h", "2h 10min", "45min", "30s".
 std::string human_duration(double seconds) {
@@ -52,19 +54,24 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
 }
 
 std::vector<std::string> span_cells(const json& s) {
-    return {text(s["step"]), text(s["start"]), text(s["end"]), text(s["rows"]),
-            percent(s["coverage"]), text(s["gap_count"]), human_duration(s["gap_duration_s"])};
+    return {text(s["step"]),
+            text(s["start"]),
+            text(s["end"]),
+            text(s["rows"]),
+            percent(s["coverage"]),
+            text(s["gap_count"]),
+            human_duration(s["gap_duration_s"])};
 }
 
 void print_series(std::string_view title, std::string_view key, const json& list) {
     if (list.empty()) return;
     fmt::print("\n{}:\n", title);
-    std::vector<std::vector<std::string>> rows{
-        {std::string(key), "CHANNELS", "STEP", "START", "END", "ROWS", "COVERAGE", "GAPS", "GAP TIME"}};
+    std::vector<std::vector<std::string>> rows{{std::string(key), "CHANNELS", "STEP", "START",
+                                                "END", "ROWS", "COVERAGE", "GAPS", "GAP TIME"}};
     for (const json& s : list) {
-        std::vector<std::string> r{s[std::string(key) == "LOCATION" ? "location" : "meter_id"]
-                                       .get<std::string>(),
-                                   std::to_string(s["channels"].size())};
+        std::vector<std::string> r{
+            s[std::string(key) == "LOCATION" ? "location" : "meter_id"].get<std::string>(),
+            std::to_string(s["channels"].size())};
         for (auto& c : span_cells(s)) r.push_back(std::move(c));
         rows.push_back(std::move(r));
     }
@@ -81,10 +88,10 @@ void print_fleet(const json& j) {
                                                     "START", "END", "ROWS", "COVERAGE", "GAPS",
                                                     "GAP TIME"}};
         for (const json& u : j["units"]) {
-            std::vector<std::string> r{text(u["unit_id"]),
-                                       u["type"].get<std::string>().empty() ? "?" : text(u["type"]),
-                                       u["location"].get<std::string>().empty() ? "-" : text(u["location"]),
-                                       std::to_string(u["channels"].size())};
+            std::vector<std::string> r{
+                text(u["unit_id"]), u["type"].get<std::string>().empty() ? "?" : text(u["type"]),
+                u["location"].get<std::string>().empty() ? "-" : text(u["location"]),
+                std::to_string(u["channels"].size())};
             for (auto& c : span_cells(u)) r.push_back(std::move(c));
             rows.push_back(std::move(r));
         }
@@ -97,12 +104,12 @@ void print_fleet(const json& j) {
 void print_unit(const json& j) {
     const json& u = j["units"][0];
     fmt::print("unit {} (type {}, location {}{}): {} .. {}, {} rows at {}, coverage {}\n",
-               text(u["unit_id"]), u["type"].get<std::string>().empty() ? "unknown" : text(u["type"]),
+               text(u["unit_id"]),
+               u["type"].get<std::string>().empty() ? "unknown" : text(u["type"]),
                u["location"].get<std::string>().empty() ? "-" : text(u["location"]),
                u["has_metadata"].get<bool>() ? "" : ", no metadata", text(u["start"]),
                text(u["end"]), text(u["rows"]), text(u["step"]), percent(u["coverage"]));
-    if (!u["weather_location"].is_null())
-        fmt::print("weather: {}\n", text(u["weather_location"]));
+    if (!u["weather_location"].is_null()) fmt::print("weather: {}\n", text(u["weather_location"]));
     std::vector<std::vector<std::string>> rows{
         {"CHANNEL", "PRESENT", "MIN", "MEAN", "MAX", "GAPS", "GAP TIME"}};
     for (const json& c : u["channels"])
@@ -134,11 +141,14 @@ void add_inspect(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--unit,-u", args->unit, "show one unit per channel, with its gaps");
     cmd->callback([args, &global] {
         const io::Workspace ws = io::Workspace::open(args->workspace);
-        const json j = args->unit.empty() ? io::describe_workspace(ws)
-                                          : io::describe_unit(ws, args->unit);
-        if (global.json) fmt::print("{}\n", j.dump(2));
-        else if (args->unit.empty()) print_fleet(j);
-        else print_unit(j);
+        const json j =
+            args->unit.empty() ? io::describe_workspace(ws) : io::describe_unit(ws, args->unit);
+        if (global.json)
+            fmt::print("{}\n", j.dump(2));
+        else if (args->unit.empty())
+            print_fleet(j);
+        else
+            print_unit(j);
     });
 }
 

@@ -1,4 +1,4 @@
-// `heatloop runs`: list, show, log and sync tracked runs. Each subcommand is one file in
+// `heatloop runs`: list, show, compare, log and sync tracked runs. Each subcommand is one file in
 // commands/runs/.
 #include "commands/command.hpp"
 #include "commands/runs/runs_common.hpp"
@@ -6,12 +6,14 @@
 namespace heatloop::cli {
 
 void add_runs(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd = app.add_subcommand("runs", "tracked runs: list, show, log, sync to MLflow");
+    auto* cmd =
+        app.add_subcommand("runs", "tracked runs: list, show, compare, log, sync to MLflow");
     cmd->require_subcommand(1);
     runs::add_list(*cmd, global);
     runs::add_show(*cmd, global);
     runs::add_log(*cmd, global);
     runs::add_sync(*cmd, global);
+    runs::add_compare(*cmd, global);
 }
 
 }  // namespace heatloop::cli

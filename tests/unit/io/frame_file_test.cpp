@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "heatloop/core/error.hpp"
-#include "io/workspace_frame_file.hpp"
+#include "heatloop/io/frame_file.hpp"
 #include "workspace_test_util.hpp"
 
 using namespace heatloop;

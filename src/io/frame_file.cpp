@@ -1,4 +1,4 @@
-#include "io/workspace_frame_file.hpp"
+#include "heatloop/io/frame_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -1,6 +1,7 @@
 #pragma once
-/// The cache's per-series file (.hlf): magic, version, a JSON header, then one contiguous
-/// little-endian float64 array per channel. Times are implicit: start + i * step.
+/// The frame file (.hlf) of the workspace cache and of run outputs: magic, version, a JSON
+/// header, then one contiguous little-endian float64 array per channel. Times are implicit:
+/// start + i * step.
 ///
 /// Layout: bytes 0-7 "HLFRAME\0", 8-11 u32 format version, 12-15 u32 0, 16-23 u64 length H
 /// of the JSON header, 24..24+H the header {"id","kind","start","step","rows","channels",
@@ -20,7 +21,7 @@ namespace heatloop::io {
 /// The header of a frame file.
 struct FrameFileHeader {
     std::string id;
-    std::string kind;  ///< "unit", "weather" or "meter"
+    std::string kind;  ///< "unit", "weather", "meter" (the cache) or "scores" (run outputs)
     Timestamp start = 0;
     Duration step = 0;
     std::uint64_t rows = 0;

@@ -1,0 +1,65 @@
+// `heatloop run CONFIG.toml`: train, score, alarm, evaluate and log one detector run.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands/command.hpp"
+#include "commands/run/summary.hpp"
+#include "commands/runs/runs_common.hpp"
+#include "heatloop/eval/result_json.hpp"
+#include "heatloop/io/workspace.hpp"
+#include "heatloop/runner/runner.hpp"
+
+namespace heatloop::cli {
+
+namespace {
+
+struct RunOptions {
+    std::string config;
+    std::string workspace;
+};
+
+void run_command(const RunOptions& o, const GlobalOptions& global) {
+    const runner::RunConfig config = runner::load_run_config(o.config);
+    const io::Workspace ws = io::Workspace::open(o.workspace);
+    auto tracker = runs::open_tracker(o.workspace, global, /*must_exist=*/false, /*mirror=*/true);
+    const runner::RunEnvironment env{ws,
+                                     tracker->store().db(),
+                                     *tracker,
+                                     static_cast<unsigned>(global.threads),
+                                     !global.json,
+                                     [&](const std::string& s) {
+                                         if (!global.json) fmt::print(stderr, "{}\n", s);
+                                     }};
+    const runner::RunResult r = runner::execute_run(config, env);
+    if (global.json) {
+        std::cout << nlohmann::json{{"run_id", r.run_id},
+                                    {"label_revision", r.label_revision},
+                                    {"dataset_fingerprint", r.dataset_fingerprint},
+                                    {"train_units", r.train_units},
+                                    {"eval_units", r.eval_units},
+                                    {"alarms", r.alarms},
+                                    {"evaluation", eval::to_json(r.evaluation)}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    fmt::print("run {} ({}): {} alarms on {} units, evaluated against label revision {}\n",
+               r.run_id, config.name, r.alarms, r.eval_units.size(), r.label_revision);
+    print_evaluation(r.evaluation);
+    fmt::print("outputs in {}\n", tracker->artifact_dir(r.run_id).string());
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, const GlobalOptions& global) {
+    auto o = std::make_shared<RunOptions>();
+    auto* cmd = app.add_subcommand(
+        "run", "train a detector, score, raise alarms, evaluate against the labels, log the run");
+    cmd->add_option("config", o->config, "run configuration (TOML; see configs/)")->required();
+    add_workspace_option(*cmd, o->workspace);
+    cmd->footer("Prints the run id; --json prints the run and its evaluation. docs/runs.md");
+    cmd->callback([o, &global] { run_command(*o, global); });
+}
+
+}  // namespace heatloop::cli

@@ -1,0 +1,54 @@
+#pragma once
+/// Settings of an evaluation (DESIGN.md "Evaluation"), with JSON round trip so a run can
+/// record exactly how it was evaluated.
+
+#include <nlohmann/json_fwd.hpp>
+#include <string_view>
+#include <vector>
+
+#include "heatloop/core/time.hpp"
+
+namespace heatloop::eval {
+
+/// Positional bias of range-based precision/recall (Tatbul et al. 2018).
+enum class Bias { flat, front, back, middle };
+/// Cardinality factor gamma: `one` ignores fragmentation, `reciprocal` is 1/(number of
+/// overlapping ranges) when more than one overlaps.
+enum class Cardinality { one, reciprocal };
+
+std::string_view bias_name(Bias b);
+Bias parse_bias(std::string_view name);  ///< throws InvalidInputError listing valid names
+std::string_view cardinality_name(Cardinality c);
+Cardinality parse_cardinality(std::string_view name);  ///< throws InvalidInputError
+
+/// Range-based precision/recall settings.
+struct RangeOptions {
+    double alpha = 0.0;  ///< weight of the existence reward in recall, [0, 1]
+    Bias bias = Bias::flat;
+    Cardinality cardinality = Cardinality::reciprocal;
+    bool operator==(const RangeOptions&) const = default;
+};
+
+/// Evaluation settings.
+struct EvalOptions {
+    double confidence_floor = 0.5;      ///< confirmed labels below it are ignore regions
+    Duration tolerance = 0;             ///< an alarm up to this long after a label's end detects it
+    Duration deadline = 6 * k_hour_ms;  ///< "detected within deadline" (delay <= deadline)
+    RangeOptions range{};
+    /// Outdoor-temperature band edges in degrees C, increasing: bands (-inf, e0), [e0, e1),
+    /// ..., [e_last, inf).
+    std::vector<double> temperature_edges{-5.0, 5.0, 15.0};
+    bool operator==(const EvalOptions&) const = default;
+};
+
+/// Throws InvalidInputError naming the setting for a floor outside [0, 1], a negative
+/// tolerance or deadline, alpha outside [0, 1] or edges that do not increase.
+void validate(const EvalOptions& options);
+
+/// {"confidence_floor", "tolerance": "0s", "deadline": "6h", "range": {"alpha", "bias",
+///  "cardinality"}, "temperature_edges": [...]}
+nlohmann::json to_json(const EvalOptions& options);
+/// Missing keys keep their defaults; unknown keys and bad values throw InvalidInputError.
+EvalOptions options_from_json(const nlohmann::json& j);
+
+}  // namespace heatloop::eval

@@ -1,0 +1,65 @@
+#pragma once
+/// The TOML file `heatloop run CONFIG.toml` reads: which units and period, how they are
+/// split into training and evaluation, the detector and its params, the alarm policy and the
+/// evaluation settings. docs/runs.md documents every key; configs/ has one per detector.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heatloop/alarms/policy.hpp"
+#include "heatloop/core/time.hpp"
+#include "heatloop/eval/options.hpp"
+
+namespace heatloop::runner {
+
+/// How units' data is divided into training and evaluation.
+enum class SplitKind {
+    time,   ///< each unit: the first train_fraction of its rows trains, the rest is evaluated
+    dates,  ///< each unit: [train_start, train_end) trains, [eval_start, eval_end) is evaluated
+    units,  ///< leave units out: eval_units are evaluated on all their data, the others train
+    none,   ///< every unit trains and is evaluated on all its data (unsupervised, in-sample)
+};
+
+/// "time", "dates", "units" or "none".
+std::string_view split_name(SplitKind k);
+/// The kind of that name; InvalidInputError listing the valid names.
+SplitKind parse_split(std::string_view name);
+
+/// The [data] table.
+struct DataSpec {
+    std::vector<std::string> units;  ///< empty: every unit of the workspace with data
+    SplitKind split = SplitKind::time;
+    double train_fraction = 0.85;                     ///< split = time, in (0, 1)
+    std::optional<Timestamp> train_start, train_end;  ///< split = dates
+    std::optional<Timestamp> eval_start, eval_end;    ///< split = dates
+    std::vector<std::string> eval_units;              ///< split = units
+    bool exclude_labels_from_training = true;         ///< mask labelled spans out of training data
+};
+
+/// A whole run configuration.
+struct RunConfig {
+    std::string name;                    ///< run name ("" = the detector's name)
+    std::string experiment = "default";  ///< tracking experiment
+    std::uint64_t seed = 0;
+    DataSpec data;
+    std::string detector;                              ///< a registered detector name
+    nlohmann::json params = nlohmann::json::object();  ///< the detector's params
+    alarms::AlarmPolicy alarms;
+    eval::EvalOptions evaluation;
+    std::string text;  ///< the file as read (logged with the run)
+};
+
+/// Parses a config. `source` names it in errors ("config.toml:12: ..."). Throws
+/// InvalidInputError for TOML syntax errors, unknown keys (listing the valid ones), wrong
+/// types, and settings the detector, alarm policy or evaluation reject.
+RunConfig parse_run_config(std::string_view text, const std::string& source);
+
+/// Reads and parses a config file; NotFoundError when it does not exist.
+RunConfig load_run_config(const std::filesystem::path& file);
+
+}  // namespace heatloop::runner

@@ -1,0 +1,60 @@
+#include "heatloop/eval/inputs.hpp"
+
+#include <fmt/format.h>
+
+#include "heatloop/core/error.hpp"
+
+namespace heatloop::eval {
+
+std::string_view state_name(LabelState s) {
+    switch (s) {
+        case LabelState::proposed:
+            return "proposed";
+        case LabelState::confirmed:
+            return "confirmed";
+        case LabelState::rejected:
+            return "rejected";
+    }
+    return "unknown";
+}
+
+LabelState parse_state(std::string_view name) {
+    for (auto s : {LabelState::proposed, LabelState::confirmed, LabelState::rejected})
+        if (state_name(s) == name) return s;
+    throw InvalidInputError(
+        fmt::format("label status '{}' is not one of proposed, confirmed, rejected", name));
+}
+
+void check(const UnitData& u) {
+    const std::size_t n = u.time.size();
+    auto same_length = [&](std::size_t size, std::string_view what, bool optional) {
+        if (size != n && !(optional && size == 0))
+            throw InvalidInputError(fmt::format("evaluate unit {}: {} {} values for {} timestamps",
+                                                u.unit_id, size, what, n));
+    };
+    same_length(u.scores.size(), "score", false);
+    same_length(u.mode.size(), "mode", true);
+    same_length(u.outdoor_temp.size(), "outdoor_temp", true);
+    for (std::size_t i = 1; i < n; ++i)
+        if (u.time[i] <= u.time[i - 1])
+            throw InvalidInputError(
+                fmt::format("evaluate unit {}: time does not increase at sample {} ({} after {})",
+                            u.unit_id, i, format_iso(u.time[i]), format_iso(u.time[i - 1])));
+    if (u.step < 0)
+        throw InvalidInputError(
+            fmt::format("evaluate unit {}: negative step {} ms", u.unit_id, u.step));
+    for (const Interval& g : u.gaps)
+        if (g.end <= g.start)
+            throw InvalidInputError(fmt::format("evaluate unit {}: gap [{}, {}) is empty",
+                                                u.unit_id, format_iso(g.start), format_iso(g.end)));
+    for (const auto& a : u.alarms) {
+        if (a.end <= a.start)
+            throw InvalidInputError(fmt::format("evaluate unit {}: alarm [{}, {}) is empty",
+                                                u.unit_id, format_iso(a.start), format_iso(a.end)));
+        if (a.unit_id != u.unit_id)
+            throw InvalidInputError(
+                fmt::format("evaluate unit {}: an alarm belongs to unit {}", u.unit_id, a.unit_id));
+    }
+}
+
+}  // namespace heatloop::eval

@@ -1,0 +1,93 @@
+#include "heatloop/runner/run_outputs.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+
+#include "heatloop/alarms/alarm_event.hpp"
+#include "heatloop/core/error.hpp"
+#include "heatloop/io/frame_file.hpp"
+#include "heatloop/io/workspace.hpp"
+
+namespace heatloop::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json read_json(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw NotFoundError(fmt::format("{}: no such file", file.string()));
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+    }
+}
+
+// Spans where every channel is missing (channel ""), merged with the score's own gaps.
+std::vector<eval::Interval> whole_row_gaps(const UnitFrame& f) {
+    std::vector<eval::Interval> out;
+    for (const GapSpan& g : f.gaps())
+        if (g.channel.empty() && g.end > g.start) out.push_back({g.start, g.end});
+    return out;
+}
+
+}  // namespace
+
+std::string unit_output_path(const std::string& unit_id) {
+    return "outputs/" + io::escape_file_name(unit_id) + ".hlf";
+}
+
+eval::UnitData unit_data(const UnitOutput& output, std::vector<alarms::AlarmEvent> alarms) {
+    const UnitFrame& f = output.frame;
+    eval::UnitData u;
+    u.unit_id = output.unit_id;
+    u.unit_type = output.unit_type;
+    u.time = f.time();
+    u.step = f.step();
+    u.scores = f.at("score").values;
+    u.alarms = std::move(alarms);
+    u.gaps = whole_row_gaps(f);
+    if (const Channel* m = f.find("mode")) u.mode = m->values;
+    if (const Channel* t = f.find("t_outdoor")) u.outdoor_temp = t->values;
+    return u;
+}
+
+RunOutputs read_run_outputs(const fs::path& run_dir) {
+    const fs::path summary_file = run_dir / "summary.json";
+    std::error_code ec;
+    if (!fs::exists(summary_file, ec))
+        throw NotFoundError(
+            fmt::format("{}: the run has no stored outputs (it may have failed before scoring)",
+                        run_dir.string()));
+    RunOutputs out;
+    out.summary = read_json(summary_file);
+    try {
+        if (out.summary.at("format_version").get<int>() > k_run_outputs_format)
+            throw IoError(fmt::format("{}: written by a newer heatloop (format {})",
+                                      summary_file.string(),
+                                      out.summary.at("format_version").get<int>()));
+        out.policy = alarms::policy_from_json(out.summary.at("alarm_policy"));
+        out.options = eval::options_from_json(out.summary.at("evaluation_options"));
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInputError(fmt::format("{}: {}", summary_file.string(), e.what()));
+    }
+    std::map<std::string, std::vector<alarms::AlarmEvent>> by_unit;
+    for (const nlohmann::json& a : read_json(run_dir / "alarms.json")) {
+        alarms::AlarmEvent e = alarms::alarm_from_json(a);
+        by_unit[e.unit_id].push_back(std::move(e));
+    }
+    for (const nlohmann::json& u : out.summary.at("units")) {
+        UnitOutput o;
+        o.unit_id = u.at("unit_id").get<std::string>();
+        o.unit_type = u.value("unit_type", "");
+        o.threshold = u.value("threshold", 0.0);
+        o.frame = io::read_frame_file(run_dir / u.at("file").get<std::string>());
+        out.units.push_back(unit_data(o, std::move(by_unit[o.unit_id])));
+    }
+    return out;
+}
+
+}  // namespace heatloop::runner
