@@ -62,6 +62,14 @@ std::vector<MetricChange> changed_metrics(const nlohmann::json& before,
     return out;
 }
 
+eval::EvaluationResult evaluate_run_outputs(const std::string& run_id,
+                                            std::span<const eval::EvalLabel> labels,
+                                            const RunEnvironment& env) {
+    const tracking::RunInfo info = env.tracker.store().get_run(run_id);
+    const RunOutputs outputs = read_run_outputs(env.tracker.artifact_dir(info.id));
+    return eval::evaluate(outputs.units, labels, outputs.options);
+}
+
 ReEvaluation reevaluate_run(const std::string& run_id, std::optional<std::int64_t> revision,
                             const RunEnvironment& env, bool record) {
     tracking::RunStore& store = env.tracker.store();

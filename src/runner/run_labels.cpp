@@ -1,8 +1,30 @@
 #include "runner/run_labels.hpp"
 
+#include "heatloop/runner/runner.hpp"
 #include "heatloop/store/label_service.hpp"
 
 namespace heatloop::runner {
+
+namespace {
+
+eval::LabelState state_of(store::LabelStatus s) {
+    switch (s) {
+        case store::LabelStatus::confirmed: return eval::LabelState::confirmed;
+        case store::LabelStatus::rejected: return eval::LabelState::rejected;
+        default: return eval::LabelState::proposed;
+    }
+}
+
+}  // namespace
+
+std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file) {
+    std::vector<eval::EvalLabel> out;
+    for (const store::LabelFileRow& r : file.rows) {
+        const store::LabelDraft& d = r.draft;
+        out.push_back({d.unit_id, d.start, d.end, d.category, d.confidence, state_of(d.status)});
+    }
+    return out;
+}
 
 RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision) {
     store::LabelService labels(db);

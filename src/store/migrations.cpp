@@ -40,11 +40,11 @@ bool is_applied(Db& db, int version) {
 std::vector<Migration> migrations_for(Dialect dialect) {
     std::vector<Migration> out;
     for (const auto& f : detail::embedded_sql()) {
-        if (f.dialect != dialect_name(dialect)) continue;
+        if (f.dir != dialect_name(dialect)) continue;
         int version = std::atoi(std::string(f.name.substr(0, f.name.find('_'))).c_str());
         if (version <= 0)
             throw InternalError(
-                fmt::format("migration {}/{}: name must start with a number", f.dialect, f.name));
+                fmt::format("migration {}/{}: name must start with a number", f.dir, f.name));
         out.push_back({version, std::string(f.name), f.text});
     }
     std::sort(out.begin(), out.end(),

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/runner/run_config.hpp"
 #include "heatloop/store/db.hpp"
+#include "heatloop/store/label_file.hpp"
 #include "heatloop/tracking/tracker.hpp"
 
 namespace heatloop::runner {
@@ -69,6 +71,15 @@ struct ReEvaluation {
 /// not exist.
 ReEvaluation reevaluate_run(const std::string& run_id, std::optional<std::int64_t> revision,
                             const RunEnvironment& env, bool record = true);
+
+/// The stored outputs of `run_id` evaluated against `labels` (e.g. a ground-truth file) with
+/// the run's own evaluation options. Records nothing.
+eval::EvaluationResult evaluate_run_outputs(const std::string& run_id,
+                                            std::span<const eval::EvalLabel> labels,
+                                            const RunEnvironment& env);
+
+/// The labels of a parsed label file as evaluation labels (the file's status and confidence).
+std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file);
 
 /// Metrics whose value differs (NaN equals NaN) between two evaluation JSON documents, at
 /// micro, macro and unit scope.

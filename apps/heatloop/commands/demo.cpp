@@ -1,0 +1,98 @@
+// `heatloop demo`: the whole loop on a simulated fleet, ending in two leaderboards.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iostream>
+
+#include "commands/command.hpp"
+#include "commands/run/summary.hpp"
+#include "heatloop/demo/demo.hpp"
+#include "heatloop/eval/result_json.hpp"
+
+namespace heatloop::cli {
+
+namespace {
+
+struct DemoArgs {
+    demo::DemoOptions options;
+    bool no_serve = false;
+};
+
+void print_board(const demo::DemoResult& r, bool truth) {
+    fmt::print("\nleaderboard against {}:\n", truth ? "the simulator's ground truth"
+                                                    : "the imported (noisy) labels");
+    fmt::print("  {:<22} {:>8} {:>9} {:>11} {:>11} {:>9} {:>10}\n", "DETECTOR", "ALARMS",
+               "EVENT F1", "IN 6 H", "FA/UNIT-MO", "DELAY H", truth ? "COMPR 6 H" : "");
+    for (const demo::LeaderboardRow& row : r.rows) {
+        const eval::Metrics& m = truth ? row.truth : row.noisy;
+        fmt::print("  {:<22} {:>8} {:>9} {:>11} {:>11} {:>9} {:>10}\n", row.detector, row.alarms,
+                   format_metric(m.event_f1), format_metric(m.detected_within_deadline),
+                   format_metric(m.false_alarms_per_unit_month), format_metric(m.delay_median_h),
+                   truth ? fmt::format("{} of {}", format_metric(row.compressor_within_deadline),
+                                       row.compressor_failures)
+                         : "");
+    }
+}
+
+void demo_command(DemoArgs& a, const GlobalOptions& global) {
+    a.options.threads = static_cast<unsigned>(global.threads);
+    a.options.progress = !global.json;
+    a.options.db_url = global.db;
+    a.options.mlflow_url = global.mlflow;
+    a.options.status = [&](const std::string& s) {
+        if (!global.json) fmt::print(stderr, "{}\n", s);
+    };
+    const demo::DemoResult r = demo::run_demo(a.options);
+    if (global.json) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& row : r.rows)
+            rows.push_back({{"detector", row.detector},
+                            {"run_id", row.run_id},
+                            {"alarms", row.alarms},
+                            {"noisy_labels", eval::to_json(row.noisy)},
+                            {"ground_truth", eval::to_json(row.truth)},
+                            {"compressor_failures", row.compressor_failures},
+                            {"compressor_within_deadline",
+                             std::isnan(row.compressor_within_deadline)
+                                 ? nlohmann::json()
+                                 : nlohmann::json(row.compressor_within_deadline)}});
+        std::cout << nlohmann::json{{"workspace", r.workspace.string()},
+                                    {"label_revision", r.label_revision},
+                                    {"initial_labels", r.initial_labels},
+                                    {"truth_labels", r.truth_labels},
+                                    {"runs", rows}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    fmt::print("demo workspace {}: {} noisy initial labels imported (revision {}), {} "
+               "ground-truth labels from the simulator\n",
+               r.workspace.string(), r.initial_labels, r.label_revision, r.truth_labels);
+    print_board(r, false);
+    print_board(r, true);
+    fmt::print("\nevent F1 and false alarms count every fault category; COMPR 6 H is the share "
+               "of compressor failures detected within 6 h.\n");
+    fmt::print("next: heatloop runs list --workspace {0}; heatloop evaluate RUN --workspace {0}\n",
+               r.workspace.string());
+    if (!a.no_serve)
+        fmt::print("(the label review web app is not part of this build yet; see issue 5)\n");
+}
+
+}  // namespace
+
+void add_demo(CLI::App& app, const GlobalOptions& global) {
+    auto a = std::make_shared<DemoArgs>();
+    auto* cmd = app.add_subcommand("demo", "the whole loop on a simulated fleet: simulate, "
+                                           "ingest, label, run every detector, leaderboards");
+    cmd->add_option("--workspace,-w", a->options.workspace,
+                    "demo workspace (an earlier demo there is replaced)")
+        ->capture_default_str();
+    cmd->add_option("--units", a->options.units, "simulated units")->capture_default_str();
+    cmd->add_option("--days", a->options.days, "simulated days")->capture_default_str();
+    cmd->add_option("--seed", a->options.seed, "simulation seed")->capture_default_str();
+    cmd->add_flag("--no-serve", a->no_serve, "do not start the web app afterwards");
+    cmd->callback([a, &global] { demo_command(*a, global); });
+}
+
+}  // namespace heatloop::cli

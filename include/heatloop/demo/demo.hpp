@@ -1,0 +1,57 @@
+#pragma once
+/// `heatloop demo`: the whole loop on a simulated fleet. Simulate, ingest, import the noisy
+/// initial labels, run every example detector config (scored over the whole period, with
+/// labelled spans kept out of training), and rank the runs against the noisy labels and
+/// against the simulator's ground truth.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "heatloop/eval/metrics.hpp"
+
+namespace heatloop::demo {
+
+/// What to simulate and where.
+struct DemoOptions {
+    std::filesystem::path workspace = "heatloop-demo";
+    int units = 5;
+    int days = 28;
+    std::uint64_t seed = 7;
+    unsigned threads = 0;  ///< 0 = one per core
+    bool progress = true;
+    std::string db_url;      ///< labels and runs in PostgreSQL instead of the workspace
+    std::string mlflow_url;  ///< mirror the runs to MLflow
+    /// Status lines ("simulating 5 units x 28 days"); default: none.
+    std::function<void(const std::string&)> status;
+};
+
+/// One detector's run in the leaderboards.
+struct LeaderboardRow {
+    std::string detector;
+    std::string run_id;
+    eval::Metrics noisy{};  ///< micro metrics against the imported (noisy) labels
+    eval::Metrics truth{};  ///< micro metrics against the simulator's ground truth
+    /// Share of ground-truth compressor failures detected within the deadline (NaN when the
+    /// evaluated period has none).
+    double compressor_within_deadline = 0.0;
+    std::size_t compressor_failures = 0;
+    std::size_t alarms = 0;
+};
+
+/// The demo's outcome.
+struct DemoResult {
+    std::filesystem::path workspace;
+    std::int64_t label_revision = 0;
+    std::size_t initial_labels = 0, truth_labels = 0;
+    std::vector<LeaderboardRow> rows;  ///< one per example config, by detector name
+};
+
+/// Runs the demo into options.workspace, replacing an earlier demo workspace there. Throws
+/// ConflictError when the directory exists and is not a demo workspace (it is never
+/// deleted).
+DemoResult run_demo(const DemoOptions& options);
+
+}  // namespace heatloop::demo

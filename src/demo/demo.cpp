@@ -1,0 +1,122 @@
+#include "heatloop/demo/demo.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/io/ingest.hpp"
+#include "heatloop/io/workspace.hpp"
+#include "heatloop/runner/example_configs.hpp"
+#include "heatloop/runner/runner.hpp"
+#include "heatloop/sim/fleet.hpp"
+#include "heatloop/store/label_service.hpp"
+
+namespace heatloop::demo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_marker = "demo.json";
+
+// Removes an earlier demo workspace; refuses to touch anything else.
+void prepare(const fs::path& ws) {
+    std::error_code ec;
+    if (!fs::exists(ws, ec)) return;
+    if (fs::exists(ws / k_marker, ec)) {
+        fs::remove_all(ws);
+        return;
+    }
+    if (fs::is_directory(ws, ec) && fs::is_empty(ws, ec)) return;
+    throw ConflictError(fmt::format(
+        "{} exists and is not a heatloop demo workspace; pass --workspace with a new directory",
+        ws.string()));
+}
+
+double compressor_within_deadline(const eval::EvaluationResult& e, std::size_t& count) {
+    count = 0;
+    auto it = e.breakdowns.find("category");
+    if (it == e.breakdowns.end()) return std::nan("");
+    for (const eval::BreakdownRow& r : it->second)
+        if (r.key == "compressor_failure") {
+            count = r.tally.labels;
+            return r.metrics.detected_within_deadline;
+        }
+    return std::nan("");
+}
+
+}  // namespace
+
+DemoResult run_demo(const DemoOptions& o) {
+    auto status = [&](const std::string& s) {
+        if (o.status) o.status(s);
+    };
+    prepare(o.workspace);
+    io::Workspace::open_or_create(o.workspace);
+    {
+        std::ofstream(o.workspace / k_marker)
+            << nlohmann::json{{"units", o.units}, {"days", o.days}, {"seed", o.seed}}.dump(2);
+    }
+    const fs::path input = o.workspace / "input";
+    DemoResult result;
+    result.workspace = o.workspace;
+
+    status(fmt::format("simulating {} units x {} days (seed {}) into {}", o.units, o.days, o.seed,
+                       input.string()));
+    sim::FleetOptions fleet;
+    fleet.units = o.units;
+    fleet.days = o.days;
+    fleet.seed = o.seed;
+    fleet.out = input;
+    fleet.threads = static_cast<int>(o.threads);
+    const sim::FleetSummary simulated = sim::simulate_fleet(fleet);
+    result.truth_labels = simulated.truth_labels;
+    result.initial_labels = simulated.initial_labels;
+
+    status("ingesting sensors, weather and smart-meter data");
+    io::IngestOptions ingest;
+    ingest.progress = o.progress;
+    ingest.warn = [](const std::string&) {};
+    io::ingest({input / "units.csv", input / "sensors.csv", input / "weather.csv",
+                input / "smartmeter.csv"},
+               ingest, o.workspace);
+    const io::Workspace ws = io::Workspace::open(o.workspace);
+
+    tracking::TrackerOptions tracker_options;
+    tracker_options.mlflow_url = o.mlflow_url;
+    auto tracker = tracking::Tracker::open(o.workspace, o.db_url, tracker_options);
+    store::Db& db = tracker->store().db();
+    store::LabelService labels(db);
+    labels.sync_units(ws.units());
+    status("importing the noisy initial labels");
+    const store::ImportResult imported = labels.import_labels(
+        store::read_label_file(input / "labels_initial.csv"), {"demo", "initial labels"});
+    result.label_revision = imported.revision;
+
+    const std::vector<eval::EvalLabel> truth =
+        runner::eval_labels(store::read_label_file(input / "labels_truth.csv"));
+    const runner::RunEnvironment env{ws, db, *tracker, o.threads, o.progress, o.status};
+    for (const EmbeddedFile& f : runner::example_configs()) {
+        runner::RunConfig config =
+            runner::parse_run_config(f.text, "configs/" + std::string(f.name));
+        // The demo fleet is small: every detector is scored over the whole period (labelled
+        // spans stay out of training), so both leaderboards count every fault.
+        config.data.split = runner::SplitKind::none;
+        const runner::RunResult r = runner::execute_run(config, env);
+        LeaderboardRow row;
+        row.detector = config.detector;
+        row.run_id = r.run_id;
+        row.alarms = r.alarms;
+        row.noisy = r.evaluation.micro;
+        const eval::EvaluationResult t = runner::evaluate_run_outputs(r.run_id, truth, env);
+        row.truth = t.micro;
+        row.compressor_within_deadline = compressor_within_deadline(t, row.compressor_failures);
+        result.rows.push_back(std::move(row));
+    }
+    return result;
+}
+
+}  // namespace heatloop::demo
