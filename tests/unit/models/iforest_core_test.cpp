@@ -66,6 +66,17 @@ TEST(IForestCore, SameSeedSameForestForAnyThreadCount) {
     EXPECT_EQ(s1, s4);
 }
 
+TEST(IForestCore, BlockScoringMatchesOneRowAtATime) {
+    // score() walks rows in blocks and lanes; score_row() one row: the same bits, NaN too.
+    const std::size_t rows = 1000 + 37, cols = 5;  // not a multiple of the block or lanes
+    std::vector<double> x = blob(rows, cols, 8);
+    x[3 * cols + 1] = std::nan("");
+    const auto f = IsolationForest::fit(blob(2000, cols, 7), 2000, cols, {.n_trees = 30});
+    std::vector<double> s(rows);
+    f.score(x, s, 2);
+    for (std::size_t i = 0; i < rows; ++i) ASSERT_EQ(s[i], f.score_row(&x[i * cols])) << i;
+}
+
 TEST(IForestCore, JsonRoundTripScoresIdentically) {
     const std::vector<double> x = blob(500, 2, 4);
     const auto f = IsolationForest::fit(x, 500, 2, {.n_trees = 20, .seed = 1});
@@ -73,6 +84,9 @@ TEST(IForestCore, JsonRoundTripScoresIdentically) {
     for (std::size_t i = 0; i < 500; ++i) ASSERT_EQ(f.score_row(&x[i * 2]), g.score_row(&x[i * 2]));
     nlohmann::json bad = f.to_json();
     bad["left"][0] = 0;  // a child pointing at its parent
+    EXPECT_THROW(IsolationForest::from_json(bad), InvalidInputError);
+    bad = f.to_json();
+    bad["roots"][1] = bad["left"][0];  // a node in two trees
     EXPECT_THROW(IsolationForest::from_json(bad), InvalidInputError);
 }
 

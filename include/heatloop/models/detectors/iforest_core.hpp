@@ -67,8 +67,24 @@ private:
     };
     friend class IForestBuilder;
 
+    // The walking form of nodes_ (same indices), built by index(): a leaf has split NaN,
+    // feature 0 and next = its own index - 1, so `next + !(x[feature] < split)` stays on it;
+    // walks can then take a fixed number of branch-free steps per tree. Split values and
+    // links sit in two arrays so each is one scaled load from a node index.
+    struct Link {
+        std::int32_t feature = 0;
+        std::int32_t next = 0;
+    };
+    void index();
+    // Mean path lengths of `rows` rows of x into out (score() passes blocks of 128 rows).
+    void path_lengths(const double* x, std::size_t rows, double* out) const noexcept;
+
     std::vector<Node> nodes_;
     std::vector<std::uint32_t> roots_;
+    std::vector<double> split_;
+    std::vector<Link> link_;
+    std::vector<double> term_;          // per node: depth + c(size) at a leaf
+    std::vector<std::int32_t> height_;  // per tree: depth of its deepest leaf
     std::size_t cols_ = 0;
     std::size_t psi_ = 0;
     double c_psi_ = 1;
