@@ -13,6 +13,8 @@
 #include "heatloop/runner/runner.hpp"
 #include "heatloop/sim/fleet.hpp"
 #include "heatloop/store/label_service.hpp"
+#include "heatloop/testbench/inputs.hpp"
+#include "heatloop/testbench/report.hpp"
 
 namespace heatloop::demo {
 
@@ -116,6 +118,17 @@ DemoResult run_demo(const DemoOptions& o) {
         row.compressor_within_deadline = compressor_within_deadline(t, row.compressor_failures);
         result.rows.push_back(std::move(row));
     }
+
+    status("failure test bench: injecting heating failures into every unit");
+    testbench::BenchOptions bench;
+    bench.threads = static_cast<int>(o.threads ? o.threads : 1);
+    bench.progress = o.progress;
+    bench.status = o.status;
+    result.bench = testbench::run_bench(testbench::load_units(ws, db, o.progress),
+                                        testbench::load_detectors("", ""), bench);
+    const fs::path out = o.workspace / "bench" / "failures-demo";
+    testbench::write_outputs(result.bench, out, "heatloop demo: failure test bench");
+    result.bench_report = out / "report.html";
     return result;
 }
 

@@ -5,10 +5,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "commands/bench/bench_inputs.hpp"
+#include "commands/bench/bench_table.hpp"
 #include "commands/command.hpp"
 #include "commands/runs/runs_common.hpp"
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/testbench/inputs.hpp"
 #include "heatloop/testbench/report.hpp"
 
 namespace heatloop::cli {
@@ -26,29 +27,6 @@ struct BenchFailuresOptions {
     std::string out;
 };
 
-std::string cell(double v, int decimals = 2) {
-    return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : "-";
-}
-
-void print_table(const testbench::BenchResult& r) {
-    fmt::print("{} failures injected into {} units ({} long, deadline {})\n", r.failures.size(),
-               r.units.size(), format_duration(r.options.placement.duration),
-               format_duration(r.options.deadline));
-    fmt::print("{:<22} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7} {:>10}\n", "detector", "injected",
-               "detected", "within_dl", "mean_h", "median_h", "p90_h", "FA", "FA/unit-mo");
-    for (const testbench::DetectorResult& d : r.detectors) {
-        if (!d.error.empty()) {
-            fmt::print("{:<22} could not run: {}\n", d.detector.name, d.error);
-            continue;
-        }
-        const testbench::Kpis& k = d.kpis;
-        fmt::print("{:<22} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7} {:>10}\n", d.detector.name,
-                   k.injected, k.detected, cell(k.within_deadline_share), cell(k.delay_mean_h),
-                   cell(k.delay_median_h), cell(k.delay_p90_h), k.false_alarms,
-                   cell(k.false_alarms_per_unit_month));
-    }
-}
-
 std::string timestamp_now() {
     const auto now = std::chrono::system_clock::now();
     const CivilTime c = to_civil(
@@ -65,10 +43,10 @@ void bench_failures(const BenchFailuresOptions& o, const GlobalOptions& global) 
     };
 
     const std::vector<testbench::BenchDetector> detectors =
-        bench::load_detectors(o.detectors, o.configs);
+        testbench::load_detectors(o.detectors, o.configs);
     status(fmt::format("loading units of {}", ws.root().string()));
     const std::vector<testbench::BenchUnit> units =
-        bench::load_units(ws, tracker->store().db(), !global.json);
+        testbench::load_units(ws, tracker->store().db(), !global.json);
 
     testbench::BenchOptions options;
     options.placement.per_unit = o.per_unit;
@@ -90,7 +68,7 @@ void bench_failures(const BenchFailuresOptions& o, const GlobalOptions& global) 
         std::cout << j.dump(2) << "\n";
         return;
     }
-    print_table(result);
+    print_bench_table(result);
     fmt::print("report: {}\n", (out / "report.html").string());
 }
 

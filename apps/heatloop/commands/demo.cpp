@@ -5,10 +5,12 @@
 #include <cmath>
 #include <iostream>
 
+#include "commands/bench/bench_table.hpp"
 #include "commands/command.hpp"
 #include "commands/run/summary.hpp"
 #include "heatloop/demo/demo.hpp"
 #include "heatloop/eval/result_json.hpp"
+#include "heatloop/testbench/report.hpp"
 
 namespace heatloop::cli {
 
@@ -20,8 +22,8 @@ struct DemoArgs {
 };
 
 void print_board(const demo::DemoResult& r, bool truth) {
-    fmt::print("\nleaderboard against {}:\n", truth ? "the simulator's ground truth"
-                                                    : "the imported (noisy) labels");
+    fmt::print("\nleaderboard against {}:\n",
+               truth ? "the simulator's ground truth" : "the imported (noisy) labels");
     fmt::print("  {:<22} {:>8} {:>9} {:>11} {:>11} {:>9} {:>10}\n", "DETECTOR", "ALARMS",
                "EVENT F1", "IN 6 H", "FA/UNIT-MO", "DELAY H", truth ? "COMPR 6 H" : "");
     for (const demo::LeaderboardRow& row : r.rows) {
@@ -61,18 +63,25 @@ void demo_command(DemoArgs& a, const GlobalOptions& global) {
                                     {"label_revision", r.label_revision},
                                     {"initial_labels", r.initial_labels},
                                     {"truth_labels", r.truth_labels},
-                                    {"runs", rows}}
+                                    {"runs", rows},
+                                    {"failure_bench", testbench::to_json(r.bench)},
+                                    {"failure_bench_report", r.bench_report.string()}}
                          .dump(2)
                   << "\n";
         return;
     }
-    fmt::print("demo workspace {}: {} noisy initial labels imported (revision {}), {} "
-               "ground-truth labels from the simulator\n",
-               r.workspace.string(), r.initial_labels, r.label_revision, r.truth_labels);
+    fmt::print(
+        "demo workspace {}: {} noisy initial labels imported (revision {}), {} "
+        "ground-truth labels from the simulator\n",
+        r.workspace.string(), r.initial_labels, r.label_revision, r.truth_labels);
     print_board(r, false);
     print_board(r, true);
-    fmt::print("\nevent F1 and false alarms count every fault category; COMPR 6 H is the share "
-               "of compressor failures detected within 6 h.\n");
+    fmt::print(
+        "\nevent F1 and false alarms count every fault category; COMPR 6 H is the share "
+        "of compressor failures detected within 6 h.\n");
+    fmt::print("\nfailure test bench (heating failures injected into normal periods):\n");
+    print_bench_table(r.bench);
+    fmt::print("report: {}\n", r.bench_report.string());
     fmt::print("next: heatloop runs list --workspace {0}; heatloop evaluate RUN --workspace {0}\n",
                r.workspace.string());
     if (!a.no_serve)
@@ -83,8 +92,9 @@ void demo_command(DemoArgs& a, const GlobalOptions& global) {
 
 void add_demo(CLI::App& app, const GlobalOptions& global) {
     auto a = std::make_shared<DemoArgs>();
-    auto* cmd = app.add_subcommand("demo", "the whole loop on a simulated fleet: simulate, "
-                                           "ingest, label, run every detector, leaderboards");
+    auto* cmd = app.add_subcommand("demo",
+                                   "the whole loop on a simulated fleet: simulate, "
+                                   "ingest, label, run every detector, leaderboards");
     cmd->add_option("--workspace,-w", a->options.workspace,
                     "demo workspace (an earlier demo there is replaced)")
         ->capture_default_str();

@@ -1,8 +1,8 @@
 #pragma once
 /// `heatloop demo`: the whole loop on a simulated fleet. Simulate, ingest, import the noisy
 /// initial labels, run every example detector config (scored over the whole period, with
-/// labelled spans kept out of training), and rank the runs against the noisy labels and
-/// against the simulator's ground truth.
+/// labelled spans kept out of training), rank the runs against the noisy labels and against
+/// the simulator's ground truth, and compare the detectors on the failure test bench.
 
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "heatloop/eval/metrics.hpp"
+#include "heatloop/testbench/protocol.hpp"
 
 namespace heatloop::demo {
 
@@ -47,6 +48,10 @@ struct DemoResult {
     std::int64_t label_revision = 0;
     std::size_t initial_labels = 0, truth_labels = 0;
     std::vector<LeaderboardRow> rows;  ///< one per example config, by detector name
+    /// The failure test bench over the demo fleet (3 injected 24-h failures per unit, every
+    /// example config): enough compressor failures to measure detection within 6 h.
+    testbench::BenchResult bench;
+    std::filesystem::path bench_report;  ///< its report.html
 };
 
 /// Runs the demo into options.workspace, replacing an earlier demo workspace there. Throws

@@ -1,4 +1,4 @@
-#include "commands/bench/bench_inputs.hpp"
+#include "heatloop/testbench/inputs.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "heatloop/runner/run_config.hpp"
 #include "heatloop/store/label_service.hpp"
 
-namespace heatloop::cli::bench {
+namespace heatloop::testbench {
 
 namespace {
 
@@ -29,8 +29,8 @@ std::vector<std::string> split_names(const std::string& names) {
     return out;
 }
 
-testbench::BenchDetector from_config(const runner::RunConfig& c, const std::string& name,
-                                     const std::string& source) {
+BenchDetector from_config(const runner::RunConfig& c, const std::string& name,
+                          const std::string& source) {
     if (c.detector != name)
         throw InvalidInputError(
             fmt::format("{}: configures detector '{}', expected '{}'", source, c.detector, name));
@@ -39,14 +39,13 @@ testbench::BenchDetector from_config(const runner::RunConfig& c, const std::stri
 
 }  // namespace
 
-std::vector<testbench::BenchDetector> load_detectors(const std::string& names,
-                                                     const std::string& configs) {
+std::vector<BenchDetector> load_detectors(const std::string& names, const std::string& configs) {
     std::vector<std::string> list = split_names(names);
     if (list.empty())
         for (std::string_view n : models::detector_names()) list.emplace_back(n);
     if (!configs.empty() && !std::filesystem::is_directory(configs))
         throw NotFoundError(fmt::format("--configs: no directory {}", configs));
-    std::vector<testbench::BenchDetector> out;
+    std::vector<BenchDetector> out;
     for (const std::string& name : list) {
         models::find_detector(name);  // an unknown name lists the valid ones
         const std::filesystem::path file = std::filesystem::path(configs) / (name + ".toml");
@@ -65,8 +64,7 @@ std::vector<testbench::BenchDetector> load_detectors(const std::string& names,
     return out;
 }
 
-std::vector<testbench::BenchUnit> load_units(const io::Workspace& ws, store::Db& db,
-                                             bool progress) {
+std::vector<BenchUnit> load_units(const io::Workspace& ws, store::Db& db, bool progress) {
     std::vector<std::string> ids;
     for (const std::string& id : ws.unit_ids())
         if (ws.unit(id).data.rows > 0) ids.push_back(id);
@@ -83,7 +81,7 @@ std::vector<testbench::BenchUnit> load_units(const io::Workspace& ws, store::Db&
         if (l.status == store::LabelStatus::rejected) e.status = eval::LabelState::rejected;
         labels[l.unit_id].push_back(std::move(e));
     }
-    std::vector<testbench::BenchUnit> units;
+    std::vector<BenchUnit> units;
     Progress bar("loading", ids.size(), progress);
     for (const std::string& id : ids) {
         units.push_back({ws.load_unit_with_weather(id), ws.unit(id).info.type, labels[id]});
@@ -92,4 +90,4 @@ std::vector<testbench::BenchUnit> load_units(const io::Workspace& ws, store::Db&
     return units;
 }
 
-}  // namespace heatloop::cli::bench
+}  // namespace heatloop::testbench
