@@ -53,16 +53,13 @@ tolerance = "1h"
     return path
 
 
-def test_every_example_config_parses_and_names_a_registered_detector(heatloop, fleet, tmp_path):
+def test_every_example_config_runs(heatloop, fleet):
     configs = sorted((ROOT / "configs").glob("*.toml"))
-    assert configs, "configs/ holds an example per detector"
-    code, out, err = heatloop("run", "--help")
-    assert code == 0
+    assert len(configs) >= 5, "configs/ holds an example per detector"
     for c in configs:
-        # A broken config fails before any run is logged; run the cheap ones for real.
-        if c.stem in ("time_off_threshold", "spectral", "house_thermal"):
-            r = run_json(heatloop, "run", c, "--workspace", fleet)
-            assert r["run_id"]
+        r = run_json(heatloop, "run", c, "--workspace", fleet)
+        assert r["run_id"] and r["eval_units"], c.name
+        assert (fleet / "artifacts" / r["run_id"] / "model.json").is_file()
 
 
 def test_run_logs_outputs_metrics_and_label_revision(heatloop, fleet, tmp_path):
