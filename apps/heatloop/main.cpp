@@ -11,8 +11,9 @@
 
 int main(int argc, char** argv) {
     using namespace heatloop;
-    CLI::App app{"heatloop: machine learning on heat-pump fleets, measurable and with labels "
-                 "you can trust"};
+    CLI::App app{
+        "heatloop: machine learning on heat-pump fleets, measurable and with labels "
+        "you can trust"};
     app.require_subcommand(1);
     app.fallthrough();
     cli::GlobalOptions global;

@@ -25,7 +25,9 @@ constexpr std::array<ChannelSpec, 15> k_channels{{
 }};
 }  // namespace
 
-std::span<const ChannelSpec> standard_channels() noexcept { return k_channels; }
+std::span<const ChannelSpec> standard_channels() noexcept {
+    return k_channels;
+}
 
 std::optional<ChannelSpec> find_channel_spec(std::string_view name) noexcept {
     for (const auto& c : k_channels)

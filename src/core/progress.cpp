@@ -14,9 +14,13 @@ Progress::Progress(std::string label, std::uint64_t total, bool enabled)
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    finish();
+}
 
-bool Progress::terminal() noexcept { return isatty(STDERR_FILENO) != 0; }
+bool Progress::terminal() noexcept {
+    return isatty(STDERR_FILENO) != 0;
+}
 
 void Progress::add(std::uint64_t n) {
     done_ += n;
@@ -45,8 +49,8 @@ void Progress::draw(bool force) {
     double frac = total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
     int width = 30;
     int filled = static_cast<int>(frac * width);
-    fmt::print(stderr, "\r{:<18} [{:=<{}}{:<{}}] {:>3.0f}% {}/{} {:.1f}s", label_, "",
-               filled, "", width - filled, frac * 100, done_, total_, secs);
+    fmt::print(stderr, "\r{:<18} [{:=<{}}{:<{}}] {:>3.0f}% {}/{} {:.1f}s", label_, "", filled, "",
+               width - filled, frac * 100, done_, total_, secs);
     std::fflush(stderr);
 }
 

@@ -13,7 +13,9 @@ namespace heatloop {
 
 namespace {
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Reads exactly n digits at s[pos..pos+n); false if any is not a digit.
 bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) {
@@ -28,7 +30,9 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) {
     return true;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(int y, unsigned m) {
     static constexpr std::array<unsigned, 12> k{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -105,14 +109,15 @@ bool valid_date(const Fields& f) {
 bool parse_civil(std::string_view s, Fields& f) {
     unsigned a = 0, b = 0, c = 0;
     size_t pos = 0;
-    if (digits(s, 0, 4, a) && s.size() >= 10 && s[4] == '-' && s[7] == '-' &&
-        digits(s, 5, 2, b) && digits(s, 8, 2, c)) {  // yyyy-mm-dd
+    if (digits(s, 0, 4, a) && s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 5, 2, b) &&
+        digits(s, 8, 2, c)) {  // yyyy-mm-dd
         f.year = static_cast<int>(a);
         f.month = b;
         f.day = c;
         pos = 10;
-    } else if (digits(s, 0, 2, a) && s.size() >= 10 && (s[2] == '-' || s[2] == '.' || s[2] == '/') &&
-               s[5] == s[2] && digits(s, 3, 2, b) && digits(s, 6, 4, c)) {  // dd-mm-yyyy
+    } else if (digits(s, 0, 2, a) && s.size() >= 10 &&
+               (s[2] == '-' || s[2] == '.' || s[2] == '/') && s[5] == s[2] && digits(s, 3, 2, b) &&
+               digits(s, 6, 4, c)) {  // dd-mm-yyyy
         f.day = a;
         f.month = b;
         f.year = static_cast<int>(c);
@@ -201,11 +206,16 @@ Duration parse_duration(std::string_view text) {
     std::string_view unit = s.substr(i);
     while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
     Duration scale = 0;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s" || unit == "sec") scale = k_second_ms;
-    else if (unit == "min" || unit == "m" || unit == "T") scale = k_minute_ms;
-    else if (unit == "h" || unit == "H") scale = k_hour_ms;
-    else if (unit == "d" || unit == "D") scale = k_day_ms;
+    if (unit == "ms")
+        scale = 1;
+    else if (unit == "s" || unit == "sec")
+        scale = k_second_ms;
+    else if (unit == "min" || unit == "m" || unit == "T")
+        scale = k_minute_ms;
+    else if (unit == "h" || unit == "H")
+        scale = k_hour_ms;
+    else if (unit == "d" || unit == "D")
+        scale = k_day_ms;
     if (i == 0 || ec != std::errc() || ptr != s.data() + i || scale == 0 || n < 0)
         throw InvalidInputError(fmt::format(
             "duration '{}': expected a number and a unit (ms, s, min, h, d), e.g. '30min'", text));
@@ -231,7 +241,8 @@ Timestamp parse_utc(std::string_view text) {
 
 std::string_view describe(TimeParseError e) {
     switch (e) {
-        case TimeParseError::ok: return "ok";
+        case TimeParseError::ok:
+            return "ok";
         case TimeParseError::malformed:
             return "not a timestamp (expected ISO 8601, dd-mm-yyyy hh:mm:ss or epoch seconds/ms)";
         case TimeParseError::needs_timezone:
@@ -291,7 +302,8 @@ std::optional<Timestamp> TimestampParser::local_to_utc(std::int64_t local_ms,
         return std::nullopt;
     }
     if (!zone_->zone) return local_ms;  // UTC
-    std::int64_t hour = local_ms >= 0 ? local_ms / k_hour_ms : (local_ms - k_hour_ms + 1) / k_hour_ms;
+    std::int64_t hour =
+        local_ms >= 0 ? local_ms / k_hour_ms : (local_ms - k_hour_ms + 1) / k_hour_ms;
     if (hour != zone_->cached_hour) {
         // Decide per local minute-hour block; transitions happen on whole hours or half hours,
         // so check both the start and end of the hour and fall back to per-call lookups.
@@ -313,7 +325,7 @@ std::optional<Timestamp> TimestampParser::local_to_utc(std::int64_t local_ms,
             auto c = lookup(local_ms);
             if (c.result != date::local_info::unique) {
                 error = c.result == date::local_info::ambiguous ? TimeParseError::ambiguous_local
-                                                               : TimeParseError::nonexistent_local;
+                                                                : TimeParseError::nonexistent_local;
                 return std::nullopt;
             }
             return local_ms - duration_cast<milliseconds>(c.first.offset).count();

@@ -27,12 +27,15 @@ constexpr std::uint64_t k_prefix = 24;
 constexpr std::uint64_t k_align = 64;
 constexpr std::uint64_t k_max_header = 1ull << 30;
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 // A file descriptor closed on scope exit.
 class Fd {
 public:
-    Fd(const std::filesystem::path& file, int flags, bool must_exist) : fd_(::open(file.c_str(), flags, 0644)) {
+    Fd(const std::filesystem::path& file, int flags, bool must_exist)
+        : fd_(::open(file.c_str(), flags, 0644)) {
         if (fd_ >= 0) return;
         if (errno == ENOENT && must_exist)
             throw NotFoundError(fmt::format("cache file {} does not exist", file.string()));
@@ -75,8 +78,8 @@ void read_all(int fd, void* data, std::uint64_t size, std::uint64_t offset,
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw IoError(fmt::format("cannot read {}: {}", file.string(), errno_text()));
         if (n == 0)
-            throw IoError(fmt::format("cache file {} is truncated; re-ingest the data",
-                                      file.string()));
+            throw IoError(
+                fmt::format("cache file {} is truncated; re-ingest the data", file.string()));
         p += n;
         size -= static_cast<std::uint64_t>(n);
         offset += static_cast<std::uint64_t>(n);
@@ -90,9 +93,10 @@ void put(std::vector<char>& out, std::size_t at, T v) {
 
 FrameFileHeader parse_header(int fd, const std::filesystem::path& file, std::uint64_t file_size) {
     auto corrupt = [&](std::string_view why) {
-        return IoError(fmt::format("cache file {} is not a valid heatloop frame file ({}); "
-                                   "re-ingest the data",
-                                   file.string(), why));
+        return IoError(
+            fmt::format("cache file {} is not a valid heatloop frame file ({}); "
+                        "re-ingest the data",
+                        file.string(), why));
     };
     if (file_size < k_prefix) throw corrupt("too short");
     std::array<char, k_prefix> prefix{};
@@ -103,9 +107,10 @@ FrameFileHeader parse_header(int fd, const std::filesystem::path& file, std::uin
     std::memcpy(&version, prefix.data() + 8, sizeof version);
     std::memcpy(&json_size, prefix.data() + 16, sizeof json_size);
     if (version > static_cast<std::uint32_t>(k_workspace_format_version))
-        throw IoError(fmt::format("cache file {} has format version {}, newer than this heatloop "
-                                  "reads ({})",
-                                  file.string(), version, k_workspace_format_version));
+        throw IoError(
+            fmt::format("cache file {} has format version {}, newer than this heatloop "
+                        "reads ({})",
+                        file.string(), version, k_workspace_format_version));
     if (json_size > k_max_header || k_prefix + json_size > file_size)
         throw corrupt("bad header length");
     std::string text(json_size, '\0');
@@ -182,9 +187,10 @@ void write_frame_file(const std::filesystem::path& file, const UnitFrame& frame,
     write_all(fd.get(), head.data(), head.size(), file);
     for (const Channel& c : frame.channels()) {
         if (c.values.size() != frame.rows())
-            throw InternalError(fmt::format("write_frame_file {}: channel {} has {} values for "
-                                            "{} rows",
-                                            file.string(), c.name, c.values.size(), frame.rows()));
+            throw InternalError(
+                fmt::format("write_frame_file {}: channel {} has {} values for "
+                            "{} rows",
+                            file.string(), c.name, c.values.size(), frame.rows()));
         write_all(fd.get(), c.values.data(), c.values.size() * sizeof(double), file);
     }
     fd.close(file);

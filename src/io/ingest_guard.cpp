@@ -40,19 +40,19 @@ WorkspaceGuard::WorkspaceGuard(const fs::path& root) : root_(root) {
     std::error_code ec;
     if (fs::exists(root_, ec)) {
         if (!fs::is_directory(root_, ec))
-            throw InvalidInputError(fmt::format("workspace {} exists and is not a directory",
-                                                root_.string()));
+            throw InvalidInputError(
+                fmt::format("workspace {} exists and is not a directory", root_.string()));
         if (!Workspace::is_workspace(root_) && !is_empty_dir(root_))
-            throw InvalidInputError(fmt::format(
-                "{} exists, is not empty and is not a heatloop workspace (no data/ or "
-                "heatloop.db); use a new or empty directory",
-                root_.string()));
+            throw InvalidInputError(
+                fmt::format("{} exists, is not empty and is not a heatloop workspace (no data/ or "
+                            "heatloop.db); use a new or empty directory",
+                            root_.string()));
     } else {
         created_top_ = topmost_missing(root_);
         fs::create_directories(root_, ec);
         if (ec)
-            throw IoError(fmt::format("cannot create workspace {}: {}", root_.string(),
-                                      ec.message()));
+            throw IoError(
+                fmt::format("cannot create workspace {}: {}", root_.string(), ec.message()));
     }
     lock_fd_ = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (lock_fd_ < 0) {
@@ -62,9 +62,10 @@ WorkspaceGuard::WorkspaceGuard(const fs::path& root) : root_(root) {
     }
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
         release();
-        throw ConflictError(fmt::format("workspace {} is being changed by another process (an "
-                                        "ingest is running); try again when it has finished",
-                                        root_.string()));
+        throw ConflictError(
+            fmt::format("workspace {} is being changed by another process (an "
+                        "ingest is running); try again when it has finished",
+                        root_.string()));
     }
     if (!fs::exists(data_dir(), ec)) {
         created_data_ = true;
@@ -76,13 +77,17 @@ WorkspaceGuard::WorkspaceGuard(const fs::path& root) : root_(root) {
     }
 }
 
-WorkspaceGuard::~WorkspaceGuard() { release(); }
+WorkspaceGuard::~WorkspaceGuard() {
+    release();
+}
 
 void WorkspaceGuard::release() noexcept {
     std::error_code ec;
     if (!keep_) {
-        if (!created_top_.empty()) fs::remove_all(created_top_, ec);
-        else if (created_data_) fs::remove_all(data_dir(), ec);
+        if (!created_top_.empty())
+            fs::remove_all(created_top_, ec);
+        else if (created_data_)
+            fs::remove_all(data_dir(), ec);
         created_top_.clear();
         created_data_ = false;
     }

@@ -6,9 +6,12 @@ namespace heatloop::io {
 
 std::string_view status_name(FileStatus s) {
     switch (s) {
-        case FileStatus::ingested: return "ingested";
-        case FileStatus::already_ingested: return "already_ingested";
-        case FileStatus::failed: return "failed";
+        case FileStatus::ingested:
+            return "ingested";
+        case FileStatus::already_ingested:
+            return "already_ingested";
+        case FileStatus::failed:
+            return "failed";
     }
     return "failed";
 }

@@ -25,17 +25,18 @@ UnitFrame Carry::prepend(UnitFrame&& chunk) const {
     out.set_time(std::move(time));
     for (const Channel& c : chunk.channels()) {
         Channel& oc = out.get_or_add(c.name);
-        std::copy(c.values.begin(), c.values.end(), oc.values.begin() + static_cast<std::ptrdiff_t>(k));
+        std::copy(c.values.begin(), c.values.end(),
+                  oc.values.begin() + static_cast<std::ptrdiff_t>(k));
     }
     for (const auto& [t, name, v] : obs) {
-        const auto i = static_cast<std::size_t>(std::lower_bound(lead.begin(), lead.end(), t) - lead.begin());
+        const auto i =
+            static_cast<std::size_t>(std::lower_bound(lead.begin(), lead.end(), t) - lead.begin());
         out.get_or_add(name).values[i] = v;
     }
     return out;
 }
 
-Carry Carry::after(const UnitFrame& raw, const UnitFrame& grid, Duration ffill_max_gap,
-                   bool hold) {
+Carry Carry::after(const UnitFrame& raw, const UnitFrame& grid, Duration ffill_max_gap, bool hold) {
     Carry c;
     if (raw.rows() == 0 || grid.rows() == 0) return c;
     c.any = true;
@@ -90,10 +91,14 @@ void standardize_weather_channels(UnitFrame& frame) {
         std::string_view key, standard;
     };
     static constexpr std::array k_aliases{
-        Alias{"outdoor_temp", "t_outdoor"},     Alias{"outdoor_temperature", "t_outdoor"},
-        Alias{"temperature", "t_outdoor"},      Alias{"temp", "t_outdoor"},
-        Alias{"air_temperature", "t_outdoor"},  Alias{"t_out", "t_outdoor"},
-        Alias{"ghi", "solar_radiation"},        Alias{"irradiance", "solar_radiation"},
+        Alias{"outdoor_temp", "t_outdoor"},
+        Alias{"outdoor_temperature", "t_outdoor"},
+        Alias{"temperature", "t_outdoor"},
+        Alias{"temp", "t_outdoor"},
+        Alias{"air_temperature", "t_outdoor"},
+        Alias{"t_out", "t_outdoor"},
+        Alias{"ghi", "solar_radiation"},
+        Alias{"irradiance", "solar_radiation"},
         Alias{"global_radiation", "solar_radiation"},
     };
     for (Channel& c : frame.channels()) {

@@ -18,18 +18,24 @@ namespace fs = std::filesystem;
 
 std::string_view kind_name(SeriesKind k) {
     switch (k) {
-        case SeriesKind::unit: return "unit";
-        case SeriesKind::weather: return "weather";
-        case SeriesKind::meter: return "meter";
+        case SeriesKind::unit:
+            return "unit";
+        case SeriesKind::weather:
+            return "weather";
+        case SeriesKind::meter:
+            return "meter";
     }
     return "unit";
 }
 
 std::string_view kind_dir(SeriesKind k) {
     switch (k) {
-        case SeriesKind::unit: return "units";
-        case SeriesKind::weather: return "weather";
-        case SeriesKind::meter: return "meters";
+        case SeriesKind::unit:
+            return "units";
+        case SeriesKind::weather:
+            return "weather";
+        case SeriesKind::meter:
+            return "meters";
     }
     return "units";
 }
@@ -71,9 +77,12 @@ void flush_to_disk(const fs::path& p) {
 
 SeriesSummary& series_slot(Manifest& m, const SeriesKey& key) {
     switch (key.kind) {
-        case SeriesKind::weather: return m.weather[key.id];
-        case SeriesKind::meter: return m.meters[key.id];
-        case SeriesKind::unit: break;
+        case SeriesKind::weather:
+            return m.weather[key.id];
+        case SeriesKind::meter:
+            return m.meters[key.id];
+        case SeriesKind::unit:
+            break;
     }
     UnitEntry& u = m.units[key.id];
     u.info.unit_id = key.id;
@@ -101,8 +110,8 @@ Staging::Staging(const fs::path& data_dir, const Manifest& current)
     for (SeriesKind k : {SeriesKind::unit, SeriesKind::weather, SeriesKind::meter}) {
         fs::create_directories(dir_ / kind_dir(k), ec);
         if (ec)
-            throw IoError(fmt::format("cannot create staging directory {}: {}", dir_.string(),
-                                      ec.message()));
+            throw IoError(
+                fmt::format("cannot create staging directory {}: {}", dir_.string(), ec.message()));
     }
 }
 
@@ -112,7 +121,8 @@ Staging::~Staging() {
 }
 
 fs::path Staging::new_path(const SeriesKey& key) {
-    return dir_ / kind_dir(key.kind) / fmt::format("{}.{}.hlf", escape_file_name(key.id), ++counter_);
+    return dir_ / kind_dir(key.kind) /
+           fmt::format("{}.{}.hlf", escape_file_name(key.id), ++counter_);
 }
 
 std::optional<Duration> Staging::step_of(const SeriesKey& key) const {
@@ -186,8 +196,9 @@ void Staging::commit(Manifest& next) {
     std::vector<fs::path> moved, created_dirs;
     try {
         for (const auto& [key, staged] : files_) {
-            const fs::path rel = fs::path(kind_dir(key.kind)) /
-                                 fmt::format("{}.g{}.hlf", escape_file_name(key.id), next.generation);
+            const fs::path rel =
+                fs::path(kind_dir(key.kind)) /
+                fmt::format("{}.g{}.hlf", escape_file_name(key.id), next.generation);
             const fs::path dst = data_dir_ / rel;
             std::error_code ec;
             if (!fs::exists(dst.parent_path(), ec)) {
@@ -200,8 +211,8 @@ void Staging::commit(Manifest& next) {
             flush_to_disk(staged);
             fs::rename(staged, dst, ec);
             if (ec)
-                throw IoError(fmt::format("cannot move {} to {}: {}", staged.string(),
-                                          dst.string(), ec.message()));
+                throw IoError(fmt::format("cannot move {} to {}: {}", staged.string(), dst.string(),
+                                          ec.message()));
             moved.push_back(dst);
             SeriesSummary s = summaries_.at(key);
             s.file = rel.generic_string();
@@ -221,7 +232,8 @@ void Staging::commit(Manifest& next) {
         const fs::path dir = data_dir_ / kind_dir(k);
         std::vector<fs::path> stale;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-            const std::string rel = (fs::path(kind_dir(k)) / it->path().filename()).generic_string();
+            const std::string rel =
+                (fs::path(kind_dir(k)) / it->path().filename()).generic_string();
             if (it->path().extension() == ".hlf" && !keep.count(rel)) stale.push_back(it->path());
         }
         for (const fs::path& p : stale) remove_quietly(p);

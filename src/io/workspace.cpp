@@ -56,13 +56,15 @@ bool Workspace::is_workspace(const fs::path& root) {
 Workspace Workspace::open(const fs::path& root) {
     std::error_code ec;
     if (!fs::exists(root, ec))
-        throw NotFoundError(fmt::format("workspace {} does not exist (create one with "
-                                        "`heatloop ingest FILE... --workspace {}`)",
-                                        root.string(), root.string()));
+        throw NotFoundError(
+            fmt::format("workspace {} does not exist (create one with "
+                        "`heatloop ingest FILE... --workspace {}`)",
+                        root.string(), root.string()));
     if (!is_workspace(root))
-        throw NotFoundError(fmt::format("{} is not a heatloop workspace (no data/ or "
-                                        "heatloop.db in it)",
-                                        root.string()));
+        throw NotFoundError(
+            fmt::format("{} is not a heatloop workspace (no data/ or "
+                        "heatloop.db in it)",
+                        root.string()));
     Workspace ws(root);
     ws.reload();
     return ws;
@@ -79,7 +81,9 @@ Workspace Workspace::open_or_create(const fs::path& root) {
     return open(root);
 }
 
-void Workspace::reload() { manifest_ = read_manifest(manifest_path()); }
+void Workspace::reload() {
+    manifest_ = read_manifest(manifest_path());
+}
 
 std::vector<UnitInfo> Workspace::units() const {
     std::vector<UnitInfo> out;
@@ -88,7 +92,9 @@ std::vector<UnitInfo> Workspace::units() const {
     return out;
 }
 
-std::vector<std::string> Workspace::unit_ids() const { return keys(manifest_.units); }
+std::vector<std::string> Workspace::unit_ids() const {
+    return keys(manifest_.units);
+}
 
 bool Workspace::has_unit(std::string_view unit_id) const {
     return manifest_.units.find(std::string(unit_id)) != manifest_.units.end();
@@ -105,9 +111,10 @@ UnitFrame Workspace::load_series(const SeriesSummary& s, const std::string& id) 
     }
     UnitFrame f = read_frame_file(data_dir() / s.file);
     if (f.unit_id() != id)
-        throw IoError(fmt::format("cache file {} holds '{}', expected '{}'; the workspace is "
-                                  "inconsistent",
-                                  (data_dir() / s.file).string(), f.unit_id(), id));
+        throw IoError(
+            fmt::format("cache file {} holds '{}', expected '{}'; the workspace is "
+                        "inconsistent",
+                        (data_dir() / s.file).string(), f.unit_id(), id));
     return f;
 }
 
@@ -132,8 +139,8 @@ UnitFrame Workspace::load_weather(const std::string& location) const {
 }
 
 std::vector<GapSpan> Workspace::weather_gaps(const std::string& location) const {
-    const auto& s = find_or_throw(manifest_.weather, location, "weather location", "locations",
-                                  root_);
+    const auto& s =
+        find_or_throw(manifest_.weather, location, "weather location", "locations", root_);
     if (s.file.empty()) return {};
     return read_frame_header(data_dir() / s.file).gaps;
 }
@@ -146,7 +153,9 @@ std::optional<std::string> Workspace::weather_location_for(const std::string& un
     return std::nullopt;
 }
 
-std::vector<std::string> Workspace::meter_ids() const { return keys(manifest_.meters); }
+std::vector<std::string> Workspace::meter_ids() const {
+    return keys(manifest_.meters);
+}
 
 UnitFrame Workspace::load_meter(const std::string& meter_id) const {
     return load_series(find_or_throw(manifest_.meters, meter_id, "meter", "meters", root_),

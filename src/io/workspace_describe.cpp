@@ -11,11 +11,15 @@ namespace {
 
 using nlohmann::json;
 
-json number_or_null(double v) { return is_missing(v) ? json(nullptr) : json(v); }
+json number_or_null(double v) {
+    return is_missing(v) ? json(nullptr) : json(v);
+}
 json time_or_null(const SeriesSummary& s, Timestamp t) {
     return s.rows ? json(format_iso(t)) : json(nullptr);
 }
-double seconds(Duration d) { return static_cast<double>(d) / 1000.0; }
+double seconds(Duration d) {
+    return static_cast<double>(d) / 1000.0;
+}
 
 json gap_json(const GapSpan& g, bool with_channel) {
     json j = {{"start", format_iso(g.start)},
@@ -31,7 +35,8 @@ json series_json(const SeriesSummary& s, const std::vector<GapSpan>& gaps, bool 
     for (const ChannelSummary& c : s.channels) {
         json cj = {{"name", c.name},
                    {"present", c.present},
-                   {"coverage", s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0.0},
+                   {"coverage",
+                    s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0.0},
                    {"min", number_or_null(c.min)},
                    {"mean", number_or_null(c.mean)},
                    {"max", number_or_null(c.max)},
@@ -118,7 +123,8 @@ json describe_unit(const Workspace& ws, const std::string& unit_id) {
     json j = header_json(ws);
     j["units"] = json::array({unit_json(ws, u, true)});
     json weather = json::array();
-    if (const auto loc = ws.weather_location_for(unit_id)) weather.push_back(weather_json(ws, *loc, false));
+    if (const auto loc = ws.weather_location_for(unit_id))
+        weather.push_back(weather_json(ws, *loc, false));
     j["weather"] = std::move(weather);
     return j;
 }

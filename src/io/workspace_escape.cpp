@@ -15,8 +15,8 @@ namespace {
 constexpr std::size_t k_max_kept = 100;  // well below the 255-byte name limit with suffixes
 
 bool is_safe(char c, bool first) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || (c == '.' && !first);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || (c == '.' && !first);
 }
 
 std::uint64_t fnv1a(std::string_view s) {
@@ -37,8 +37,10 @@ std::string escape_file_name(std::string_view id) {
     for (std::size_t i = 0; i < id.size(); ++i) {
         const char c = id[i];
         upper = upper || (c >= 'A' && c <= 'Z');
-        if (is_safe(c, i == 0)) out += c;
-        else out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        if (is_safe(c, i == 0))
+            out += c;
+        else
+            out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
     }
     const bool long_id = out.size() > k_max_kept;
     if (long_id) {

@@ -18,8 +18,12 @@ namespace {
 using nlohmann::json;
 
 // NaN statistics are written as null and read back as missing.
-json number_or_null(double v) { return is_missing(v) ? json(nullptr) : json(v); }
-double number_or_missing(const json& j) { return j.is_null() ? k_missing : j.get<double>(); }
+json number_or_null(double v) {
+    return is_missing(v) ? json(nullptr) : json(v);
+}
+double number_or_missing(const json& j) {
+    return j.is_null() ? k_missing : j.get<double>();
+}
 
 json to_json(const IngestedFile& f) {
     return {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
@@ -27,8 +31,8 @@ json to_json(const IngestedFile& f) {
 }
 
 json to_json(const UnitEntry& u) {
-    return {{"unit_id", u.info.unit_id},   {"type", u.info.type},
-            {"location", u.info.location}, {"extra", u.info.extra},
+    return {{"unit_id", u.info.unit_id},      {"type", u.info.type},
+            {"location", u.info.location},    {"extra", u.info.extra},
             {"has_metadata", u.has_metadata}, {"data", to_json(u.data)}};
 }
 
@@ -37,7 +41,8 @@ json to_json(const UnitEntry& u) {
 json to_json(const SeriesSummary& s) {
     json channels = json::array();
     for (const ChannelSummary& c : s.channels) {
-        const double cov = s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0;
+        const double cov =
+            s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0;
         channels.push_back({{"name", c.name},
                             {"present", c.present},
                             {"coverage", cov},
@@ -87,7 +92,8 @@ json to_json(const Manifest& m) {
     json units = json::array(), weather = json::array(), meters = json::array(),
          files = json::array();
     for (const auto& [id, u] : m.units) units.push_back(to_json(u));
-    for (const auto& [loc, s] : m.weather) weather.push_back({{"location", loc}, {"data", to_json(s)}});
+    for (const auto& [loc, s] : m.weather)
+        weather.push_back({{"location", loc}, {"data", to_json(s)}});
     for (const auto& [id, s] : m.meters) meters.push_back({{"meter_id", id}, {"data", to_json(s)}});
     for (const IngestedFile& f : m.files) files.push_back(to_json(f));
     return {{"format", "heatloop-workspace"},
@@ -119,9 +125,10 @@ Manifest read_manifest(const std::filesystem::path& file) {
         const json j = json::parse(text.str());
         m.format_version = j.at("format_version").get<int>();
         if (m.format_version > k_workspace_format_version)
-            throw IoError(fmt::format("{}: format version {} is newer than this heatloop reads "
-                                      "({}); upgrade heatloop",
-                                      where, m.format_version, k_workspace_format_version));
+            throw IoError(
+                fmt::format("{}: format version {} is newer than this heatloop reads "
+                            "({}); upgrade heatloop",
+                            where, m.format_version, k_workspace_format_version));
         m.generation = j.at("generation").get<std::uint64_t>();
         m.step = j.at("grid").at("step_ms").get<Duration>();
         m.ffill_max_gap = j.at("grid").at("ffill_max_gap_ms").get<Duration>();
@@ -136,18 +143,14 @@ Manifest read_manifest(const std::filesystem::path& file) {
             m.units.emplace(e.info.unit_id, std::move(e));
         }
         for (const json& w : j.at("weather"))
-            m.weather.emplace(w.at("location").get<std::string>(),
-                              series_from_json(w.at("data")));
+            m.weather.emplace(w.at("location").get<std::string>(), series_from_json(w.at("data")));
         for (const json& w : j.at("meters"))
-            m.meters.emplace(w.at("meter_id").get<std::string>(),
-                             series_from_json(w.at("data")));
+            m.meters.emplace(w.at("meter_id").get<std::string>(), series_from_json(w.at("data")));
         for (const json& f : j.at("files"))
-            m.files.push_back(IngestedFile{f.at("name").get<std::string>(),
-                                           f.at("sha256").get<std::string>(),
-                                           f.at("size").get<std::uint64_t>(),
-                                           f.at("format").get<std::string>(),
-                                           f.at("rows").get<std::size_t>(),
-                                           f.at("ingested_at").get<std::string>()});
+            m.files.push_back(IngestedFile{
+                f.at("name").get<std::string>(), f.at("sha256").get<std::string>(),
+                f.at("size").get<std::uint64_t>(), f.at("format").get<std::string>(),
+                f.at("rows").get<std::size_t>(), f.at("ingested_at").get<std::string>()});
     } catch (const json::exception& e) {
         throw IoError(fmt::format("{}: malformed workspace manifest: {}", where, e.what()));
     }

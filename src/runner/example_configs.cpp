@@ -16,8 +16,8 @@ std::string_view example_config(std::string_view detector) {
         if (stem == detector) return f.text;
         names.push_back(stem);
     }
-    throw NotFoundError(fmt::format("no example config for '{}' (configs: {})", detector,
-                                    fmt::join(names, ", ")));
+    throw NotFoundError(
+        fmt::format("no example config for '{}' (configs: {})", detector, fmt::join(names, ", ")));
 }
 
 }  // namespace heatloop::runner

@@ -9,9 +9,12 @@ namespace {
 
 eval::LabelState state_of(store::LabelStatus s) {
     switch (s) {
-        case store::LabelStatus::confirmed: return eval::LabelState::confirmed;
-        case store::LabelStatus::rejected: return eval::LabelState::rejected;
-        default: return eval::LabelState::proposed;
+        case store::LabelStatus::confirmed:
+            return eval::LabelState::confirmed;
+        case store::LabelStatus::rejected:
+            return eval::LabelState::rejected;
+        default:
+            return eval::LabelState::proposed;
     }
 }
 

@@ -29,7 +29,7 @@ struct MlflowClient::Http {
     std::string post_json(const std::string& path, const std::string& body, bool retry = true);
     std::string put_file(const std::string& path, const std::filesystem::path& file);
 
-  private:
+private:
     template <class Send>
     std::string with_retries(std::string_view what, bool retry, Send&& send);
 

@@ -11,10 +11,10 @@ namespace heatloop::cli {
 
 // Options accepted by every subcommand (DESIGN.md "Command line": everywhere).
 struct GlobalOptions {
-    bool json = false;     // machine-readable output on stdout
-    int threads = 0;       // 0 = all cores
-    std::string db;        // postgresql://... moves labels and runs to PostgreSQL
-    std::string mlflow;    // http://host:port mirrors runs to MLflow
+    bool json = false;   // machine-readable output on stdout
+    int threads = 0;     // 0 = all cores
+    std::string db;      // postgresql://... moves labels and runs to PostgreSQL
+    std::string mlflow;  // http://host:port mirrors runs to MLflow
 };
 
 // A subcommand's setup function: adds itself to `app` and installs its callback.

@@ -16,9 +16,8 @@ void add_bench(CLI::App&, const GlobalOptions&);
 
 std::span<const CommandSetup> command_table() {
     static constexpr std::array<CommandSetup, 9> k_table{
-        &add_simulate, &add_ingest, &add_inspect, &add_labels,
-        &add_run,      &add_evaluate, &add_runs,   &add_demo,
-        &add_bench,
+        &add_simulate, &add_ingest, &add_inspect, &add_labels, &add_run,
+        &add_evaluate, &add_runs,   &add_demo,    &add_bench,
     };
     return k_table;
 }

@@ -15,7 +15,9 @@ namespace heatloop {
 inline constexpr double k_missing = std::numeric_limits<double>::quiet_NaN();
 
 /// True when a value is missing.
-inline bool is_missing(double v) noexcept { return std::isnan(v); }
+inline bool is_missing(double v) noexcept {
+    return std::isnan(v);
+}
 
 /// One named series aligned with the frame's time axis.
 struct Channel {

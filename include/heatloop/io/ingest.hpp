@@ -59,14 +59,14 @@ struct FileReport {
     std::vector<std::string> ids;
     std::vector<Problem> skipped;  ///< problems skipped with OnError::skip (first 1000)
     std::size_t skipped_count = 0;
-    std::string error;             ///< why a file failed
+    std::string error;  ///< why a file failed
 };
 
 /// The outcome of one ingest.
 struct IngestReport {
     std::filesystem::path workspace;
-    Duration step = 0;           ///< unit grid step used
-    Duration ffill_max_gap = 0;  ///< forward-fill limit used
+    Duration step = 0;              ///< unit grid step used
+    Duration ffill_max_gap = 0;     ///< forward-fill limit used
     std::vector<FileReport> files;  ///< in processing order (units files first)
     std::size_t files_ingested = 0, files_already = 0, files_failed = 0;
     std::size_t rows = 0, values = 0, duplicates_dropped = 0, problems_skipped = 0;

@@ -26,20 +26,20 @@ inline constexpr int k_workspace_format_version = 1;
 /// Summary of one channel of a cached series (computed when the series is written).
 struct ChannelSummary {
     std::string name;
-    std::size_t present = 0;      ///< cells with a value
-    double min = k_missing;       ///< over present cells (missing when none)
+    std::size_t present = 0;  ///< cells with a value
+    double min = k_missing;   ///< over present cells (missing when none)
     double mean = k_missing;
     double max = k_missing;
-    std::size_t gaps = 0;         ///< gap spans of this channel
-    Duration gap_duration = 0;    ///< their total length
+    std::size_t gaps = 0;       ///< gap spans of this channel
+    Duration gap_duration = 0;  ///< their total length
     bool operator==(const ChannelSummary&) const = default;
 };
 
 /// Summary of one cached series: a unit's sensors, a location's weather, a meter's load.
 struct SeriesSummary {
-    std::string file;        ///< its .hlf file relative to data/ ("" = no data yet)
-    Timestamp start = 0;     ///< time of the first grid cell
-    Duration step = 0;       ///< grid step (weather and meters keep their native step)
+    std::string file;     ///< its .hlf file relative to data/ ("" = no data yet)
+    Timestamp start = 0;  ///< time of the first grid cell
+    Duration step = 0;    ///< grid step (weather and meters keep their native step)
     std::size_t rows = 0;
     std::vector<ChannelSummary> channels;
 
@@ -76,13 +76,13 @@ struct IngestedFile {
 /// The contents of data/manifest.json.
 struct Manifest {
     int format_version = k_workspace_format_version;
-    std::uint64_t generation = 0;  ///< bumped by every ingest that changes the cache
-    Duration step = 0;             ///< the unit grid step (0 until the first ingest)
-    Duration ffill_max_gap = 0;    ///< forward-fill limit of the first ingest
-    std::map<std::string, UnitEntry> units;          ///< by unit id
-    std::map<std::string, SeriesSummary> weather;    ///< by location (or unit id)
-    std::map<std::string, SeriesSummary> meters;     ///< by meter id
-    std::vector<IngestedFile> files;                 ///< in ingest order
+    std::uint64_t generation = 0;            ///< bumped by every ingest that changes the cache
+    Duration step = 0;                       ///< the unit grid step (0 until the first ingest)
+    Duration ffill_max_gap = 0;              ///< forward-fill limit of the first ingest
+    std::map<std::string, UnitEntry> units;  ///< by unit id
+    std::map<std::string, SeriesSummary> weather;  ///< by location (or unit id)
+    std::map<std::string, SeriesSummary> meters;   ///< by meter id
+    std::vector<IngestedFile> files;               ///< in ingest order
 
     /// The ingested file with this content hash, or nullptr.
     const IngestedFile* find_file(std::string_view sha256) const noexcept;

@@ -33,7 +33,7 @@ struct ChannelScale {
 
 /// A fitted scaler. Missing values stay missing; channels it was not fitted on pass through.
 class Scaler {
-  public:
+public:
     /// Current version of the saved document.
     static constexpr int k_format_version = 1;
 
@@ -78,7 +78,7 @@ class Scaler {
     /// Read a file written by save(); throws IoError or InvalidInputError.
     static Scaler load(const std::filesystem::path& path);
 
-  private:
+private:
     void check_channels(const UnitFrame& frame) const;
     ScalerKind kind_ = ScalerKind::standard;
     std::map<std::string, ChannelScale, std::less<>> channels_;

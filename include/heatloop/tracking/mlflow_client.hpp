@@ -19,7 +19,7 @@ namespace heatloop::tracking {
 /// A request to the MLflow server failed. `status()` is the HTTP status (0 when the server
 /// could not be reached at all) and `error_code()` MLflow's code ("RESOURCE_DOES_NOT_EXIST").
 class MlflowError : public IoError {
-  public:
+public:
     MlflowError(const std::string& message, int status, std::string error_code)
         : IoError(message), status_(status), error_code_(std::move(error_code)) {}
     /// HTTP status, or 0 when no response arrived.
@@ -29,7 +29,7 @@ class MlflowError : public IoError {
     /// True when no response arrived (connection refused, timeout, reset).
     bool unreachable() const noexcept { return status_ == 0; }
 
-  private:
+private:
     int status_;
     std::string error_code_;
 };
@@ -62,7 +62,7 @@ struct MlflowClientStats {
 /// MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic); MLFLOW_TRACKING_INSECURE_TLS
 /// = true skips certificate verification for https.
 class MlflowClient {
-  public:
+public:
     /// `url` is the server's base ("http://127.0.0.1:5000", optionally with a path prefix).
     /// Throws InvalidInputError for a URL that is not http(s)://host[:port][/prefix].
     explicit MlflowClient(const std::string& url, HttpRetryPolicy policy = {});
@@ -106,7 +106,7 @@ class MlflowClient {
     /// What this client has sent so far.
     const MlflowClientStats& stats() const noexcept { return stats_; }
 
-  private:
+private:
     struct Http;
     std::string url_;
     std::string prefix_;

@@ -61,7 +61,7 @@ std::vector<KeyValue> mlflow_tags(const RunInfo& run);
 
 /// Pushes runs of one workspace to one MLflow server.
 class MlflowMirror {
-  public:
+public:
     /// `workspace` holds artifacts/<run>/; `url` is the server (see MlflowClient).
     MlflowMirror(RunStore& store, std::filesystem::path workspace, const std::string& url,
                  HttpRetryPolicy policy = {});
@@ -89,7 +89,7 @@ class MlflowMirror {
     /// The underlying client (statistics, tests).
     MlflowClient& client() noexcept { return client_; }
 
-  private:
+private:
     MlflowRun ensure_run(const RunInfo& run, MirrorState& st, SyncReport& report);
     void push_data(const RunInfo& run, MirrorState& st, SyncReport& report);
     void push_artifacts(const RunInfo& run, const MirrorState& st, SyncReport& report);

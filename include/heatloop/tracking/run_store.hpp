@@ -27,7 +27,7 @@ Timestamp now_ms();
 
 /// Tracking tables of one (migrated) database connection.
 class RunStore {
-  public:
+public:
     /// `clock` gives the time in ms (tests may fix it); defaults to the system clock.
     explicit RunStore(store::Db& db, std::function<Timestamp()> clock = {});
 
@@ -78,7 +78,7 @@ class RunStore {
     /// A run's artifact records, ordered by path.
     std::vector<Artifact> artifacts(const std::string& run_id);
 
-  private:
+private:
     void require_run(const std::string& run_id);
     store::Db& db_;
     std::function<Timestamp()> clock_;

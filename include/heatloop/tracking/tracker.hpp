@@ -37,7 +37,7 @@ class RunLogger;
 
 /// Opens runs in one workspace.
 class Tracker {
-  public:
+public:
     /// Log into `db` (already migrated) with artifacts under `workspace`.
     Tracker(store::Db& db, std::filesystem::path workspace, TrackerOptions options = {});
     /// Open the workspace's database (SQLite in the workspace, or PostgreSQL for a
@@ -61,7 +61,7 @@ class Tracker {
     /// <workspace>/artifacts/<run-id>.
     std::filesystem::path artifact_dir(const std::string& run_id) const;
 
-  private:
+private:
     friend class RunLogger;
     void warn(const std::string& message) const;
 
@@ -76,7 +76,7 @@ class Tracker {
 /// written by flush() and end(); params and artifacts are written at once. A logger
 /// destroyed before end() ends its run as FAILED.
 class RunLogger {
-  public:
+public:
     RunLogger(RunLogger&& other) noexcept;
     RunLogger& operator=(RunLogger&&) = delete;
     RunLogger(const RunLogger&) = delete;
@@ -117,7 +117,7 @@ class RunLogger {
     /// True while the MLflow mirror of this run is healthy (false without a mirror).
     bool mirroring() const noexcept { return mirror_ok_; }
 
-  private:
+private:
     friend class Tracker;
     RunLogger(Tracker& tracker, RunInfo info);
     void write_buffer();

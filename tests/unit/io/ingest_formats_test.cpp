@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/ingest.hpp"
@@ -55,10 +55,11 @@ TEST(IngestFormats, SmartMetersKeepTheirOwnGrid) {
 
 TEST(IngestFormats, SkipReportsBadLinesAndUnreadableFilesAndContinues) {
     TempDir dir;
-    auto s = dir.write("sensors.csv", "timestamp,unit_id,t_supply\n"
-                                      "2024-01-01T00:00:00Z,hp1,35\n"
-                                      "2024-01-01T00:01:00Z,hp1,abc\n"
-                                      "2024-01-01T00:02:00Z,hp1,36\n");
+    auto s = dir.write("sensors.csv",
+                       "timestamp,unit_id,t_supply\n"
+                       "2024-01-01T00:00:00Z,hp1,35\n"
+                       "2024-01-01T00:01:00Z,hp1,abc\n"
+                       "2024-01-01T00:02:00Z,hp1,36\n");
     auto junk = dir.write("junk.csv", "just,a,header,nobody,knows\n1,2,3,4,5\n");
     IngestOptions o = quiet();
     o.on_error = OnError::skip;
@@ -75,7 +76,7 @@ TEST(IngestFormats, SkipReportsBadLinesAndUnreadableFilesAndContinues) {
     EXPECT_EQ(r.files_failed, 2u);
     EXPECT_EQ(r.problems_skipped, 1u);
     const Workspace ws = Workspace::open(dir / "ws");
-    EXPECT_EQ(ws.manifest().files.size(), 1u);  // failed files are not recorded
+    EXPECT_EQ(ws.manifest().files.size(), 1u);                    // failed files are not recorded
     EXPECT_EQ(ws.load_unit("hp1").at("t_supply").values[1], 35);  // filled over the bad value
     const nlohmann::json j = to_json(r);
     EXPECT_EQ(j["files"][1]["skipped"][0]["line"], 3);
@@ -96,10 +97,11 @@ TEST(IngestFormats, ConcurrentIngestIsAConflict) {
 
 TEST(IngestFormats, ColumnsWithoutAnyValueAreNotStoredForAUnit) {
     TempDir dir;
-    ingest({dir.write("fleet.csv", "timestamp,unit_id,t_supply,t_brine_in\n"
-                                   "2024-01-01T00:00:00Z,ashp,35,\n"
-                                   "2024-01-01T00:01:00Z,ashp,36,\n"
-                                   "2024-01-01T00:00:00Z,gshp,30,5\n")},
+    ingest({dir.write("fleet.csv",
+                      "timestamp,unit_id,t_supply,t_brine_in\n"
+                      "2024-01-01T00:00:00Z,ashp,35,\n"
+                      "2024-01-01T00:01:00Z,ashp,36,\n"
+                      "2024-01-01T00:00:00Z,gshp,30,5\n")},
            quiet(), dir / "ws");
     Workspace ws = Workspace::open(dir / "ws");
     EXPECT_EQ(ws.load_unit("ashp").channel_names(), std::vector<std::string>{"t_supply"});
@@ -115,9 +117,11 @@ TEST(IngestFormats, ColumnsWithoutAnyValueAreNotStoredForAUnit) {
     // t_brine_in is a gap before its first value; t_supply is not carried across the seam
     // between the files into the new cell.
     std::vector<GapSpan> gaps = f.gaps();
-    std::sort(gaps.begin(), gaps.end(), [](const GapSpan& a, const GapSpan& b) { return a.channel < b.channel; });
-    EXPECT_EQ(gaps, (std::vector<GapSpan>{{k_t0, k_t0 + 2 * k_minute_ms, "t_brine_in"},
-                                          {k_t0 + 2 * k_minute_ms, k_t0 + 3 * k_minute_ms, "t_supply"}}));
+    std::sort(gaps.begin(), gaps.end(),
+              [](const GapSpan& a, const GapSpan& b) { return a.channel < b.channel; });
+    EXPECT_EQ(gaps,
+              (std::vector<GapSpan>{{k_t0, k_t0 + 2 * k_minute_ms, "t_brine_in"},
+                                    {k_t0 + 2 * k_minute_ms, k_t0 + 3 * k_minute_ms, "t_supply"}}));
 }
 
 TEST(IngestFormats, SkipRollsBackAFileThatFailsAfterStagingSomeUnits) {
@@ -145,8 +149,9 @@ TEST(IngestFormats, SkipRollsBackAFileThatFailsAfterStagingSomeUnits) {
     ASSERT_GE(chunks, 1u);
     IngestOptions o = quiet();
     o.on_error = OnError::skip;
-    const IngestReport r = ingest({gz, dir.write("new.csv", "timestamp,unit_id,x\n"
-                                                            "2024-03-01T00:00:00Z,uc,1\n")},
+    const IngestReport r = ingest({gz, dir.write("new.csv",
+                                                 "timestamp,unit_id,x\n"
+                                                 "2024-03-01T00:00:00Z,uc,1\n")},
                                   o, dir / "ws");
     ASSERT_EQ(r.files[0].status, FileStatus::failed) << r.files[0].error;
     EXPECT_TRUE(contains(r.files[0].error, "big.csv.gz")) << r.files[0].error;
@@ -158,8 +163,9 @@ TEST(IngestFormats, SkipRollsBackAFileThatFailsAfterStagingSomeUnits) {
 
 TEST(IngestFormats, UnitsFileAloneDescribesUnitsWithoutData) {
     TempDir dir;
-    const IngestReport r = ingest({dir.write("units.csv", "unit_id,type,location,floor_area\n"
-                                                          "hp1,ASHP,Bern,140\n")},
+    const IngestReport r = ingest({dir.write("units.csv",
+                                             "unit_id,type,location,floor_area\n"
+                                             "hp1,ASHP,Bern,140\n")},
                                   quiet(), dir / "ws");
     EXPECT_EQ(r.units_created, std::vector<std::string>{"hp1"});
     const Workspace ws = Workspace::open(dir / "ws");

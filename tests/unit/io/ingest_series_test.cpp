@@ -53,7 +53,8 @@ TEST(IngestSeries, ChunkedResampleWithCarryEqualsWholeResample) {
         const prep::ResampleOptions opt{k_minute_ms, 30 * k_minute_ms, hold};
         const UnitFrame whole = prep::resample(raw, opt);
         for (std::size_t split = 1; split < raw.rows(); ++split) {
-            const std::string what = (hold ? "hold split " : "ffill split ") + std::to_string(split);
+            const std::string what =
+                (hold ? "hold split " : "ffill split ") + std::to_string(split);
             const UnitFrame first = raw.slice(0, split), second = raw.slice(split, raw.rows());
             UnitFrame merged = prep::resample(first, opt);
             const Carry carry = Carry::after(first, merged, opt.ffill_max_gap, hold);
@@ -90,5 +91,6 @@ TEST(IngestSeries, WeatherAliasesBecomeStandardNames) {
     f.get_or_add("ghi");
     f.get_or_add("humidity");
     standardize_weather_channels(f);
-    EXPECT_EQ(f.channel_names(), (std::vector<std::string>{"t_outdoor", "solar_radiation", "humidity"}));
+    EXPECT_EQ(f.channel_names(),
+              (std::vector<std::string>{"t_outdoor", "solar_radiation", "humidity"}));
 }

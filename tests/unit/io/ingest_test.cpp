@@ -52,8 +52,8 @@ TEST(Ingest, FirstIngestCreatesTheWorkspace) {
     const UnitFrame f = ws.load_unit("hp1");
     EXPECT_EQ(f.step(), k_minute_ms);
     EXPECT_EQ(f.rows(), 61u);
-    EXPECT_EQ(at(f, "t_supply", k_t0 + 5 * k_minute_ms), 35);    // forward filled
-    EXPECT_EQ(at(f, "t_supply", k_t0 + 40 * k_minute_ms), 36);   // 30 min after 00:10
+    EXPECT_EQ(at(f, "t_supply", k_t0 + 5 * k_minute_ms), 35);   // forward filled
+    EXPECT_EQ(at(f, "t_supply", k_t0 + 40 * k_minute_ms), 36);  // 30 min after 00:10
     EXPECT_TRUE(is_missing(at(f, "t_supply", k_t0 + 41 * k_minute_ms)));
     EXPECT_EQ(at(f, "t_supply", k_t0 + 60 * k_minute_ms), 37);
     EXPECT_EQ(f.gaps().size(), 2u);  // one per channel, 00:41..01:00
@@ -63,7 +63,8 @@ TEST(Ingest, FirstIngestCreatesTheWorkspace) {
     EXPECT_EQ(e.data.channels[0].gaps, 1u);
     EXPECT_EQ(e.data.channels[0].gap_duration, 19 * k_minute_ms);
     EXPECT_EQ(ws.manifest().files.size(), 2u);
-    EXPECT_FALSE(std::filesystem::exists(dir / "ws" / "data" / (".staging-" + std::to_string(::getpid()))));
+    EXPECT_FALSE(
+        std::filesystem::exists(dir / "ws" / "data" / (".staging-" + std::to_string(::getpid()))));
 }
 
 TEST(Ingest, SecondFileMergesPerUnit) {
@@ -85,11 +86,12 @@ TEST(Ingest, SecondFileMergesPerUnit) {
     const UnitFrame f = ws.load_unit("hp1");
     EXPECT_EQ(f.time().front(), k_t0);
     EXPECT_EQ(f.rows(), 121u);
-    EXPECT_EQ(f.channel_names(), (std::vector<std::string>{"t_supply", "t_return", "compressor_power"}));
-    EXPECT_EQ(at(f, "t_supply", k_t0), 35);                       // first file kept
-    EXPECT_EQ(at(f, "t_supply", k_t0 + 120 * k_minute_ms), 38);   // second file added
+    EXPECT_EQ(f.channel_names(),
+              (std::vector<std::string>{"t_supply", "t_return", "compressor_power"}));
+    EXPECT_EQ(at(f, "t_supply", k_t0), 35);                                // first file kept
+    EXPECT_EQ(at(f, "t_supply", k_t0 + 120 * k_minute_ms), 38);            // second file added
     EXPECT_TRUE(is_missing(at(f, "t_supply", k_t0 + 100 * k_minute_ms)));  // no fill over seam
-    EXPECT_EQ(ws.unit("hp1").info.type, "ASHP");                  // metadata kept
+    EXPECT_EQ(ws.unit("hp1").info.type, "ASHP");                           // metadata kept
     EXPECT_EQ(ws.unit("hp3").info.type, "");
     EXPECT_FALSE(ws.unit("hp3").has_metadata);
     EXPECT_EQ(ws.manifest().generation, 2u);
@@ -97,8 +99,8 @@ TEST(Ingest, SecondFileMergesPerUnit) {
     std::set<std::string> files;
     for (const auto& e : std::filesystem::directory_iterator(dir / "ws" / "data" / "units"))
         files.insert("units/" + e.path().filename().string());
-    EXPECT_EQ(files, (std::set<std::string>{"units/hp1.g2.hlf", "units/hp2.g1.hlf",
-                                            "units/hp3.g2.hlf"}));
+    EXPECT_EQ(files,
+              (std::set<std::string>{"units/hp1.g2.hlf", "units/hp2.g1.hlf", "units/hp3.g2.hlf"}));
     for (const auto& id : ws.unit_ids()) EXPECT_TRUE(files.count(ws.unit(id).data.file)) << id;
 }
 
@@ -131,13 +133,15 @@ TEST(Ingest, BadSecondFileLeavesTheWorkspaceByteIdentical) {
     ingest({dir.write("units.csv", k_units), dir.write("jan.csv", k_january)}, quiet(), dir / "ws");
     const auto before = fingerprint(dir / "ws");
     ASSERT_FALSE(before.empty());
-    auto good = dir.write("good.csv", "timestamp,unit_id,t_supply\n2024-01-02T00:00:00Z,hp1,50\n"
-                                      "2024-01-02T00:00:00Z,hp7,50\n");
-    auto bad = dir.write("bad.csv", "timestamp,unit_id,t_supply\n"
-                                    "2024-01-03T00:00:00Z,hp1,51\n"
-                                    "2024-01-03T00:01:00Z,hp1,52\n"
-                                    "2024-01-03T00:02:00Z,hp2,53\n"
-                                    "2024-01-03T00:03:00Z,hp2,abc\n");
+    auto good = dir.write("good.csv",
+                          "timestamp,unit_id,t_supply\n2024-01-02T00:00:00Z,hp1,50\n"
+                          "2024-01-02T00:00:00Z,hp7,50\n");
+    auto bad = dir.write("bad.csv",
+                         "timestamp,unit_id,t_supply\n"
+                         "2024-01-03T00:00:00Z,hp1,51\n"
+                         "2024-01-03T00:01:00Z,hp1,52\n"
+                         "2024-01-03T00:02:00Z,hp2,53\n"
+                         "2024-01-03T00:03:00Z,hp2,abc\n");
     try {
         ingest({good, bad}, quiet(), dir / "ws");
         FAIL() << "no error";
@@ -175,8 +179,9 @@ TEST(Ingest, DifferentStepIsAConflictNamingBoth) {
     }
     EXPECT_EQ(fingerprint(dir / "ws"), before);
     o.step = k_minute_ms;  // the same step given explicitly is fine
-    EXPECT_NO_THROW(ingest({dir.write("more2.csv", "timestamp,unit_id,x\n2024-02-01T00:00:00Z,hp1,1\n")},
-                           o, dir / "ws"));
+    EXPECT_NO_THROW(
+        ingest({dir.write("more2.csv", "timestamp,unit_id,x\n2024-02-01T00:00:00Z,hp1,1\n")}, o,
+               dir / "ws"));
 }
 
 TEST(Ingest, ANonEmptyForeignDirectoryIsRefused) {
@@ -190,17 +195,19 @@ TEST(Ingest, ANonEmptyForeignDirectoryIsRefused) {
 
 TEST(Ingest, FfillMaxGapAppliesToTheFilesOfThatIngest) {
     TempDir dir;
-    ingest({dir.write("a.csv", "timestamp,unit_id,x\n2024-01-01T00:00:00Z,u1,1\n"
-                               "2024-01-01T01:00:00Z,u1,2\n")},
+    ingest({dir.write("a.csv",
+                      "timestamp,unit_id,x\n2024-01-01T00:00:00Z,u1,1\n"
+                      "2024-01-01T01:00:00Z,u1,2\n")},
            quiet(), dir / "ws");
     IngestOptions o = quiet();
     o.ffill_max_gap = 0;  // no fill for this file
-    const IngestReport r = ingest({dir.write("b.csv", "timestamp,unit_id,x\n2024-01-02T00:00:00Z,u2,1\n"
-                                                      "2024-01-02T00:05:00Z,u2,2\n")},
+    const IngestReport r = ingest({dir.write("b.csv",
+                                             "timestamp,unit_id,x\n2024-01-02T00:00:00Z,u2,1\n"
+                                             "2024-01-02T00:05:00Z,u2,2\n")},
                                   o, dir / "ws");
     EXPECT_EQ(r.ffill_max_gap, 0);
     const Workspace ws = Workspace::open(dir / "ws");
     EXPECT_EQ(ws.manifest().ffill_max_gap, 30 * k_minute_ms);  // the workspace default stays
-    EXPECT_EQ(ws.unit("u1").data.channels[0].present, 32u);      // 00:00..00:30 and 01:00
-    EXPECT_EQ(ws.unit("u2").data.channels[0].present, 2u);       // nothing filled
+    EXPECT_EQ(ws.unit("u1").data.channels[0].present, 32u);    // 00:00..00:30 and 01:00
+    EXPECT_EQ(ws.unit("u2").data.channels[0].present, 2u);     // nothing filled
 }

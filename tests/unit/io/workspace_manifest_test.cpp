@@ -23,12 +23,13 @@ TEST(WorkspaceManifest, RoundTrip) {
     u.data.step = k_minute_ms;
     u.data.rows = 10;
     u.data.channels.push_back(ChannelSummary{"t_supply", 8, 30, 35.25, 40, 1, 2 * k_minute_ms});
-    u.data.channels.push_back(ChannelSummary{"mode", 0, k_missing, k_missing, k_missing, 1,
-                                             10 * k_minute_ms});
+    u.data.channels.push_back(
+        ChannelSummary{"mode", 0, k_missing, k_missing, k_missing, 1, 10 * k_minute_ms});
     m.units.emplace("hp 1", u);
     m.weather["Bern"] = SeriesSummary{"weather/Bern.g7.hlf", k_t0, k_hour_ms, 24, {}};
     m.meters["m1"] = SeriesSummary{"meters/m1.g7.hlf", k_t0, 15 * k_minute_ms, 96, {}};
-    m.files.push_back(IngestedFile{"a.csv", std::string(64, 'a'), 12, "wide", 3, "2024-01-01T00:00:00Z"});
+    m.files.push_back(
+        IngestedFile{"a.csv", std::string(64, 'a'), 12, "wide", 3, "2024-01-01T00:00:00Z"});
     write_manifest(dir / "manifest.json", m);
     const Manifest back = read_manifest(dir / "manifest.json");
     // NaN != NaN, so compare the NaN statistics separately.

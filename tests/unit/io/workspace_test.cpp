@@ -40,8 +40,9 @@ TEST(Workspace, OpenOrCreateMakesTheLayout) {
 
 TEST(Workspace, UnknownUnitListsTheUnits) {
     TempDir dir;
-    auto s = dir.write("s.csv", "timestamp,unit_id,t_supply\n2024-01-01T00:00:00Z,hp1,30\n"
-                                "2024-01-01T00:00:00Z,hp2,31\n");
+    auto s = dir.write("s.csv",
+                       "timestamp,unit_id,t_supply\n2024-01-01T00:00:00Z,hp1,30\n"
+                       "2024-01-01T00:00:00Z,hp2,31\n");
     ingest({s}, quiet(), dir / "ws");
     const Workspace ws = Workspace::open(dir / "ws");
     try {
@@ -60,8 +61,7 @@ TEST(Workspace, WeatherIsJoinedAsOfOntoTheUnitGrid) {
     auto units = dir.write("units.csv", "unit_id,type,location\nhp1,ASHP,Bern\nhp2,GSHP,Basel\n");
     // 10-minute sensor data over two hours; hourly weather for Bern only, 02:00 missing.
     std::string sensors = "timestamp,unit_id,t_supply\n";
-    for (int m = 0; m <= 150; m += 10)
-        sensors += format_iso(k_t0 + m * k_minute_ms) + ",hp1,35\n";
+    for (int m = 0; m <= 150; m += 10) sensors += format_iso(k_t0 + m * k_minute_ms) + ",hp1,35\n";
     sensors += "2024-01-01T00:00:00Z,hp2,40\n";
     auto s = dir.write("sensors.csv", sensors);
     auto w = dir.write("weather.csv",
@@ -91,7 +91,8 @@ TEST(Workspace, WeatherIsJoinedAsOfOntoTheUnitGrid) {
         gap_recorded |= g.channel == "t_outdoor" && g.start == k_t0 + 120 * k_minute_ms;
     EXPECT_TRUE(gap_recorded);
     // hp2 has no weather: the frame is its sensor data only.
-    EXPECT_EQ(ws.load_unit_with_weather("hp2").channel_names(), std::vector<std::string>{"t_supply"});
+    EXPECT_EQ(ws.load_unit_with_weather("hp2").channel_names(),
+              std::vector<std::string>{"t_supply"});
 
     const nlohmann::json d = describe_unit(ws, "hp1");
     EXPECT_EQ(d["units"][0]["weather_location"], "Bern");

@@ -11,9 +11,9 @@
 #include <map>
 #include <string>
 
+#include "heatloop/core/sha256.hpp"
 #include "heatloop/core/time.hpp"
 #include "heatloop/io/ingest.hpp"
-#include "heatloop/core/sha256.hpp"
 
 namespace heatloop::io::wstest {
 
