@@ -69,6 +69,7 @@ public:
     /// The channel with this name; throws NotFoundError listing the channels there are.
     const Channel& at(std::string_view name) const;
     /// The channel with this name, added (all missing) if absent.
+    /// Adding a channel may move the others: take references after adding every channel.
     Channel& get_or_add(std::string_view name);
     /// Remove a channel; returns false if there was none.
     bool remove(std::string_view name);

@@ -17,8 +17,10 @@ namespace {
 UnitFrame known_function(int days, std::uint64_t seed, long drop_from = -1) {
     UnitFrame f(std::string("k") + std::to_string(seed));
     f.set_grid(0, k_minute_ms, static_cast<std::size_t>(days) * 1440);
-    auto& tout = f.get_or_add("t_outdoor").values;
-    auto& power = f.get_or_add("compressor_power").values;
+    f.get_or_add("t_outdoor");
+    f.get_or_add("compressor_power");  // may move t_outdoor: take references after both
+    auto& tout = f.find("t_outdoor")->values;
+    auto& power = f.find("compressor_power")->values;
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> level(-8, 12);
     double t = 0;

@@ -28,6 +28,10 @@ inline UnitFrame synthetic_unit(const SynthOptions& o) {
     const std::size_t rows = static_cast<std::size_t>(o.days) * 1440;
     UnitFrame f(o.unit);
     f.set_grid(o.start, k_minute_ms, rows);
+    // Add every channel first: adding one may move the others (their references dangle).
+    for (const char* name : {"t_outdoor", "t_indoor", "compressor_power", "heat_output",
+                             "compressor_on", "t_supply", "t_return"})
+        f.get_or_add(name);
     auto& tout = f.get_or_add("t_outdoor").values;
     auto& tin = f.get_or_add("t_indoor").values;
     auto& power = f.get_or_add("compressor_power").values;
