@@ -228,4 +228,27 @@ std::pair<Label, Label> LabelService::split(std::int64_t id, std::int64_t versio
     });
 }
 
+void LabelService::remove(std::int64_t id, std::int64_t version, const Actor& actor) {
+    check_actor(actor);
+    db_.transaction([&] {
+        Revision rev = RevisionRepository(db_).next(actor, "delete", now());
+        auto current = LabelRepository(db_).find(id);
+        if (!current) throw NotFoundError(fmt::format("label {} not found", id));
+        if (current->version != version)
+            throw ConflictError(
+                fmt::format("label {}: delete based on version {} but current is {}", id, version,
+                            current->version));
+        if (!LabelRepository(db_).remove(id, version))
+            throw ConflictError(fmt::format("label {}: changed while being deleted", id));
+        // The entry's `after` is the label as it was, one version on: history stays a
+        // gap-free sequence of versions, and rebuilding a later state leaves it out.
+        Label gone = *current;
+        gone.version = current->version + 1;
+        gone.updated_at = rev.at;
+        gone.revision = rev.number;
+        HistoryEntry e = entry(rev, actor, "delete", *current, gone);
+        HistoryRepository(db_).append(std::span(&e, 1));
+    });
+}
+
 }  // namespace heatloop::store

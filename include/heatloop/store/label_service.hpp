@@ -73,6 +73,10 @@ public:
     /// its other fields. Returns the two new labels.
     std::pair<Label, Label> split(std::int64_t id, std::int64_t version, Timestamp at,
                                   const Actor& actor);
+    /// Delete label `id`, based on `version`; ConflictError when stale. The history keeps
+    /// every version and gets a "delete" entry (after = the label as it was, next version),
+    /// so the state at earlier revisions can still be rebuilt; the id is never reused.
+    void remove(std::int64_t id, std::int64_t version, const Actor& actor);
 
     /// Consistency of the stored history with the labels table and the revision log;
     /// one line per problem, empty when consistent.

@@ -55,7 +55,8 @@ std::vector<Label> HistoryRepository::state_at(std::int64_t revision) {
     auto res = db_.exec(
         "SELECT h.after_json FROM label_history h JOIN (SELECT label_id, MAX(version) AS v "
         "FROM label_history WHERE revision <= ? GROUP BY label_id) m "
-        "ON h.label_id = m.label_id AND h.version = m.v ORDER BY h.label_id",
+        "ON h.label_id = m.label_id AND h.version = m.v WHERE h.action <> 'delete' "
+        "ORDER BY h.label_id",
         {revision});
     out.reserve(res.rows.size());
     for (const Row& r : res.rows) out.push_back(parse_label(r.get_text(0)));

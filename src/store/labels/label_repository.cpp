@@ -36,7 +36,10 @@ Label label_from_row(const Row& r) {
 }
 
 std::int64_t LabelRepository::next_id() {
-    return db_.exec("SELECT COALESCE(MAX(id), 0) + 1 FROM labels").one("next label id").get_int(0);
+    // From the history, which keeps deleted labels: their ids are never handed out again.
+    return db_.exec("SELECT COALESCE(MAX(label_id), 0) + 1 FROM label_history")
+        .one("next label id")
+        .get_int(0);
 }
 
 void LabelRepository::insert(std::span<const Label> labels) {
@@ -62,6 +65,11 @@ bool LabelRepository::update(const Label& l, std::int64_t expected_version) {
         {l.unit_id, l.start, l.end, l.category, l.confidence, status_name(l.status), l.source,
          l.reviewer, l.notes, l.updated_at, l.version, l.revision, l.id, expected_version});
     return res.affected == 1;
+}
+
+bool LabelRepository::remove(std::int64_t id, std::int64_t expected_version) {
+    return db_.exec("DELETE FROM labels WHERE id = ? AND version = ?", {id, expected_version})
+               .affected == 1;
 }
 
 std::vector<Label> LabelRepository::list(const std::optional<std::string>& unit_id,

@@ -16,8 +16,9 @@ class LabelRepository {
 public:
     explicit LabelRepository(Db& db) : db_(db) {}
 
-    // The id the next new label gets. Only valid while the caller holds the revision lock
-    // (RevisionRepository::next in the same transaction), which serialises label writers.
+    // The id the next new label gets (never one a deleted label had). Only valid while the caller
+    // holds the revision lock (RevisionRepository::next in the same transaction), which serialises
+    // label writers.
     std::int64_t next_id();
     // Inserts labels whose ids, versions and times are already set.
     void insert(std::span<const Label> labels);
@@ -26,6 +27,8 @@ public:
     // Writes `next` over the stored label only if that is still at `expected_version`;
     // false when it is not (a concurrent edit won).
     bool update(const Label& next, std::int64_t expected_version);
+    // Deletes the label only if it is still at `expected_version`; false when it is not.
+    bool remove(std::int64_t id, std::int64_t expected_version);
     // Current labels, optionally of one unit and/or one status, ordered by id.
     std::vector<Label> list(const std::optional<std::string>& unit_id,
                             const std::optional<LabelStatus>& status);

@@ -244,7 +244,7 @@ TEST_P(StoreTest, CategoriesAreExtensible) {
     EXPECT_THROW(svc.add_category("defrost_failure"), ConflictError);
     EXPECT_THROW(svc.add_category("Bad Name"), InvalidInputError);
     auto cats = svc.categories();
-    ASSERT_EQ(cats.size(), 8u);
+    ASSERT_EQ(cats.size(), 9u);  // the 8 seeded ones and defrost_failure
     EXPECT_THAT(cats, ::testing::Contains(Category{"defrost_failure", "defrost never ends"}));
     EXPECT_TRUE(std::is_sorted(cats.begin(), cats.end(),
                                [](const auto& a, const auto& b) { return a.name < b.name; }));
@@ -262,6 +262,29 @@ TEST_P(StoreTest, UnitsAreUpserted) {
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0], units[0]);
     EXPECT_EQ(got[1].unit_id, "u2");
+}
+
+TEST_P(StoreTest, DeleteKeepsHistoryAndPastStatesAndNeverReusesTheId) {
+    add_units(1);
+    auto svc = service();
+    Label a = svc.add(draft("u1", 0), k_ann);
+    Label b = svc.add(draft("u1", 2), k_ann);
+    const auto before_delete = svc.current_revision();
+    EXPECT_THROW(svc.remove(b.id, b.version + 1, k_ann), ConflictError);
+    EXPECT_THROW(svc.remove(99, 1, k_ann), NotFoundError);
+    svc.remove(b.id, b.version, k_ann);
+    EXPECT_THROW(svc.get(b.id), NotFoundError);
+    EXPECT_EQ(svc.list().size(), 1u);
+    EXPECT_EQ(svc.list(LabelQuery{.revision = before_delete}).size(), 2u);
+    const auto h = svc.history(b.id);
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h.back().action, "delete");
+    EXPECT_EQ(h.back().version, 2);
+    EXPECT_TRUE(svc.check_integrity().empty());
+    Label c = svc.add(draft("u1", 4), k_ann);
+    EXPECT_GT(c.id, b.id);
+    EXPECT_NE(c.id, a.id);
+    EXPECT_TRUE(svc.check_integrity().empty());
 }
 
 }  // namespace heatloop::store::testing
