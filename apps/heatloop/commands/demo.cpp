@@ -8,9 +8,13 @@
 #include "commands/bench/bench_table.hpp"
 #include "commands/command.hpp"
 #include "commands/run/summary.hpp"
+#include "commands/serve.hpp"
+#include "heatloop/core/error.hpp"
 #include "heatloop/demo/demo.hpp"
 #include "heatloop/eval/result_json.hpp"
 #include "heatloop/testbench/report.hpp"
+#include "heatloop/web/passwords.hpp"
+#include "heatloop/web/users.hpp"
 
 namespace heatloop::cli {
 
@@ -35,6 +39,29 @@ void print_board(const demo::DemoResult& r, bool truth) {
                                        row.compressor_failures)
                          : "");
     }
+}
+
+// Adds the demo's admin user and serves the demo workspace on 127.0.0.1:8080.
+void serve_demo(const demo::DemoResult& r, const GlobalOptions& global) {
+    const std::string password = web::random_password();
+    std::string login;
+    {
+        auto db = store::open_workspace_db(r.workspace, global.db);
+        try {
+            web::UserStore(*db).add("demo", web::Role::admin, password);
+            login = fmt::format("sign in as demo with password {}", password);
+        } catch (const ConflictError&) {
+            // Only with --db: the workspace directory is fresh, a PostgreSQL database is not.
+            login = "sign in as demo (the user existed already; its password is unchanged)";
+        }
+    }
+    web::ServerOptions o;
+    o.workspace = r.workspace;
+    o.db_url = global.db;
+    o.static_dir = default_static_dir();
+    o.threads = static_cast<unsigned>(global.threads);
+    fmt::print(global.json ? stderr : stdout, "\nweb app: {}\n", login);
+    serve_until_signal(std::move(o), global.json);
 }
 
 void demo_command(DemoArgs& a, const GlobalOptions& global) {
@@ -68,6 +95,7 @@ void demo_command(DemoArgs& a, const GlobalOptions& global) {
                                     {"failure_bench_report", r.bench_report.string()}}
                          .dump(2)
                   << "\n";
+        if (!a.no_serve) serve_demo(r, global);
         return;
     }
     fmt::print(
@@ -84,8 +112,7 @@ void demo_command(DemoArgs& a, const GlobalOptions& global) {
     fmt::print("report: {}\n", r.bench_report.string());
     fmt::print("next: heatloop runs list --workspace {0}; heatloop evaluate RUN --workspace {0}\n",
                r.workspace.string());
-    if (!a.no_serve)
-        fmt::print("(the label review web app is not part of this build yet; see issue 5)\n");
+    if (!a.no_serve) serve_demo(r, global);
 }
 
 }  // namespace

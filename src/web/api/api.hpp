@@ -1,0 +1,18 @@
+#pragma once
+// The API's controllers, one file each; each adds its routes to the router. Thin: they read
+// and validate input, call the store/tracking/runner services, and shape the JSON of
+// notes/web-contract.md (docs/openapi.yaml).
+
+#include "web/router.hpp"
+
+namespace heatloop::web::api {
+
+void add_session_routes(Router& r);  // session.cpp
+void add_unit_routes(Router& r);     // units.cpp
+void add_series_routes(Router& r);   // series.cpp
+void add_label_routes(Router& r);    // labels.cpp
+void add_run_routes(Router& r);      // runs.cpp
+void add_review_routes(Router& r);   // review.cpp
+void add_user_routes(Router& r);     // users.cpp
+
+}  // namespace heatloop::web::api

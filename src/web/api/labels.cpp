@@ -1,0 +1,193 @@
+// Labels: list a unit's labels, the categories, create, edit, confirm, reject, split,
+// delete (admin) and history. Every change names the version it is based on; a stale one
+// is a 409 carrying the current label.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/store/label_service.hpp"
+#include "heatloop/web/api_error.hpp"
+#include "web/api/api.hpp"
+#include "web/input.hpp"
+#include "web/label_json.hpp"
+
+namespace heatloop::web::api {
+
+namespace {
+
+store::Actor actor(const Call& call) {
+    return store::Actor{call.user().name, "web"};
+}
+
+// Runs a change of label `id`; a version conflict becomes 409 with the current label.
+template <class F>
+auto change(Call& call, std::int64_t id, F&& work) {
+    store::LabelService labels(call.db());
+    try {
+        return work(labels);
+    } catch (const ConflictError& e) {
+        throw ApiError(409, "conflict", e.what(), std::nullopt,
+                       {{"current", label_json(labels.get(id))}});
+    }
+}
+
+void check_category(store::LabelService& labels, const std::string& category) {
+    for (const store::Category& c : labels.categories())
+        if (c.name == category) return;
+    throw bad_request("category", fmt::format("category '{}' is not in the taxonomy (GET "
+                                              "/api/v1/categories)",
+                                              category));
+}
+
+void check_confidence(const std::optional<double>& c) {
+    if (c && !(*c >= 0.0 && *c <= 1.0))
+        throw bad_request("confidence", fmt::format("confidence {}: expected 0..1", *c));
+}
+
+void unit_labels(Call& call) {
+    const std::string& unit = call.param(0);
+    const auto start = query_int(call, "start"), end = query_int(call, "end");
+    store::LabelQuery q;
+    q.unit_id = unit;
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::Label& l : store::LabelService(call.db()).list(q)) {
+        if (l.status == store::LabelStatus::superseded) continue;
+        if ((start && l.end <= *start) || (end && l.start >= *end)) continue;
+        out.push_back(label_json(l));
+    }
+    call.reply(200, {{"labels", out}});
+}
+
+void categories(Call& call) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::Category& c : store::LabelService(call.db()).categories())
+        out.push_back({{"name", c.name}, {"description", c.description}});
+    call.reply(200, {{"categories", out}});
+}
+
+void create(Call& call) {
+    const nlohmann::json& body = call.body();
+    reject_unknown_fields(body, {"unit_id", "start", "end", "category", "confidence", "notes"});
+    store::LabelDraft d;
+    d.unit_id = required_string(body, "unit_id");
+    d.start = required_int(body, "start");
+    d.end = required_int(body, "end");
+    d.category = required_string(body, "category", 64);
+    d.confidence = optional_number(body, "confidence").value_or(1.0);
+    d.notes = optional_string(body, "notes").value_or("");
+    check_time(d.start, "start");
+    check_time(d.end, "end");
+    if (d.end <= d.start)
+        throw bad_request("end", fmt::format("end {} is not after start {}", d.end, d.start));
+    check_confidence(d.confidence);
+    d.status = store::LabelStatus::proposed;
+    d.source = "human";
+    d.reviewer = call.user().name;
+    store::LabelService labels(call.db());
+    const auto units = labels.units();
+    if (std::none_of(units.begin(), units.end(),
+                     [&](const UnitInfo& u) { return u.unit_id == d.unit_id; }))
+        throw bad_request("unit_id",
+                          fmt::format("unit '{}' is not known to the label store", d.unit_id));
+    check_category(labels, d.category);
+    call.reply(201, label_json(labels.add(d, actor(call))));
+}
+
+void edit(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    const nlohmann::json& body = call.body();
+    reject_unknown_fields(body, {"version", "start", "end", "category", "confidence", "notes"});
+    const std::int64_t version = required_int(body, "version");
+    store::LabelPatch p;
+    p.start = optional_int(body, "start");
+    p.end = optional_int(body, "end");
+    p.category = optional_string(body, "category", 64);
+    p.confidence = optional_number(body, "confidence");
+    p.notes = optional_string(body, "notes");
+    if (p.start) check_time(*p.start, "start");
+    if (p.end) check_time(*p.end, "end");
+    if (p.start && p.end && *p.end <= *p.start)
+        throw bad_request("end", fmt::format("end {} is not after start {}", *p.end, *p.start));
+    check_confidence(p.confidence);
+    if (p.empty())
+        throw bad_request("body",
+                          "nothing to change: give start, end, category, "
+                          "confidence or notes");
+    if (p.category) {
+        store::LabelService labels(call.db());
+        check_category(labels, *p.category);
+    }
+    call.reply(200, label_json(change(call, id, [&](store::LabelService& s) {
+                   return s.edit(id, version, p, actor(call));
+               })));
+}
+
+void confirm(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    reject_unknown_fields(call.body(), {"version"});
+    const std::int64_t version = required_int(call.body(), "version");
+    call.reply(200, label_json(change(call, id, [&](store::LabelService& s) {
+                   return s.confirm(id, version, actor(call));
+               })));
+}
+
+void reject(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    reject_unknown_fields(call.body(), {"version"});
+    const std::int64_t version = required_int(call.body(), "version");
+    call.reply(200, label_json(change(call, id, [&](store::LabelService& s) {
+                   return s.reject(id, version, actor(call));
+               })));
+}
+
+void split(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    reject_unknown_fields(call.body(), {"version", "at"});
+    const std::int64_t version = required_int(call.body(), "version");
+    const std::int64_t at = required_int(call.body(), "at");
+    check_time(at, "at");
+    auto [a, b] = change(call, id, [&](store::LabelService& s) {
+        const store::Label l = s.get(id);
+        if (!(l.start < at && at < l.end))
+            throw bad_request(
+                "at", fmt::format("at {}: not inside the label ({} .. {})", at, l.start, l.end));
+        return s.split(id, version, at, actor(call));
+    });
+    call.reply(200, {{"labels", {label_json(a), label_json(b)}}});
+}
+
+void remove(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    const auto version = query_int(call, "version");
+    if (!version) throw bad_request("version", "version: required (query parameter)");
+    change(call, id, [&](store::LabelService& s) {
+        s.remove(id, *version, actor(call));
+        return 0;
+    });
+    call.no_content();
+}
+
+void history(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::HistoryEntry& e : store::LabelService(call.db()).history(id))
+        out.push_back(history_json(e));
+    call.reply(200, {{"history", out}});
+}
+
+}  // namespace
+
+void add_label_routes(Router& r) {
+    r.add("GET", "/api/v1/units/{unit_id}/labels", Access::signed_in, unit_labels);
+    r.add("GET", "/api/v1/categories", Access::signed_in, categories);
+    r.add("POST", "/api/v1/labels", Access::reviewer, create);
+    r.add("PATCH", "/api/v1/labels/{id}", Access::reviewer, edit);
+    r.add("DELETE", "/api/v1/labels/{id}", Access::admin, remove);
+    r.add("POST", "/api/v1/labels/{id}/confirm", Access::reviewer, confirm);
+    r.add("POST", "/api/v1/labels/{id}/reject", Access::reviewer, reject);
+    r.add("POST", "/api/v1/labels/{id}/split", Access::reviewer, split);
+    r.add("GET", "/api/v1/labels/{id}/history", Access::signed_in, history);
+}
+
+}  // namespace heatloop::web::api

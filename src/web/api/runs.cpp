@@ -1,0 +1,126 @@
+// Runs: the leaderboard re-evaluated against the current label revision, one run with its
+// per-unit metrics, a unit's scores (downsampled) and alarms, and the paired comparison of
+// two runs (`heatloop runs compare --json`).
+#include <fmt/format.h>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/eval/compare.hpp"
+#include "heatloop/eval/metrics.hpp"
+#include "heatloop/eval/result_json.hpp"
+#include "heatloop/store/label_service.hpp"
+#include "heatloop/tracking/run_store.hpp"
+#include "heatloop/web/api_error.hpp"
+#include "web/api/api.hpp"
+#include "web/app_state.hpp"
+#include "web/input.hpp"
+#include "web/run_views.hpp"
+#include "web/series_json.hpp"
+
+namespace heatloop::web::api {
+
+namespace {
+
+// A run as the leaderboard shows it, metrics at `revision` (micro-averaged); `per_unit`
+// receives the per-unit metrics when given.
+nlohmann::json run_json(Call& call, const tracking::RunInfo& info, std::int64_t revision,
+                        nlohmann::json* per_unit = nullptr) {
+    nlohmann::json j{
+        {"run_id", info.id},
+        {"name", info.name},
+        {"detector", ""},
+        {"status", tracking::run_status_name(info.status)},
+        {"created_at", info.start_time},
+        {"original_label_revision",
+         info.label_revision ? nlohmann::json(*info.label_revision) : nlohmann::json()},
+        {"metrics", nlohmann::json::object()}};
+    if (info.status != tracking::RunStatus::finished) return j;
+    try {
+        auto outputs = run_outputs(call, info);
+        j["detector"] = outputs->summary.value("detector", "");
+        auto ev = run_evaluation(call, info, revision);
+        const nlohmann::json doc = eval::to_json(ev->result);
+        j["metrics"] = doc.at("micro");
+        j["original_label_revision"] = ev->original_revision;
+        if (per_unit) {
+            *per_unit = nlohmann::json::object();
+            for (const nlohmann::json& u : doc.at("units"))
+                (*per_unit)[u.at("unit_id").get<std::string>()] = u.at("metrics");
+        }
+    } catch (const ApiError& e) {
+        if (e.status() != 404) throw;  // a finished run without outputs has no metrics
+    }
+    return j;
+}
+
+void list(Call& call) {
+    const std::int64_t revision = store::LabelService(call.db()).current_revision();
+    nlohmann::json runs = nlohmann::json::array();
+    for (const tracking::RunInfo& info : tracking::RunStore(call.db()).list_runs())
+        runs.push_back(run_json(call, info, revision));
+    call.reply(200, {{"label_revision", revision}, {"runs", runs}});
+}
+
+void show(Call& call) {
+    const tracking::RunInfo info = find_run(call, call.param(0));
+    const std::int64_t revision = store::LabelService(call.db()).current_revision();
+    nlohmann::json per_unit = nlohmann::json::object();
+    nlohmann::json run = run_json(call, info, revision, &per_unit);
+    call.reply(200, {{"label_revision", revision}, {"run", run}, {"per_unit", per_unit}});
+}
+
+void scores(Call& call) {
+    const tracking::RunInfo info = find_run(call, call.param(0));
+    auto outputs = run_outputs(call, info);
+    const eval::UnitData& u = run_unit(*outputs, info.id, call.param(1));
+    const Timestamp data_start = u.time.empty() ? 0 : u.time.front();
+    const Timestamp data_end = u.time.empty() ? 1 : u.time.back() + std::max<Duration>(u.step, 1);
+    const RangeRequest range = range_request(call, data_start, data_end);
+    const BucketGrid grid = bucket_grid(range.start, range.end, range.width, u.step);
+    const MinMaxSeries s = downsample_min_max(u.time, u.scores, grid);
+    call.reply(200, {{"start", grid.start},
+                     {"end", grid.end},
+                     {"bucket_ms", grid.bucket_ms},
+                     {"t", bucket_times(grid)},
+                     {"min", optional_values(s.min)},
+                     {"max", optional_values(s.max)}});
+}
+
+void alarms(Call& call) {
+    const tracking::RunInfo info = find_run(call, call.param(0));
+    auto outputs = run_outputs(call, info);
+    const eval::UnitData& u = run_unit(*outputs, info.id, call.param(1));
+    nlohmann::json out = nlohmann::json::array();
+    for (const alarms::AlarmEvent& a : u.alarms)
+        out.push_back({{"start", a.start}, {"end", a.end}, {"peak_score", a.peak_score}});
+    call.reply(200, {{"alarms", out}});
+}
+
+void compare(Call& call) {
+    const auto a = query(call, "a"), b = query(call, "b");
+    if (!a) throw bad_request("a", "a: required (the baseline run id)");
+    if (!b) throw bad_request("b", "b: required (the candidate run id)");
+    const std::string metric = query(call, "metric").value_or("event_f1");
+    bool known = false;
+    for (const eval::MetricField& f : eval::metric_fields()) known = known || f.name == metric;
+    if (!known) throw bad_request("metric", fmt::format("metric '{}' is not known", metric));
+    const std::int64_t revision = store::LabelService(call.db()).current_revision();
+    const tracking::RunInfo ra = find_run(call, *a), rb = find_run(call, *b);
+    auto ea = run_evaluation(call, ra, revision), eb = run_evaluation(call, rb, revision);
+    nlohmann::json j = eval::to_json(eval::compare_runs(ea->result, eb->result, metric));
+    j["baseline_run"] = ra.id;
+    j["candidate_run"] = rb.id;
+    j["label_revision"] = revision;
+    call.reply(200, j);
+}
+
+}  // namespace
+
+void add_run_routes(Router& r) {
+    r.add("GET", "/api/v1/runs", Access::signed_in, list);
+    r.add("GET", "/api/v1/runs/compare", Access::signed_in, compare);  // before {run_id}
+    r.add("GET", "/api/v1/runs/{run_id}", Access::signed_in, show);
+    r.add("GET", "/api/v1/runs/{run_id}/units/{unit_id}/scores", Access::signed_in, scores);
+    r.add("GET", "/api/v1/runs/{run_id}/units/{unit_id}/alarms", Access::signed_in, alarms);
+}
+
+}  // namespace heatloop::web::api

@@ -1,0 +1,70 @@
+#include "web/router.hpp"
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/web/api_error.hpp"
+#include "heatloop/web/static_files.hpp"
+
+namespace heatloop::web {
+
+const User& Call::user() const {
+    if (!session_) throw InternalError("handler of a signed-in route called without a session");
+    return session_->user;
+}
+
+const nlohmann::json& Call::body() {
+    if (!body_) {
+        auto j = nlohmann::json::parse(req_.body, nullptr, /*allow_exceptions=*/false);
+        if (j.is_discarded() || !j.is_object())
+            throw bad_request("body", "request body: expected a JSON object");
+        body_ = std::move(j);
+    }
+    return *body_;
+}
+
+void Call::reply(int status, const nlohmann::json& j) {
+    res_.status = status;
+    res_.set_content(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                     "application/json");
+}
+
+void Call::no_content() {
+    res_.status = 204;
+    res_.body.clear();
+}
+
+void Router::add(std::string method, std::string path, Access access, Handler handler,
+                 RouteFlags flags) {
+    // "{name}" matches one non-empty path segment.
+    static const std::regex k_param(R"(\{[a-z_]+\})");
+    const std::string pattern = std::regex_replace(path, k_param, "([^/]+)");
+    entries_.push_back({RouteInfo{std::move(method), std::move(path), access}, std::regex(pattern),
+                        std::move(handler), flags});
+}
+
+Router::Match Router::match(const std::string& method, const std::string& raw_path) const {
+    Match m;
+    for (const Entry& e : entries_) {
+        std::smatch sm;
+        if (!std::regex_match(raw_path, sm, e.pattern)) continue;
+        m.path_known = true;
+        if (e.info.method != method) continue;
+        m.route = &e.info;
+        m.handler = &e.handler;
+        m.csrf = e.flags.csrf;
+        for (std::size_t i = 1; i < sm.size(); ++i) {
+            auto decoded = percent_decode(sm[i].str());
+            if (!decoded) throw ApiError(400, "bad_request", "malformed %-escape in the path");
+            m.params.push_back(std::move(*decoded));
+        }
+        return m;
+    }
+    return m;
+}
+
+std::vector<RouteInfo> Router::routes() const {
+    std::vector<RouteInfo> out;
+    for (const Entry& e : entries_) out.push_back(e.info);
+    return out;
+}
+
+}  // namespace heatloop::web
