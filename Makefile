@@ -6,16 +6,30 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build build-asan venv test test-unit test-asan test-integration test-postgres demo bench format clean
+.PHONY: all deps build web build-asan venv test test-unit test-asan test-integration test-e2e test-postgres demo bench format clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+build: deps web
 	@cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build -j $(JOBS)
+
+# The web front end (TypeScript + Vite + uPlot from npm, web/) -> build/web, which
+# `heatloop serve` serves from <directory of the executable>/web. Rebuilt when a source changes;
+# `npm ci` only when node_modules is missing or package-lock.json is newer.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json \
+  web/package-lock.json web/tsconfig.json web/vite.config.ts
+web: build/web/index.html
+
+build/web/index.html: $(WEB_SRC)
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm not found: the web front end (web/) needs Node.js >= 20 with npm" >&2; exit 1; }
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  cd web && npm ci --no-audit --no-fund; fi
+	@cd web && npm run --silent build
+	@touch $@
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (no CLI, no benchmarks).
 build-asan: deps
@@ -38,13 +52,18 @@ test-integration: build venv
 	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
 	HEATLOOP_EVAL_JSON=$(CURDIR)/build/eval_json .venv/bin/python -m pytest -q tests/crosscheck
 
+# The web app end to end: a small workspace, `heatloop serve`, headless Debian chromium
+# driven by playwright-core (tests/e2e); screenshot in build/e2e-artifacts/.
+test-e2e: build
+	scripts/e2e.sh $(HEATLOOP)
+
 # The store and tracking suites against a real PostgreSQL server (a throwaway cluster; fails if
 # it cannot start).
 test-postgres: build
 	scripts/with-postgres.sh sh -c "build/test_store --gtest_filter='Postgres/*' && \
 	  build/test_tracking --gtest_filter='Postgres/*'"
 
-test: test-unit test-asan test-integration test-postgres
+test: test-unit test-asan test-integration test-e2e test-postgres
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)

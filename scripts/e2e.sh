@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end tests of the web app in a real browser: builds a small simulated workspace
+# (2 units, 7 days, the initial labels, one run with alarms), adds a user per role, starts
+# `heatloop serve` on a free loopback port with the built front end, runs tests/e2e with
+# node's test runner (headless Debian chromium driven by playwright-core, no browser
+# download), and always stops the server. Screenshots go to build/e2e-artifacts/.
+#
+#   scripts/e2e.sh [path/to/heatloop]      (default build/heatloop; the front end from build/web)
+# Environment: E2E_STATIC (front-end dir), CHROMIUM (browser binary), E2E_KEEP=1 keeps the workspace.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$(realpath "${1:-$ROOT/build/heatloop}")
+STATIC=$(realpath "${E2E_STATIC:-$ROOT/build/web}")
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+ART="$ROOT/build/e2e-artifacts"
+
+fail() { echo "e2e: $*" >&2; exit 1; }
+[[ -x "$BIN" ]] || fail "no heatloop binary at $BIN (make build)"
+[[ -f "$STATIC/index.html" ]] || fail "no built front end at $STATIC (make web)"
+[[ -x "$CHROMIUM" ]] || fail "no chromium at $CHROMIUM (scripts/install-deps.sh installs Debian's chromium)"
+command -v node >/dev/null || fail "node is needed (Node.js >= 20)"
+if [[ ! -d "$ROOT/web/node_modules/playwright-core" ]]; then
+  command -v npm >/dev/null || fail "npm is needed to install playwright-core (web/package.json)"
+  (cd "$ROOT/web" && npm ci --no-audit --no-fund)
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/heatloop-e2e.XXXXXX")
+WS="$WORK/ws"
+SERVER_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  mkdir -p "$ART"
+  [[ -f "$WORK/server.log" ]] && cp "$WORK/server.log" "$ART/server.log"
+  if [[ $rc -ne 0 && -f "$WORK/server.log" ]]; then
+    echo "e2e: failed (exit $rc); last lines of the server log ($ART/server.log):" >&2
+    tail -n 30 "$WORK/server.log" >&2 || true
+  fi
+  if [[ "${E2E_KEEP:-0}" == 1 ]]; then echo "e2e: workspace kept in $WORK" >&2; else rm -rf "$WORK"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "e2e: workspace $WS"
+"$BIN" simulate --units 2 --days 7 --seed 3 --out "$WORK/data" >/dev/null
+"$BIN" ingest "$WORK"/data/{units,sensors,weather,smartmeter}.csv --workspace "$WS" >/dev/null
+"$BIN" labels import "$WORK/data/labels_initial.csv" --workspace "$WS" >/dev/null
+# predicted_vs_actual raises alarms on this fleet, one of them overlapping no label: a review candidate
+"$BIN" run "$ROOT/configs/predicted_vs_actual.toml" --workspace "$WS" --json >"$WORK/run.json"
+"$BIN" run "$ROOT/configs/spectral.toml" --workspace "$WS" --json >"$WORK/run2.json"
+RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/run.json")
+
+pw() { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16; }
+ADMIN_PW=$(pw); REVIEWER_PW=$(pw); VIEWER_PW=$(pw)
+printf '%s\n' "$ADMIN_PW" | "$BIN" users add e2e-admin --role admin --workspace "$WS" --password-stdin >/dev/null
+printf '%s\n' "$REVIEWER_PW" | "$BIN" users add e2e-reviewer --role reviewer --workspace "$WS" --password-stdin >/dev/null
+printf '%s\n' "$VIEWER_PW" | "$BIN" users add e2e-viewer --role viewer --workspace "$WS" --password-stdin >/dev/null
+
+PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+URL="http://127.0.0.1:$PORT"
+"$BIN" serve --workspace "$WS" --host 127.0.0.1 --port "$PORT" --static "$STATIC" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+up=0
+for _ in $(seq 100); do
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "heatloop serve exited early"
+  if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))' "$URL/api/v1/session"; then up=1; break; fi
+  sleep 0.2
+done
+[[ $up == 1 ]] || fail "heatloop serve did not answer on $URL within 20 s"
+echo "e2e: server on $URL (pid $SERVER_PID), run $RUN_ID"
+
+HEATLOOP_URL="$URL" E2E_RUN_ID="$RUN_ID" E2E_UNIT=unit-0001 E2E_ARTIFACTS="$ART" \
+E2E_REVIEWER="e2e-reviewer:$REVIEWER_PW" E2E_VIEWER="e2e-viewer:$VIEWER_PW" E2E_ADMIN="e2e-admin:$ADMIN_PW" \
+  node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/e2e/"
+echo "e2e: screenshot $ART/unit-view.png"

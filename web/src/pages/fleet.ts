@@ -1,0 +1,76 @@
+import { api, UnitRow } from '../api';
+import { h, clear, toast } from '../dom';
+
+// The fleet order is remembered so j/k on a unit page walk it.
+export let fleetOrder: string[] = [];
+export async function loadFleetOrder(): Promise<string[]> {
+  if (fleetOrder.length === 0) {
+    try { fleetOrder = (await api.units({ sort: 'unit_id', order: 'asc' })).units.map((u) => u.unit_id); } catch { /* ignore */ }
+  }
+  return fleetOrder;
+}
+
+type SortKey = 'unit_id' | 'type' | 'labels' | 'alarms';
+
+export function renderFleet(main: HTMLElement) {
+  let sort: SortKey = (sessionStorage.getItem('fleet.sort') as SortKey) || 'unit_id';
+  let order: 'asc' | 'desc' = (sessionStorage.getItem('fleet.order') as 'asc' | 'desc') || 'asc';
+  let query = sessionStorage.getItem('fleet.q') ?? '';
+  let seq = 0;
+
+  const search = h('input', { type: 'search', id: 'fleet-search', placeholder: 'Search units or types…', value: query });
+  const count = h('span', { class: 'muted' });
+  const table = h('table', { class: 'data fleet', id: 'fleet-table' });
+  main.append(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Fleet'), search, count),
+    table);
+
+  const th = (key: SortKey | null, text: string, extra = '') => {
+    if (!key) return h('th', { class: extra }, text);
+    const arrow = sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : '';
+    return h('th', { class: 'sortable ' + extra, 'data-sort': key, onclick: () => {
+      if (sort === key) order = order === 'asc' ? 'desc' : 'asc'; else { sort = key; order = key === 'unit_id' || key === 'type' ? 'asc' : 'desc'; }
+      sessionStorage.setItem('fleet.sort', sort); sessionStorage.setItem('fleet.order', order);
+      load();
+    } }, text + arrow);
+  };
+
+  function draw(units: UnitRow[]) {
+    count.textContent = `${units.length} unit${units.length === 1 ? '' : 's'}`;
+    clear(table,
+      h('thead', {}, h('tr', {},
+        th('unit_id', 'Unit'), th('type', 'Type'),
+        th('labels', 'Proposed', 'num'), th(null, 'Confirmed', 'num'), th(null, 'Rejected', 'num'),
+        th(null, 'Latest run'), th('alarms', 'Alarms', 'num'))),
+      h('tbody', {}, units.map((u) => h('tr', { class: 'clickable', 'data-unit': u.unit_id, onclick: () => { location.hash = '#/units/' + encodeURIComponent(u.unit_id); } },
+        h('td', {}, h('a', { href: '#/units/' + encodeURIComponent(u.unit_id) }, u.unit_id)),
+        h('td', {}, u.type),
+        h('td', { class: 'num' }, h('span', { class: 'pill proposed' }, u.label_counts.proposed)),
+        h('td', { class: 'num' }, h('span', { class: 'pill confirmed' }, u.label_counts.confirmed)),
+        h('td', { class: 'num' }, h('span', { class: 'pill rejected' }, u.label_counts.rejected)),
+        h('td', { class: 'mono' }, u.latest_run ? u.latest_run.run_id.slice(0, 8) : '–'),
+        h('td', { class: 'num' }, u.latest_run ? (u.latest_run.alarms > 0 ? h('span', { class: 'pill alarm' }, u.latest_run.alarms) : '0') : '–')))),
+    );
+    if (units.length === 0) table.appendChild(h('caption', {}, query ? 'No unit matches.' : 'The workspace has no units.'));
+  }
+
+  async function load() {
+    const my = ++seq;
+    try {
+      const r = await api.units({ q: query, sort, order });
+      if (my !== seq) return;
+      if (!query) fleetOrder = [...r.units].map((u) => u.unit_id);
+      draw(r.units);
+    } catch (e) {
+      toast(String((e as Error).message), 'error');
+    }
+  }
+
+  let timer = 0;
+  search.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => { query = search.value.trim(); sessionStorage.setItem('fleet.q', query); load(); }, 200);
+  });
+  load();
+  return () => window.clearTimeout(timer);
+}
