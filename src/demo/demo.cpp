@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <tuple>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/ingest.hpp"
@@ -51,6 +52,29 @@ double compressor_within_deadline(const eval::EvaluationResult& e, std::size_t& 
 }
 
 }  // namespace
+
+const testbench::DetectorResult* best_on_failures(const testbench::BenchResult& bench,
+                                                  const FailureTarget& target) {
+    const testbench::DetectorResult* best = nullptr;
+    for (const testbench::DetectorResult& d : bench.detectors) {
+        const testbench::Kpis& k = d.kpis;
+        if (!d.error.empty() ||
+            !(k.false_alarms_per_unit_month <= target.max_false_alarms_per_unit_month))
+            continue;
+        if (!best || std::tie(k.within_deadline_share, best->kpis.false_alarms_per_unit_month,
+                              best->detector.name) > std::tie(best->kpis.within_deadline_share,
+                                                              k.false_alarms_per_unit_month,
+                                                              d.detector.name))
+            best = &d;
+    }
+    return best;
+}
+
+bool meets(const testbench::DetectorResult* best, const FailureTarget& target) {
+    return best && best->kpis.injected > 0 &&
+           best->kpis.within_deadline_share >= target.within_deadline_share &&
+           best->kpis.false_alarms_per_unit_month <= target.max_false_alarms_per_unit_month;
+}
 
 DemoResult run_demo(const DemoOptions& o) {
     auto status = [&](const std::string& s) {

@@ -54,6 +54,22 @@ struct DemoResult {
     std::filesystem::path bench_report;  ///< its report.html
 };
 
+/// The demo's goal for compressor (heating) failures: at least this share detected within
+/// the bench deadline (6 h) at no more than this many false alarms per unit-month.
+struct FailureTarget {
+    double within_deadline_share = 0.9;
+    double max_false_alarms_per_unit_month = 1.0;
+};
+
+/// The bench detector with the largest share of injected failures detected within the
+/// deadline among those within the false-alarm limit (ties: fewer false alarms per
+/// unit-month, then name); nullptr when no detector ran within the limit.
+const testbench::DetectorResult* best_on_failures(const testbench::BenchResult& bench,
+                                                  const FailureTarget& target = {});
+
+/// True when `best` (from best_on_failures) meets the target.
+bool meets(const testbench::DetectorResult* best, const FailureTarget& target = {});
+
 /// Runs the demo into options.workspace, replacing an earlier demo workspace there. Throws
 /// ConflictError when the directory exists and is not a demo workspace (it is never
 /// deleted).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "heatloop/core/error.hpp"
 #include "models/series.hpp"
@@ -25,7 +26,8 @@ std::span<const ParamSpec> PredictedVsActualDetector::param_specs() {
          0,
          32,
          {},
-         "channels whose trailing means (window and long window) are features"},
+         "channels whose trailing means (window and long window) are features; a unit "
+         "without one gets missing values for it (at least one training unit must have it)"},
         {"calendar", T::boolean, true, 0, 1, {}, "add hour-of-day (sin, cos) and day-of-week"},
         {"window_minutes",
          T::integer,
@@ -41,12 +43,44 @@ std::span<const ParamSpec> PredictedVsActualDetector::param_specs() {
          24 * 14,
          {},
          "a second, longer trailing mean of each feature channel (thermal inertia)"},
+        {"target_history_hours",
+         T::integer,
+         0,
+         0,
+         24 * 14,
+         {},
+         "> 0: the target's own mean over this many hours, ending target_history_lag_hours "
+         "ago, is a feature (the unit's usual level, so one fleet model fits units of "
+         "different sizes; 0 = off)"},
+        {"target_history_lag_hours",
+         T::integer,
+         24,
+         1,
+         24 * 14,
+         {},
+         "how long ago the target history window ends (longer than the failures to catch)"},
         {.name = "direction",
          .type = T::string,
          .default_value = "lower",
          .choices = {"lower", "both"},
          .description = "lower: score consumption below the prediction (the thesis's failure "
                         "sign); both: either side"},
+        {.name = "residual",
+         .type = T::string,
+         .default_value = "absolute",
+         .choices = {"absolute", "relative"},
+         .description = "absolute: predicted - actual, scored against the training "
+                        "residuals; relative: the score is (predicted - actual) / "
+                        "max(predicted, relative_floor), the share of the expected consumption "
+                        "missing (1 = none drawn), the same for small and large units"},
+        {"relative_floor",
+         T::number,
+         0.2,
+         1e-6,
+         1e6,
+         {},
+         "relative residual: smallest divisor (target units), so near-zero predictions "
+         "(summer, idle) do not blow up"},
         {"residual_quantile",
          T::number,
          0.99,
@@ -75,7 +109,11 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
     calendar_ = p.at("calendar").get<bool>();
     window_minutes_ = p.at("window_minutes").get<int>();
     long_window_hours_ = p.at("long_window_hours").get<int>();
+    history_hours_ = p.at("target_history_hours").get<int>();
+    history_lag_hours_ = p.at("target_history_lag_hours").get<int>();
     two_sided_ = p.at("direction").get<std::string>() == "both";
+    relative_ = p.at("residual").get<std::string>() == "relative";
+    relative_floor_ = p.at("relative_floor").get<double>();
     quantile_ = p.at("residual_quantile").get<double>();
     rounds_ = p.at("n_rounds").get<int>();
     max_leaves_ = p.at("max_leaves").get<int>();
@@ -98,12 +136,17 @@ std::vector<std::string> PredictedVsActualDetector::feature_names() const {
     }
     if (calendar_)
         for (const char* n : {"hour_sin", "hour_cos", "day_of_week"}) names.emplace_back(n);
+    if (history_hours_ > 0)
+        names.push_back(
+            fmt::format("{}.mean_{}h_lag_{}h", target_, history_hours_, history_lag_hours_));
     return names;
 }
 
 namespace {
+// Missing values throughout when the unit has no such channel (a feature, not the target).
 std::vector<double> trailing_mean(std::string_view model, const UnitFrame& unit,
                                   const std::string& channel, Duration window) {
+    if (!unit.find(channel)) return std::vector<double>(unit.rows(), k_missing);
     detail::WindowFeatureSpec spec;
     spec.channels = {channel};
     spec.stats = {detail::WindowStat::mean};
@@ -114,6 +157,7 @@ std::vector<double> trailing_mean(std::string_view model, const UnitFrame& unit,
 }  // namespace
 
 std::vector<double> PredictedVsActualDetector::smoothed_target(const UnitFrame& unit) const {
+    detail::require_channel(name(), unit, target_);
     return trailing_mean(name(), unit, target_, window_minutes_ * k_minute_ms);
 }
 
@@ -139,12 +183,22 @@ std::vector<float> PredictedVsActualDetector::features(const UnitFrame& unit) co
             x[i * cols + col + 1] = static_cast<float>(std::cos(k_two_pi * day_frac));
             x[i * cols + col + 2] = static_cast<float>(((days + 3) % 7 + 7) % 7);
         }
+        col += 3;
+    }
+    if (history_hours_ > 0) {
+        // The mean over (t - lag - H, t - lag]: shift the trailing mean by lag rows.
+        const auto v = trailing_mean(name(), unit, target_, history_hours_ * k_hour_ms);
+        const auto lag = static_cast<std::size_t>(history_lag_hours_ * k_hour_ms / unit.step());
+        for (std::size_t i = 0; i < rows; ++i)
+            x[i * cols + col] =
+                i >= lag ? static_cast<float>(v[i - lag]) : std::numeric_limits<float>::quiet_NaN();
     }
     return x;
 }
 
 double PredictedVsActualDetector::residual(double predicted, double actual) const {
-    const double r = predicted - actual;
+    double r = predicted - actual;
+    if (relative_) r /= std::max(predicted, relative_floor_);
     return two_sided_ ? std::abs(r) : r;
 }
 
@@ -155,6 +209,14 @@ std::vector<double> PredictedVsActualDetector::predict(const UnitFrame& unit) co
 }
 
 void PredictedVsActualDetector::do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) {
+    for (const auto& c : channels_)
+        if (std::none_of(units.begin(), units.end(),
+                         [&](const UnitFrame& u) { return u.find(c) != nullptr; }))
+            throw InvalidInputError(fmt::format(
+                "{}: feature channel '{}' is in none of the {} training unit(s) (channels of "
+                "{}: {})",
+                name(), c, units.size(), units.front().unit_id(),
+                fmt::join(units.front().channel_names(), ", ")));
     const std::size_t cols = feature_names().size();
     std::vector<float> x, y;
     for (const auto& unit : units) {
@@ -197,9 +259,12 @@ std::vector<double> PredictedVsActualDetector::do_score(const UnitFrame& unit) c
     std::vector<double> out(unit.rows(), k_missing);
     for (std::size_t i = 0; i < out.size(); ++i)
         if (!is_missing(actual[i]))
-            // Round the actual as the training labels were (float) so scores match training.
-            out[i] = (residual(p[i], static_cast<float>(actual[i])) - residual_median_) /
-                     residual_scale_;
+        // Round the actual as the training labels were (float) so scores match training.
+        {
+            const double r = residual(p[i], static_cast<float>(actual[i]));
+            // A relative residual is already on a fleet-wide scale (1 = nothing drawn).
+            out[i] = relative_ ? r : (r - residual_median_) / residual_scale_;
+        }
     return out;
 }
 

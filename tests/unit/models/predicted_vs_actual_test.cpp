@@ -92,3 +92,66 @@ TEST(PredictedVsActual, RejectsTheTargetAsAFeature) {
     EXPECT_THROW(d.configure({{"feature_channels", nlohmann::json::array()}, {"calendar", false}}),
                  InvalidInputError);
 }
+
+namespace {
+UnitFrame scaled(UnitFrame f, double factor) {
+    for (double& v : f.get_or_add("compressor_power").values) v *= factor;
+    return f;
+}
+double mean_finite(const std::vector<double>& s, std::size_t from, std::size_t to) {
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t i = from; i < to && i < s.size(); ++i)
+        if (!std::isnan(s[i])) sum += s[i], ++n;
+    return n ? sum / static_cast<double>(n) : std::nan("");
+}
+}  // namespace
+
+TEST(PredictedVsActual, RelativeResidualIsTheShareOfConsumptionMissing) {
+    PredictedVsActualDetector d;
+    d.configure({{"calendar", false}, {"residual", "relative"}});
+    d.fit(std::vector<UnitFrame>{known_function(10, 3)}, {.seed = 1, .threads = 1});
+    const long drop = 2 * 1440;
+    const auto s = d.score(known_function(4, 4, drop));  // 70% of the power missing from drop
+    EXPECT_LT(std::abs(mean_finite(s, 120, drop)), 0.05);
+    EXPECT_NEAR(mean_finite(s, drop + 60, s.size()), 0.7, 0.05);
+}
+
+TEST(PredictedVsActual, TargetHistoryFitsUnitsOfDifferentSizes) {
+    // Same weather response, three times the power: without the unit's own recent level the
+    // fleet model can only predict the average of both sizes.
+    const std::vector<UnitFrame> train{known_function(12, 5), scaled(known_function(12, 6), 3)};
+    PredictedVsActualDetector with, without;
+    with.configure({{"calendar", false},
+                    {"residual", "relative"},
+                    {"target_history_hours", 24},
+                    {"target_history_lag_hours", 24}});
+    without.configure({{"calendar", false}, {"residual", "relative"}});
+    with.fit(train, {.seed = 1, .threads = 1});
+    without.fit(train, {.seed = 1, .threads = 1});
+    EXPECT_EQ(with.feature_names().back(), "compressor_power.mean_24h_lag_24h");
+    const UnitFrame big = scaled(known_function(6, 7), 3);
+    const std::size_t from = 2 * 1440;  // once the lagged history exists
+    const auto s_with = with.score(big), s_without = without.score(big);
+    EXPECT_LT(std::abs(mean_finite(s_with, from, big.rows())), 0.1);
+    EXPECT_LT(mean_finite(s_without, from, big.rows()), -0.2);  // predicts too little
+}
+
+TEST(PredictedVsActual, AFeatureChannelAbsentFromAUnitIsMissing) {
+    UnitFrame with_indoor = known_function(8, 8);
+    with_indoor.get_or_add("t_indoor").values.assign(with_indoor.rows(), 21.0);
+    PredictedVsActualDetector d;
+    d.configure({{"calendar", false}, {"feature_channels", {"t_outdoor", "t_indoor"}}});
+    d.fit(std::vector<UnitFrame>{with_indoor, known_function(8, 9)}, {.seed = 1, .threads = 1});
+    const auto s = d.score(known_function(3, 10));  // no t_indoor: scored all the same
+    EXPECT_TRUE(std::isfinite(mean_finite(s, 120, s.size())));
+
+    PredictedVsActualDetector nowhere;
+    nowhere.configure({{"feature_channels", {"t_outdoor", "t_indor"}}});
+    try {
+        nowhere.fit(std::vector<UnitFrame>{known_function(3, 11)}, {});
+        FAIL() << "a feature channel in no training unit must be rejected";
+    } catch (const InvalidInputError& e) {
+        EXPECT_NE(std::string(e.what()).find("t_indor"), std::string::npos) << e.what();
+    }
+}

@@ -54,7 +54,11 @@ private:
     bool calendar_ = true;
     int window_minutes_ = 60;
     int long_window_hours_ = 24;
+    int history_hours_ = 0;
+    int history_lag_hours_ = 24;
     bool two_sided_ = false;
+    bool relative_ = false;
+    double relative_floor_ = 0.2;
     double quantile_ = 0.99;
     int rounds_ = 100;
     int max_leaves_ = 31;
