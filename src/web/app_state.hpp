@@ -2,7 +2,10 @@
 // What every handler shares: the options, the workspace, the connection pool, the caches
 // of unit data and run outputs, and the route table.
 
+#include <mutex>
+
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/store/label_service.hpp"
 #include "heatloop/web/server.hpp"
 #include "web/db_pool.hpp"
 #include "web/frame_cache.hpp"
@@ -16,7 +19,12 @@ struct AppState {
         : options(std::move(o)),
           workspace(io::Workspace::open(options.workspace)),
           pool(options.workspace, options.db_url),
-          frames(workspace) {}
+          frames(workspace) {
+        // Units ingested since the last label import are known to the label store too, so
+        // labels can be drawn on them.
+        auto lease = pool.acquire();
+        store::LabelService(lease.db()).sync_units(workspace.units());
+    }
 
     ServerOptions options;
     io::Workspace workspace;
@@ -24,6 +32,7 @@ struct AppState {
     FrameCache frames;
     RunCache runs;
     Router router;
+    std::mutex sqlite_writes;  ///< writing requests take turns on SQLite (server.cpp)
 };
 
 }  // namespace heatloop::web

@@ -19,7 +19,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";  ///< loopback unless told otherwise
     int port = 8080;                 ///< 0 = any free port
     std::filesystem::path static_dir;
-    unsigned threads = 0;  ///< worker threads; 0 = 8 (or cores - 1 when more)
+    unsigned threads = 0;  ///< worker threads; 0 = 64 (or 4 per core when more)
     /// One line per request and per server error; default: none.
     std::function<void(const std::string&)> log;
 };
