@@ -57,11 +57,11 @@ test-integration: build venv
 test-e2e: build
 	scripts/e2e.sh $(HEATLOOP)
 
-# The store and tracking suites against a real PostgreSQL server (a throwaway cluster; fails if
+# The store, tracking and web suites against a real PostgreSQL server (a throwaway cluster; fails if
 # it cannot start).
 test-postgres: build
 	scripts/with-postgres.sh sh -c "build/test_store --gtest_filter='Postgres/*' && \
-	  build/test_tracking --gtest_filter='Postgres/*'"
+	  build/test_tracking --gtest_filter='Postgres/*' && build/test_web --gtest_filter='Postgres/*'"
 
 test: test-unit test-asan test-integration test-e2e test-postgres
 
