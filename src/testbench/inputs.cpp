@@ -6,6 +6,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/progress.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/models/registry.hpp"
 #include "heatloop/runner/example_configs.hpp"
 #include "heatloop/runner/run_config.hpp"
@@ -14,20 +15,6 @@
 namespace heatloop::testbench {
 
 namespace {
-
-std::vector<std::string> split_names(const std::string& names) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos <= names.size()) {
-        const std::size_t comma = std::min(names.find(',', pos), names.size());
-        std::string name = names.substr(pos, comma - pos);
-        name.erase(0, name.find_first_not_of(' '));
-        name.erase(name.find_last_not_of(' ') + 1);
-        if (!name.empty()) out.push_back(name);
-        pos = comma + 1;
-    }
-    return out;
-}
 
 BenchDetector from_config(const runner::RunConfig& c, const std::string& name,
                           const std::string& source) {
@@ -40,7 +27,7 @@ BenchDetector from_config(const runner::RunConfig& c, const std::string& name,
 }  // namespace
 
 std::vector<BenchDetector> load_detectors(const std::string& names, const std::string& configs) {
-    std::vector<std::string> list = split_names(names);
+    std::vector<std::string> list = split_list(names);
     if (list.empty())
         for (std::string_view n : models::detector_names()) list.emplace_back(n);
     if (!configs.empty() && !std::filesystem::is_directory(configs))

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "heatloop/core/text.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/downsample.hpp"
 #include "web/api/api.hpp"
@@ -15,17 +16,6 @@
 namespace heatloop::web::api {
 
 namespace {
-
-std::vector<std::string> split_names(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-        std::size_t comma = std::min(text.find(',', pos), text.size());
-        if (comma > pos) out.push_back(text.substr(pos, comma - pos));
-        pos = comma + 1;
-    }
-    return out;
-}
 
 void series(Call& call) {
     const std::string& id = call.param(0);
@@ -40,7 +30,7 @@ void series(Call& call) {
 
     std::vector<std::string> names;
     if (auto text = query(call, "channels"))
-        names = split_names(*text);
+        names = split_list(*text);
     else
         names = frame->channel_names();
     if (names.size() > 32) throw bad_request("channels", "channels: at most 32 at once");
