@@ -108,4 +108,12 @@ void check_time(std::int64_t t, const std::string& field) {
                           fmt::format("{}: {} is not a time in Unix milliseconds", field, t));
 }
 
+void check_category(store::LabelService& labels, const std::string& category,
+                    const std::string& field) {
+    for (const store::Category& c : labels.categories())
+        if (c.name == category) return;
+    throw bad_request(field, fmt::format("{} '{}' is not in the taxonomy (GET /api/v1/categories)",
+                                         field, category));
+}
+
 }  // namespace heatloop::web

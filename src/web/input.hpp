@@ -9,6 +9,7 @@
 #include <string>
 
 #include "heatloop/core/time.hpp"
+#include "heatloop/store/label_service.hpp"
 #include "web/router.hpp"
 
 namespace heatloop::web {
@@ -29,6 +30,10 @@ std::optional<std::string> query(const Call& call, const std::string& name);
 std::optional<std::int64_t> query_int(const Call& call, const std::string& name);
 // A path parameter that must be an integer id (> 0).
 std::int64_t path_id(const Call& call, std::size_t index, const std::string& name);
+
+// A category of the label store's taxonomy, else 400 naming `field`.
+void check_category(store::LabelService& labels, const std::string& category,
+                    const std::string& field = "category");
 
 // A label's time range in the API's ms: start < end, both within year 1970..9999.
 void check_time(std::int64_t t, const std::string& field);

@@ -32,14 +32,6 @@ auto change(Call& call, std::int64_t id, F&& work) {
     }
 }
 
-void check_category(store::LabelService& labels, const std::string& category) {
-    for (const store::Category& c : labels.categories())
-        if (c.name == category) return;
-    throw bad_request("category", fmt::format("category '{}' is not in the taxonomy (GET "
-                                              "/api/v1/categories)",
-                                              category));
-}
-
 void check_confidence(const std::optional<double>& c) {
     if (c && !(*c >= 0.0 && *c <= 1.0))
         throw bad_request("confidence", fmt::format("confidence {}: expected 0..1", *c));
@@ -123,21 +115,15 @@ void edit(Call& call) {
                })));
 }
 
-void confirm(Call& call) {
+// POST .../confirm and .../reject: a status change based on the label's version.
+template <store::Label (store::LabelService::*Change)(std::int64_t, std::int64_t,
+                                                      const store::Actor&)>
+void set_status(Call& call) {
     const std::int64_t id = path_id(call, 0, "id");
     reject_unknown_fields(call.body(), {"version"});
     const std::int64_t version = required_int(call.body(), "version");
     call.reply(200, label_json(change(call, id, [&](store::LabelService& s) {
-                   return s.confirm(id, version, actor(call));
-               })));
-}
-
-void reject(Call& call) {
-    const std::int64_t id = path_id(call, 0, "id");
-    reject_unknown_fields(call.body(), {"version"});
-    const std::int64_t version = required_int(call.body(), "version");
-    call.reply(200, label_json(change(call, id, [&](store::LabelService& s) {
-                   return s.reject(id, version, actor(call));
+                   return (s.*Change)(id, version, actor(call));
                })));
 }
 
@@ -184,8 +170,10 @@ void add_label_routes(Router& r) {
     r.add("POST", "/api/v1/labels", Access::reviewer, create);
     r.add("PATCH", "/api/v1/labels/{id}", Access::reviewer, edit);
     r.add("DELETE", "/api/v1/labels/{id}", Access::admin, remove);
-    r.add("POST", "/api/v1/labels/{id}/confirm", Access::reviewer, confirm);
-    r.add("POST", "/api/v1/labels/{id}/reject", Access::reviewer, reject);
+    r.add("POST", "/api/v1/labels/{id}/confirm", Access::reviewer,
+          set_status<&store::LabelService::confirm>);
+    r.add("POST", "/api/v1/labels/{id}/reject", Access::reviewer,
+          set_status<&store::LabelService::reject>);
     r.add("POST", "/api/v1/labels/{id}/split", Access::reviewer, split);
     r.add("GET", "/api/v1/labels/{id}/history", Access::signed_in, history);
 }

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "heatloop/store/label_service.hpp"
+#include "heatloop/tracking/run_store.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/review_queue.hpp"
 #include "web/api/api.hpp"
@@ -16,11 +16,6 @@
 namespace heatloop::web::api {
 
 namespace {
-
-Timestamp now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 nlohmann::json item_json(const ReviewItem& i) {
     return {{"key", i.key},
@@ -60,13 +55,7 @@ void decide(Call& call) {
     const auto category = optional_string(body, "category", 64);
     auto outputs = run_outputs(call, run);
     store::LabelService labels(call.db());
-    if (category) {
-        const auto cats = labels.categories();
-        if (std::none_of(cats.begin(), cats.end(),
-                         [&](const store::Category& c) { return c.name == *category; }))
-            throw bad_request("category",
-                              fmt::format("category '{}' is not in the taxonomy", *category));
-    }
+    if (category) check_category(labels, *category);
     const store::Actor actor{call.user().name, fmt::format("review of run {}", run.id)};
     std::optional<store::Label> label;
     // The decision and its label change commit together (nested transactions join).
@@ -103,7 +92,7 @@ void decide(Call& call) {
             else
                 label = current;
         }
-        reviews.record({run.id, key, decision, call.user().name, now_ms(),
+        reviews.record({run.id, key, decision, call.user().name, tracking::now_ms(),
                         label ? std::optional(label->id) : std::nullopt});
     });
     call.reply(200, {{"label", label ? label_json(*label) : nlohmann::json()}});

@@ -8,12 +8,12 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/store/label_service.hpp"
 #include "heatloop/tracking/run_store.hpp"
-#include "heatloop/tracking/tracker.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "web/api/api.hpp"
 #include "web/app_state.hpp"
 #include "web/derived_channels.hpp"
 #include "web/input.hpp"
+#include "web/run_views.hpp"
 
 namespace heatloop::web::api {
 
@@ -29,7 +29,6 @@ struct UnitRow {
 // Per unit: the newest finished run with outputs for it, and its alarm count there.
 void add_latest_runs(Call& call, std::vector<UnitRow>& rows) {
     tracking::RunStore runs(call.db());
-    tracking::Tracker tracker(call.db(), call.app().workspace.root());
     std::map<std::string, UnitRow*> open;
     for (UnitRow& r : rows) open[r.unit_id] = &r;
     tracking::RunFilter filter;
@@ -38,8 +37,9 @@ void add_latest_runs(Call& call, std::vector<UnitRow>& rows) {
         if (open.empty()) break;
         std::shared_ptr<const runner::RunOutputs> out;
         try {
-            out = call.app().runs.outputs(info.id, tracker.artifact_dir(info.id));
-        } catch (const NotFoundError&) {
+            out = run_outputs(call, info);
+        } catch (const ApiError& e) {
+            if (e.status() != 404) throw;
             continue;  // finished without stored outputs
         }
         for (const eval::UnitData& u : out->units) {
