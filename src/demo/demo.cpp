@@ -128,12 +128,15 @@ DemoResult run_demo(const DemoOptions& o) {
     for (const EmbeddedFile& f : runner::example_configs()) {
         runner::RunConfig config =
             runner::parse_run_config(f.text, "configs/" + std::string(f.name));
+        // The leaderboards and the test bench compare detectors; forecasters have their own
+        // metrics (heatloop run configs/<forecaster>.toml).
+        if (config.kind != models::ModelKind::detector) continue;
         // The demo fleet is small: every detector is scored over the whole period (labelled
         // spans stay out of training), so both leaderboards count every fault.
         config.data.split = runner::SplitKind::none;
         const runner::RunResult r = runner::execute_run(config, env);
         LeaderboardRow row;
-        row.detector = config.detector;
+        row.detector = config.model;
         row.run_id = r.run_id;
         row.alarms = r.alarms;
         row.noisy = r.evaluation.micro;

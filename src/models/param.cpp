@@ -66,7 +66,27 @@ void check_value(std::string_view model, const ParamSpec& spec, const nlohmann::
             }
             check_bounds(model, spec, static_cast<double>(v.size()), " (element count)");
             return;
+        case ParamType::duration: {
+            if (!v.is_string()) wrong_type(model, spec, v);
+            DurationParam d;
+            try {
+                d = DurationParam::parse(v.get<std::string>());
+            } catch (const InvalidInputError& e) {
+                throw InvalidInputError(
+                    fmt::format("{}: parameter {}: {}", model, spec.name, e.what()));
+            }
+            if (d.steps == 0 && !(static_cast<double>(d.length) >= spec.min &&
+                                  static_cast<double>(d.length) <= spec.max))
+                throw InvalidInputError(fmt::format("{}: parameter {} = {} is out of bounds {}",
+                                                    model, spec.name, v.get<std::string>(),
+                                                    describe_bounds(spec)));
+            return;
+        }
     }
+}
+
+std::string duration_bound(double ms) {
+    return format_duration(static_cast<Duration>(ms));
 }
 
 }  // namespace
@@ -83,6 +103,8 @@ std::string_view param_type_name(ParamType type) {
             return "string";
         case ParamType::string_list:
             return "string list";
+        case ParamType::duration:
+            return "duration";
     }
     return "number";
 }
@@ -108,8 +130,42 @@ nlohmann::json resolve_params(std::string_view model, std::span<const ParamSpec>
     return out;
 }
 
+DurationParam DurationParam::parse(std::string_view text) {
+    std::string_view t = text;
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    for (std::string_view unit : {"steps", "step"}) {
+        if (t.size() <= unit.size() || t.substr(t.size() - unit.size()) != unit) continue;
+        std::string_view digits = t.substr(0, t.size() - unit.size());
+        while (!digits.empty() && digits.back() == ' ') digits.remove_suffix(1);
+        std::int64_t n = 0;
+        bool ok = !digits.empty() && digits.size() <= 12;
+        for (char c : digits) {
+            if (c < '0' || c > '9') ok = false;
+            n = n * 10 + (c - '0');
+        }
+        if (!ok || n <= 0)
+            throw InvalidInputError(
+                fmt::format("'{}' is not a positive number of steps (e.g. \"60 steps\")", text));
+        return {0, n};
+    }
+    DurationParam d;
+    d.length = parse_duration(t);
+    if (d.length < 0)
+        throw InvalidInputError(fmt::format("duration '{}' must not be negative", text));
+    return d;
+}
+
 std::string describe_bounds(const ParamSpec& spec) {
     if (spec.type == ParamType::boolean) return "";
+    if (spec.type == ParamType::duration) {
+        const bool lo = std::isfinite(spec.min) && spec.min > 0, hi = std::isfinite(spec.max);
+        std::string range = "a duration (\"30s\", \"15min\", \"6h\") or \"N steps\"";
+        if (lo && hi)
+            range += fmt::format("; [{}, {}]", duration_bound(spec.min), duration_bound(spec.max));
+        else if (hi)
+            range += fmt::format("; <= {}", duration_bound(spec.max));
+        return range;
+    }
     const bool lo = std::isfinite(spec.min), hi = std::isfinite(spec.max);
     std::string range;
     if (lo && hi)

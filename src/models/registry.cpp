@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <type_traits>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/models/detectors/house_thermal.hpp"
@@ -10,54 +11,120 @@
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
+#include "heatloop/models/forecasters/seasonal_naive.hpp"
 
 namespace heatloop::models {
 
 namespace {
 
 template <class T>
-constexpr DetectorInfo entry() {
-    return {T::k_name, T::k_summary, &T::param_specs,
-            []() -> std::unique_ptr<Detector> { return std::make_unique<T>(); }};
+constexpr ModelKind kind_of() {
+    if constexpr (std::is_base_of_v<Detector, T>) return ModelKind::detector;
+    if constexpr (std::is_base_of_v<Forecaster, T>) return ModelKind::forecaster;
+    if constexpr (std::is_base_of_v<Classifier, T>) return ModelKind::classifier;
+    if constexpr (std::is_base_of_v<Disaggregator, T>) return ModelKind::disaggregator;
 }
 
-// The one registration table: adding a detector = one file pair + one line here.
-constexpr std::array k_detectors{
-    entry<IsolationForestDetector>(), entry<TimeOffThresholdDetector>(),  entry<SpectralDetector>(),
-    entry<HouseThermalDetector>(),    entry<PredictedVsActualDetector>(),
+template <class T>
+constexpr ModelInfo entry() {
+    return {T::k_name, kind_of<T>(), T::k_summary, &T::param_specs,
+            []() -> std::unique_ptr<Model> { return std::make_unique<T>(); }};
+}
+
+// The one registration table: adding a model of any kind = one file pair + one line here.
+constexpr std::array k_models{
+    // detectors
+    entry<IsolationForestDetector>(),
+    entry<TimeOffThresholdDetector>(),
+    entry<SpectralDetector>(),
+    entry<HouseThermalDetector>(),
+    entry<PredictedVsActualDetector>(),
+    // forecasters
+    entry<SeasonalNaiveForecaster>(),
 };
+
+template <class K>
+std::unique_ptr<K> as(std::unique_ptr<Model> m, ModelKind want) {
+    if (m->kind() != want)
+        throw InvalidInputError(fmt::format("model '{}' is a {}, not a {} (the {}s: {})", m->name(),
+                                            kind_name(m->kind()), kind_name(want), kind_name(want),
+                                            fmt::join(model_names(want), ", ")));
+    return std::unique_ptr<K>(static_cast<K*>(m.release()));
+}
+
+template <class K>
+std::unique_ptr<K> make_as(std::string_view name, const nlohmann::json& params, ModelKind want) {
+    const ModelInfo& info = find_model(name);
+    if (info.kind != want) return as<K>(info.create(), want);  // throws naming the kinds
+    return as<K>(make_model(name, params), want);
+}
 
 }  // namespace
 
-std::span<const DetectorInfo> detectors() noexcept {
-    return k_detectors;
+std::span<const ModelInfo> registered_models() noexcept {
+    return k_models;
 }
 
-std::vector<std::string_view> detector_names() {
+std::vector<std::string_view> model_names(std::optional<ModelKind> kind) {
     std::vector<std::string_view> names;
-    for (const auto& d : k_detectors) names.push_back(d.name);
+    for (const auto& m : k_models)
+        if (!kind || m.kind == *kind) names.push_back(m.name);
     return names;
 }
 
-const DetectorInfo& find_detector(std::string_view name) {
-    for (const auto& d : k_detectors)
-        if (d.name == name) return d;
+const ModelInfo& find_model(std::string_view name) {
+    for (const auto& m : k_models)
+        if (m.name == name) return m;
     throw InvalidInputError(
-        fmt::format("unknown detector '{}' (valid: {})", name, fmt::join(detector_names(), ", ")));
+        fmt::format("unknown model '{}' (valid: {})", name, fmt::join(model_names(), ", ")));
+}
+
+std::unique_ptr<Model> make_model(std::string_view name, const nlohmann::json& params) {
+    auto model = find_model(name).create();
+    model->configure(params);
+    return model;
+}
+
+std::unique_ptr<Model> load_model(const nlohmann::json& doc, std::string_view side_file) {
+    if (!doc.is_object() || !doc.contains("model") || !doc.at("model").is_string())
+        throw InvalidInputError("model document: expected an object with a string field model");
+    auto model = find_model(doc.at("model").get<std::string>()).create();
+    model->load(doc, side_file);
+    return model;
+}
+
+std::vector<std::string_view> detector_names() {
+    return model_names(ModelKind::detector);
+}
+
+const ModelInfo& find_detector(std::string_view name) {
+    const ModelInfo& info = find_model(name);
+    if (info.kind != ModelKind::detector)
+        throw InvalidInputError(fmt::format("model '{}' is a {}, not a detector (detectors: {})",
+                                            name, kind_name(info.kind),
+                                            fmt::join(detector_names(), ", ")));
+    return info;
 }
 
 std::unique_ptr<Detector> make_detector(std::string_view name, const nlohmann::json& params) {
-    auto detector = find_detector(name).create();
-    detector->configure(params);
-    return detector;
+    return make_as<Detector>(name, params, ModelKind::detector);
 }
 
 std::unique_ptr<Detector> load_detector(const nlohmann::json& doc) {
-    if (!doc.is_object() || !doc.contains("model") || !doc.at("model").is_string())
-        throw InvalidInputError("model document: expected an object with a string field model");
-    auto detector = find_detector(doc.at("model").get<std::string>()).create();
-    detector->load(doc);
-    return detector;
+    return as<Detector>(load_model(doc), ModelKind::detector);
+}
+
+std::unique_ptr<Forecaster> make_forecaster(std::string_view name, const nlohmann::json& params) {
+    return make_as<Forecaster>(name, params, ModelKind::forecaster);
+}
+
+std::unique_ptr<Classifier> make_classifier(std::string_view name, const nlohmann::json& params) {
+    return make_as<Classifier>(name, params, ModelKind::classifier);
+}
+
+std::unique_ptr<Disaggregator> make_disaggregator(std::string_view name,
+                                                  const nlohmann::json& params) {
+    return make_as<Disaggregator>(name, params, ModelKind::disaggregator);
 }
 
 }  // namespace heatloop::models

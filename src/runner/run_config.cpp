@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/models/registry.hpp"
 #include "runner/toml_json.hpp"
@@ -17,7 +18,10 @@ namespace {
 
 constexpr std::array k_splits{
     std::pair{SplitKind::time, "time"}, std::pair{SplitKind::dates, "dates"},
-    std::pair{SplitKind::units, "units"}, std::pair{SplitKind::none, "none"}};
+    std::pair{SplitKind::units, "units"}, std::pair{SplitKind::unit_folds, "unit_folds"},
+    std::pair{SplitKind::none, "none"}};
+constexpr std::array k_scopes{std::pair{ModelScope::fleet, "fleet"},
+                              std::pair{ModelScope::unit, "unit"}};
 
 // Reads one table of the config, naming the file and line of whatever is wrong in it.
 class TableReader {
@@ -148,8 +152,8 @@ const toml::table& sub_table(const TableReader& parent, const toml::table& root,
 }
 
 DataSpec parse_data(const TableReader& t) {
-    t.only({"units", "split", "train_fraction", "train", "eval", "eval_units",
-            "exclude_labels_from_training"});
+    t.only({"units", "split", "train_fraction", "train_rows", "folds", "calibration_fraction",
+            "train", "eval", "eval_units", "exclude_labels_from_training"});
     DataSpec d;
     d.units = t.strings("units");
     if (auto s = t.string("split")) d.split = t.within("split", [&] { return parse_split(*s); });
@@ -158,6 +162,24 @@ DataSpec parse_data(const TableReader& t) {
             throw t.fail(*t.find("train_fraction"),
                          fmt::format("data.train_fraction: {} is not in (0, 1)", *f));
         d.train_fraction = *f;
+    }
+    if (auto r = t.integer("train_rows")) {
+        if (*r < 1) throw t.fail(*t.find("train_rows"), "data.train_rows: expected >= 1");
+        if (t.find("train_fraction"))
+            throw t.fail(*t.find("train_rows"),
+                         "data.train_rows and data.train_fraction: give one of them");
+        d.train_rows = static_cast<std::size_t>(*r);
+    }
+    if (auto k = t.integer("folds")) {
+        if (*k < 2 || *k > 1000)
+            throw t.fail(*t.find("folds"), fmt::format("data.folds: {} is not in [2, 1000]", *k));
+        d.folds = static_cast<int>(*k);
+    }
+    if (auto f = t.number("calibration_fraction")) {
+        if (!(*f >= 0.0 && *f < 1.0))
+            throw t.fail(*t.find("calibration_fraction"),
+                         fmt::format("data.calibration_fraction: {} is not in [0, 1)", *f));
+        d.calibration_fraction = *f;
     }
     if (auto p = t.period("train")) std::tie(d.train_start, d.train_end) = *p;
     if (auto p = t.period("eval")) std::tie(d.eval_start, d.eval_end) = *p;
@@ -172,22 +194,31 @@ DataSpec parse_data(const TableReader& t) {
         throw InvalidInputError(
             "data.split = \"units\" needs data.eval_units (the units to leave "
             "out of training)");
+    if ((d.train_rows || t.find("train_fraction")) && d.split != SplitKind::time)
+        throw InvalidInputError(fmt::format(
+            "data.train_rows and data.train_fraction apply to split = \"time\", not \"{}\"",
+            split_name(d.split)));
+    if (t.find("folds") && d.split != SplitKind::unit_folds)
+        throw InvalidInputError("data.folds applies to split = \"unit_folds\"");
     return d;
 }
 
 }  // namespace
 
 std::string_view split_name(SplitKind k) {
-    for (const auto& [kind, name] : k_splits)
-        if (kind == k) return name;
-    return "?";
+    return enum_name(k_splits, k);
 }
 
 SplitKind parse_split(std::string_view name) {
-    for (const auto& [kind, n] : k_splits)
-        if (name == n) return kind;
-    throw InvalidInputError(
-        fmt::format("unknown split '{}' (valid: time, dates, units, none)", name));
+    return parse_enum(k_splits, name, "split");
+}
+
+std::string_view scope_name(ModelScope s) {
+    return enum_name(k_scopes, s);
+}
+
+ModelScope parse_scope(std::string_view name) {
+    return parse_enum(k_scopes, name, "model scope");
 }
 
 RunConfig parse_run_config(std::string_view text, const std::string& source) {
@@ -214,24 +245,38 @@ RunConfig parse_run_config(std::string_view text, const std::string& source) {
     }
     const toml::node* model_node = root.get("model");
     if (!model_node || !model_node->is_table())
-        throw InvalidInputError(fmt::format(
-            "{}: a [model] table with name = \"<detector>\" is required (detectors: {})", source,
-            fmt::join(models::detector_names(), ", ")));
+        throw InvalidInputError(
+            fmt::format("{}: a [model] table with name = \"<model>\" is required (models: {})",
+                        source, fmt::join(models::model_names(), ", ")));
     const TableReader model(*model_node->as_table(), source, "model");
-    model.only({"name", "params"});
+    model.only({"name", "scope", "params"});
     auto name = model.string("name");
     if (!name)
-        throw model.fail(*model_node, fmt::format("model.name is required (detectors: {})",
-                                                  fmt::join(models::detector_names(), ", ")));
-    c.detector = *name;
+        throw model.fail(*model_node, fmt::format("model.name is required (models: {})",
+                                                  fmt::join(models::model_names(), ", ")));
+    c.model = *name;
+    if (auto s = model.string("scope"))
+        c.scope = model.within("scope", [&] { return parse_scope(*s); });
     c.params = model.json_table("params");
     // Validates the name and every param now, before any data is loaded.
-    top.within("model", [&] { return models::make_detector(c.detector, c.params); });
+    c.kind = top.within("model", [&] { return models::make_model(c.model, c.params)->kind(); });
+    if (c.scope == ModelScope::unit &&
+        (c.data.split == SplitKind::units || c.data.split == SplitKind::unit_folds))
+        throw model.fail(*model.find("scope"),
+                         fmt::format("model.scope = \"unit\" trains each unit on its own data; "
+                                     "data.split = \"{}\" evaluates units no model of theirs "
+                                     "saw (use split = \"time\" or \"dates\")",
+                                     split_name(c.data.split)));
+    if (c.kind != models::ModelKind::detector && c.kind != models::ModelKind::forecaster)
+        throw model.fail(*model_node,
+                         fmt::format("model {} is a {}: heatloop run trains detectors and "
+                                     "forecasters so far",
+                                     c.model, models::kind_name(c.kind)));
     c.alarms =
         top.within("alarms", [&] { return alarms::policy_from_json(top.json_table("alarms")); });
     c.evaluation = top.within(
         "evaluation", [&] { return eval::options_from_json(top.json_table("evaluation")); });
-    if (c.name.empty()) c.name = c.detector;
+    if (c.name.empty()) c.name = c.model;
     return c;
 }
 

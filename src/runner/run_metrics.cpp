@@ -29,7 +29,10 @@ void log_run_params(tracking::RunLogger& run, const RunConfig& config,
                     const nlohmann::json& model_params, const std::vector<std::string>& units,
                     const RunResult& result, std::size_t masked_rows) {
     std::vector<tracking::Param> p = {
-        {"detector", config.detector},
+        {"model", config.model},
+        {"model.kind", std::string(models::kind_name(config.kind))},
+        {"model.scope", std::string(scope_name(config.scope))},
+        {"detector", config.model},
         {"seed", std::to_string(config.seed)},
         {"data.split", std::string(split_name(config.data.split))},
         {"data.units", fmt::format("{}", fmt::join(units, ","))},
@@ -39,8 +42,14 @@ void log_run_params(tracking::RunLogger& run, const RunConfig& config,
          config.data.exclude_labels_from_training ? "true" : "false"},
         {"data.masked_training_rows", std::to_string(masked_rows)},
     };
-    if (config.data.split == SplitKind::time)
+    if (config.data.split == SplitKind::time && config.data.train_rows)
+        p.push_back({"data.train_rows", std::to_string(*config.data.train_rows)});
+    else if (config.data.split == SplitKind::time)
         p.push_back({"data.train_fraction", fmt::format("{}", config.data.train_fraction)});
+    if (config.data.split == SplitKind::unit_folds)
+        p.push_back({"data.folds", std::to_string(config.data.folds)});
+    p.push_back({"data.calibration_fraction", fmt::format("{}", config.data.calibration_fraction)});
+    p.push_back({"models", std::to_string(result.models)});
     add_flat(p, "model", model_params);
     add_flat(p, "alarms", alarms::to_json(config.alarms));
     add_flat(p, "evaluation", eval::to_json(config.evaluation));

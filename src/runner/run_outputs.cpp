@@ -64,6 +64,11 @@ RunOutputs read_run_outputs(const fs::path& run_dir) {
                         run_dir.string()));
     RunOutputs out;
     out.summary = read_json(summary_file);
+    if (out.summary.is_object() && out.summary.value("kind", "detector") != "detector")
+        throw NotFoundError(fmt::format(
+            "{}: the run is a {} run: it has no scores or alarms to evaluate against labels "
+            "(its metrics are in evaluation.json)",
+            run_dir.string(), out.summary.value("kind", "")));
     try {
         if (out.summary.at("format_version").get<int>() > k_run_outputs_format)
             throw IoError(fmt::format("{}: written by a newer heatloop (format {})",

@@ -1,7 +1,13 @@
 #include "runner/split.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
+
 #include <cmath>
+#include <numeric>
+#include <random>
+
+#include "heatloop/core/error.hpp"
 
 namespace heatloop::runner {
 
@@ -17,12 +23,13 @@ RowRange rows_between(std::span<const Timestamp> time, Timestamp start, Timestam
 
 UnitPlan plan_unit(const std::string& unit_id, std::span<const Timestamp> time,
                    const DataSpec& data) {
-    UnitPlan p{unit_id, {}, {}};
+    UnitPlan p{unit_id, {}, {}, {}, 0};
     const std::size_t n = time.size();
     switch (data.split) {
         case SplitKind::time: {
-            const auto cut =
-                static_cast<std::size_t>(std::floor(data.train_fraction * static_cast<double>(n)));
+            const auto cut = data.train_rows ? std::min(*data.train_rows, n)
+                                             : static_cast<std::size_t>(std::floor(
+                                                   data.train_fraction * static_cast<double>(n)));
             p.train = {0, cut};
             p.eval = {cut, n};
             break;
@@ -37,11 +44,63 @@ UnitPlan plan_unit(const std::string& unit_id, std::span<const Timestamp> time,
             (left_out ? p.eval : p.train) = {0, n};
             break;
         }
+        case SplitKind::unit_folds:  // folds are dealt in plan_run
         case SplitKind::none:
             p.train = p.eval = {0, n};
             break;
     }
+    if (data.calibration_fraction > 0.0 && !p.train.empty()) {
+        const auto held = static_cast<std::size_t>(
+            std::ceil(data.calibration_fraction * static_cast<double>(p.train.size())));
+        p.calibration = {p.train.end - std::min(held, p.train.size()), p.train.end};
+        p.train.end = p.calibration.begin;
+    }
     return p;
+}
+
+RunPlan plan_run(std::vector<UnitPlan> units, const RunConfig& config) {
+    RunPlan plan;
+    plan.units = std::move(units);
+    const std::size_t n = plan.units.size();
+    auto trains = [&](std::size_t i) { return !plan.units[i].train.empty(); };
+    if (config.scope == ModelScope::unit) {
+        for (std::size_t i = 0; i < n; ++i) {
+            plan.units[i].model = plan.models.size();
+            plan.models.push_back({"unit-" + plan.units[i].unit_id, {}});
+            if (trains(i)) plan.models.back().train.push_back(i);
+        }
+    } else if (config.data.split == SplitKind::unit_folds) {
+        const auto folds = static_cast<std::size_t>(config.data.folds);
+        if (n < folds)
+            throw InvalidInputError(fmt::format(
+                "data.folds = {} needs at least as many units; the run has {}", folds, n));
+        std::vector<std::size_t> order(n);
+        std::iota(order.begin(), order.end(), 0);
+        std::mt19937_64 rng(config.seed);    // std::shuffle's result is library-specific ...
+        for (std::size_t i = n; i > 1; --i)  // ... so shuffle by hand (Fisher-Yates)
+            std::swap(order[i - 1], order[rng() % i]);
+        std::vector<std::size_t> fold_of(n);
+        for (std::size_t k = 0; k < n; ++k) fold_of[order[k]] = k % folds;
+        for (std::size_t f = 0; f < folds; ++f) {
+            plan.models.push_back({fmt::format("fold-{}", f + 1), {}});
+            for (std::size_t i = 0; i < n; ++i) {
+                if (fold_of[i] == f)
+                    plan.units[i].model = f;
+                else if (trains(i))
+                    plan.models.back().train.push_back(i);
+            }
+        }
+    } else {
+        plan.models.push_back({"fleet", {}});
+        for (std::size_t i = 0; i < n; ++i)
+            if (trains(i)) plan.models.back().train.push_back(i);
+    }
+    for (const ModelPlan& m : plan.models)
+        if (m.train.empty())
+            throw InvalidInputError(
+                fmt::format("model {}: no unit has training data under data.split = \"{}\"", m.key,
+                            split_name(config.data.split)));
+    return plan;
 }
 
 UnitFrame training_frame(const UnitFrame& frame, RowRange r, std::span<const GapSpan> masked,

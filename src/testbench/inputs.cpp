@@ -18,9 +18,9 @@ namespace {
 
 BenchDetector from_config(const runner::RunConfig& c, const std::string& name,
                           const std::string& source) {
-    if (c.detector != name)
+    if (c.model != name)
         throw InvalidInputError(
-            fmt::format("{}: configures detector '{}', expected '{}'", source, c.detector, name));
+            fmt::format("{}: configures detector '{}', expected '{}'", source, c.model, name));
     return {name, c.params, c.alarms, c.seed, source};
 }
 

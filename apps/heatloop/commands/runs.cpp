@@ -6,14 +6,15 @@
 namespace heatloop::cli {
 
 void add_runs(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd =
-        app.add_subcommand("runs", "tracked runs: list, show, compare, log, sync to MLflow");
+    auto* cmd = app.add_subcommand(
+        "runs", "tracked runs: list, show, compare, aggregate, log, sync to MLflow");
     cmd->require_subcommand(1);
     runs::add_list(*cmd, global);
     runs::add_show(*cmd, global);
     runs::add_log(*cmd, global);
     runs::add_sync(*cmd, global);
     runs::add_compare(*cmd, global);
+    runs::add_aggregate(*cmd, global);
 }
 
 }  // namespace heatloop::cli

@@ -2,12 +2,15 @@
 /// Hyperparameter declarations: each model declares every parameter once (name, type, default,
 /// bounds, description). Validation, defaults, CLI help and docs/models.md all read that table.
 
+#include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "heatloop/core/time.hpp"
 
 namespace heatloop::models {
 
@@ -19,10 +22,24 @@ enum class ParamType {
     string,       ///< a string, one of `choices` when those are given
     string_list,  ///< an array of strings (each one of `choices` when given); [min, max] bounds
                   ///< the number of elements
+    duration,     ///< a length of time ("30s", "15min", "6h"; [min, max] bound it in ms) or a
+                  ///< number of grid steps ("60 steps"), so one config fits 1-s to 1-h data
 };
 
-/// "integer", "number", "boolean", "string" or "string list".
+/// "integer", "number", "boolean", "string", "string list" or "duration".
 std::string_view param_type_name(ParamType type);
+
+/// The value of a duration parameter: a length of time or a count of grid steps.
+struct DurationParam {
+    Duration length = 0;     ///< a length of time (>= 0) when steps is 0
+    std::int64_t steps = 0;  ///< > 0 for a count of grid steps
+    /// "30s", "15min", "6h", "2d", "0s" (core/time.hpp's parse_duration) or "60 steps" /
+    /// "1 step". Throws InvalidInputError naming the text for anything else, a negative
+    /// length or a step count <= 0 (a parameter's bounds decide whether "0s" is allowed).
+    static DurationParam parse(std::string_view text);
+    /// The length on a grid of `step` ms: steps * step, or length.
+    Duration on_grid(Duration step) const noexcept { return steps > 0 ? steps * step : length; }
+};
 
 /// One hyperparameter.
 struct ParamSpec {

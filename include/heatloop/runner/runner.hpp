@@ -1,8 +1,9 @@
 #pragma once
-/// `heatloop run` and `heatloop evaluate` as library calls: train a detector on the
-/// configured units and period, score, turn scores into alarms, store the outputs, evaluate
-/// against the label store and log everything to the tracker; and re-evaluate a stored run
-/// against another label revision without retraining.
+/// `heatloop run` and `heatloop evaluate` as library calls: plan (units, splits, what trains
+/// on what) -> fit one model per fleet, unit or fold -> predict each unit (predict_unit.hpp)
+/// -> finish (detectors: calibrated thresholds, alarms, evaluation against the label store;
+/// forecasters: forecast accuracy) -> store the outputs and log everything to the tracker;
+/// and re-evaluate a stored detector run against another label revision without retraining.
 
 #include <cstdint>
 #include <functional>
@@ -35,12 +36,15 @@ struct RunEnvironment {
 /// What a run produced.
 struct RunResult {
     std::string run_id;
+    models::ModelKind kind = models::ModelKind::detector;
     std::int64_t label_revision = 0;
     std::string dataset_fingerprint;
     std::vector<std::string> train_units, eval_units;
+    std::size_t models = 0;  ///< models trained (1 for the fleet, one per unit or fold)
     std::size_t alarms = 0;
-    eval::EvaluationResult evaluation;
-    eval::DelayFalseAlarmCurve curve;
+    eval::EvaluationResult evaluation;  ///< detectors: the evaluation against the labels
+    eval::DelayFalseAlarmCurve curve;   ///< detectors
+    nlohmann::json evaluation_json;     ///< evaluation.json of any kind
 };
 
 /// Runs `config`. The run is logged as FAILED (and the error rethrown) when anything goes
@@ -77,6 +81,22 @@ ReEvaluation reevaluate_run(const std::string& run_id, std::optional<std::int64_
 eval::EvaluationResult evaluate_run_outputs(const std::string& run_id,
                                             std::span<const eval::EvalLabel> labels,
                                             const RunEnvironment& env);
+
+/// Several detector runs evaluated as one: the union of their evaluated units against the
+/// labels at `revision` (nullopt = the latest), so micro metrics pool every unit's counts and
+/// scores and macro metrics average over all units, as one run over the same units would.
+struct Aggregate {
+    std::vector<std::string> run_ids;  ///< full ids, in the order given
+    std::int64_t revision = 0;
+    eval::EvaluationResult result;
+};
+
+/// Aggregates `run_ids` (ids or unique prefixes). Throws InvalidInputError for fewer than one
+/// run, a run that is not a detector run, a unit evaluated by two of the runs, or runs whose
+/// evaluation options differ (they would not be measured the same way); NotFoundError for an
+/// unknown run or one without stored outputs.
+Aggregate aggregate_runs(std::span<const std::string> run_ids, std::optional<std::int64_t> revision,
+                         const RunEnvironment& env);
 
 /// The labels of a parsed label file as evaluation labels (the file's status and confidence).
 std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file);

@@ -36,13 +36,14 @@ std::span<const ParamSpec> IsolationForestDetector::param_specs() {
          5,
          {"mean", "std", "min", "max", "last"},
          "statistics of each channel over the window"},
-        {"window_minutes",
-         T::integer,
-         60,
+        {"window",
+         T::duration,
+         "60min",
          1,
-         10080,
+         7.0 * 86'400'000,
          {},
-         "length of the trailing window ending at each row"},
+         "the trailing window ending at each row (\"60min\", or \"60 steps\" to fit any "
+         "sampling rate)"},
         {"min_coverage",
          T::number,
          0.5,
@@ -71,7 +72,6 @@ void IsolationForestDetector::apply_params(const nlohmann::json& p) {
     options_.max_depth = p.at("max_depth").get<int>();
     channels_ = p.at("channels").get<std::vector<std::string>>();
     stats_ = p.at("features").get<std::vector<std::string>>();
-    window_minutes_ = p.at("window_minutes").get<int>();
     min_coverage_ = p.at("min_coverage").get<double>();
     fit_stride_ = p.at("fit_stride").get<int>();
     forest_ = IsolationForest();
@@ -88,8 +88,7 @@ std::vector<double> IsolationForestDetector::features(const UnitFrame& unit) con
     detail::WindowFeatureSpec spec;
     spec.channels = channels_;
     for (const auto& s : stats_) spec.stats.push_back(detail::parse_window_stat(s));
-    spec.window_rows = static_cast<std::size_t>(
-        std::max<Duration>(1, window_minutes_ * k_minute_ms / unit.step()));
+    spec.window_rows = duration_rows("window", unit);
     spec.min_coverage = min_coverage_;
     return detail::window_features(name(), unit, spec);
 }
@@ -118,9 +117,9 @@ void IsolationForestDetector::do_fit(std::span<const UnitFrame> units, const Mod
     if (rows < 2)
         throw InvalidInputError(fmt::format(
             "{}: fewer than 2 complete feature rows in {} training unit(s) (channels {}; a row "
-            "needs {}% of each channel present over {} min)",
+            "needs {}% of each channel present over window = {})",
             name(), units.size(), fmt::join(channels_, ", "), min_coverage_ * 100,
-            window_minutes_));
+            params().at("window").get<std::string>()));
     IForestOptions options = options_;
     options.seed = ctx.seed;
     options.threads = ctx.threads;

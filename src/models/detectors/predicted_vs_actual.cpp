@@ -29,34 +29,34 @@ std::span<const ParamSpec> PredictedVsActualDetector::param_specs() {
          "channels whose trailing means (window and long window) are features; a unit "
          "without one gets missing values for it (at least one training unit must have it)"},
         {"calendar", T::boolean, true, 0, 1, {}, "add hour-of-day (sin, cos) and day-of-week"},
-        {"window_minutes",
-         T::integer,
-         60,
+        {"window",
+         T::duration,
+         "60min",
          1,
-         1440,
+         86'400'000,
          {},
          "trailing mean window of the target and the features"},
-        {"long_window_hours",
-         T::integer,
-         24,
+        {"long_window",
+         T::duration,
+         "24h",
          1,
-         24 * 14,
+         14.0 * 86'400'000,
          {},
          "a second, longer trailing mean of each feature channel (thermal inertia)"},
-        {"target_history_hours",
-         T::integer,
+        {"target_history",
+         T::duration,
+         "0s",
          0,
-         0,
-         24 * 14,
+         14.0 * 86'400'000,
          {},
-         "> 0: the target's own mean over this many hours, ending target_history_lag_hours "
-         "ago, is a feature (the unit's usual level, so one fleet model fits units of "
-         "different sizes; 0 = off)"},
-        {"target_history_lag_hours",
-         T::integer,
-         24,
+         "> 0: the target's own mean over this span, ending target_history_lag ago, is a "
+         "feature (the unit's usual level, so one fleet model fits units of different sizes; "
+         "\"0s\" = off)"},
+        {"target_history_lag",
+         T::duration,
+         "24h",
          1,
-         24 * 14,
+         14.0 * 86'400'000,
          {},
          "how long ago the target history window ends (longer than the failures to catch)"},
         {.name = "direction",
@@ -107,10 +107,7 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
     target_ = p.at("target").get<std::string>();
     channels_ = p.at("feature_channels").get<std::vector<std::string>>();
     calendar_ = p.at("calendar").get<bool>();
-    window_minutes_ = p.at("window_minutes").get<int>();
-    long_window_hours_ = p.at("long_window_hours").get<int>();
-    history_hours_ = p.at("target_history_hours").get<int>();
-    history_lag_hours_ = p.at("target_history_lag_hours").get<int>();
+    history_ = DurationParam::parse(p.at("target_history").get<std::string>()).on_grid(1) > 0;
     two_sided_ = p.at("direction").get<std::string>() == "both";
     relative_ = p.at("residual").get<std::string>() == "relative";
     relative_floor_ = p.at("relative_floor").get<double>();
@@ -128,29 +125,33 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
     booster_ = std::make_unique<detail::XgbRegressor>();
 }
 
+std::string PredictedVsActualDetector::param_text(const char* name) const {
+    return params().at(name).get<std::string>();
+}
+
 std::vector<std::string> PredictedVsActualDetector::feature_names() const {
     std::vector<std::string> names;
     for (const auto& c : channels_) {
-        names.push_back(fmt::format("{}.mean_{}min", c, window_minutes_));
-        names.push_back(fmt::format("{}.mean_{}h", c, long_window_hours_));
+        names.push_back(fmt::format("{}.mean_{}", c, param_text("window")));
+        names.push_back(fmt::format("{}.mean_{}", c, param_text("long_window")));
     }
     if (calendar_)
         for (const char* n : {"hour_sin", "hour_cos", "day_of_week"}) names.emplace_back(n);
-    if (history_hours_ > 0)
-        names.push_back(
-            fmt::format("{}.mean_{}h_lag_{}h", target_, history_hours_, history_lag_hours_));
+    if (history_)
+        names.push_back(fmt::format("{}.mean_{}_lag_{}", target_, param_text("target_history"),
+                                    param_text("target_history_lag")));
     return names;
 }
 
 namespace {
 // Missing values throughout when the unit has no such channel (a feature, not the target).
 std::vector<double> trailing_mean(std::string_view model, const UnitFrame& unit,
-                                  const std::string& channel, Duration window) {
+                                  const std::string& channel, std::size_t window_rows) {
     if (!unit.find(channel)) return std::vector<double>(unit.rows(), k_missing);
     detail::WindowFeatureSpec spec;
     spec.channels = {channel};
     spec.stats = {detail::WindowStat::mean};
-    spec.window_rows = static_cast<std::size_t>(std::max<Duration>(1, window / unit.step()));
+    spec.window_rows = std::max<std::size_t>(1, window_rows);
     spec.min_coverage = 0.5;
     return detail::window_features(model, unit, spec);
 }
@@ -158,7 +159,7 @@ std::vector<double> trailing_mean(std::string_view model, const UnitFrame& unit,
 
 std::vector<double> PredictedVsActualDetector::smoothed_target(const UnitFrame& unit) const {
     detail::require_channel(name(), unit, target_);
-    return trailing_mean(name(), unit, target_, window_minutes_ * k_minute_ms);
+    return trailing_mean(name(), unit, target_, duration_rows("window", unit));
 }
 
 std::vector<float> PredictedVsActualDetector::features(const UnitFrame& unit) const {
@@ -166,7 +167,7 @@ std::vector<float> PredictedVsActualDetector::features(const UnitFrame& unit) co
     std::vector<float> x(rows * cols);
     std::size_t col = 0;
     for (const auto& c : channels_)
-        for (Duration w : {window_minutes_ * k_minute_ms, long_window_hours_ * k_hour_ms}) {
+        for (std::size_t w : {duration_rows("window", unit), duration_rows("long_window", unit)}) {
             const auto v = trailing_mean(name(), unit, c, w);
             for (std::size_t i = 0; i < rows; ++i) x[i * cols + col] = static_cast<float>(v[i]);
             ++col;
@@ -185,10 +186,10 @@ std::vector<float> PredictedVsActualDetector::features(const UnitFrame& unit) co
         }
         col += 3;
     }
-    if (history_hours_ > 0) {
+    if (history_) {
         // The mean over (t - lag - H, t - lag]: shift the trailing mean by lag rows.
-        const auto v = trailing_mean(name(), unit, target_, history_hours_ * k_hour_ms);
-        const auto lag = static_cast<std::size_t>(history_lag_hours_ * k_hour_ms / unit.step());
+        const auto v = trailing_mean(name(), unit, target_, duration_rows("target_history", unit));
+        const std::size_t lag = duration_rows("target_history_lag", unit);
         for (std::size_t i = 0; i < rows; ++i)
             x[i * cols + col] =
                 i >= lag ? static_cast<float>(v[i - lag]) : std::numeric_limits<float>::quiet_NaN();

@@ -1,5 +1,6 @@
-// One suite over every registered detector: output shape, determinism under a seed, save/load
-// round trip, strict params, and bad input rejected with a clear error.
+// One suite over every registered model of every kind: output shape, determinism under a seed,
+// save/load round trip, strict params, and bad input rejected with a clear error; detectors
+// also with garbage training data and missing channels.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -47,78 +48,148 @@ void expect_same_scores(const std::vector<double>& a, const std::vector<double>&
     }
 }
 
-class DetectorConformance : public ::testing::TestWithParam<std::string_view> {
+// What the suite fits models of every kind with: forecasters forecast t_supply (the
+// synthetic units have no tank); every other parameter keeps its default.
+nlohmann::json suite_params(const ModelInfo& info) {
+    if (info.kind == ModelKind::forecaster) return {{"target", "t_supply"}, {"horizon", 3}};
+    return nullptr;
+}
+
+// Fits a model of any kind on the suite's training units.
+void fit_any(Model& m, std::span<const UnitFrame> units, const ModelContext& ctx) {
+    switch (m.kind()) {
+        case ModelKind::detector:
+            return static_cast<Detector&>(m).fit(units, ctx);
+        case ModelKind::forecaster:
+            return static_cast<Forecaster&>(m).fit(units, ctx);
+        case ModelKind::classifier: {
+            std::vector<double> targets(units.size());
+            for (std::size_t i = 0; i < targets.size(); ++i) targets[i] = i % 2;
+            return static_cast<Classifier&>(m).fit(units, targets, ctx);
+        }
+        case ModelKind::disaggregator:
+            return static_cast<Disaggregator&>(m).fit(units, ctx);
+    }
+}
+
+// A model's output for one unit, flattened to numbers: scores, forecasts step by step,
+// period probabilities, or the estimated component.
+std::vector<double> predict_any(const Model& m, const UnitFrame& unit) {
+    switch (m.kind()) {
+        case ModelKind::detector:
+            return static_cast<const Detector&>(m).score(unit);
+        case ModelKind::forecaster: {
+            std::vector<double> out;
+            for (const auto& step : static_cast<const Forecaster&>(m).predict(unit).by_step)
+                out.insert(out.end(), step.begin(), step.end());
+            return out;
+        }
+        case ModelKind::classifier: {
+            std::vector<double> out;
+            for (const auto& p : static_cast<const Classifier&>(m).predict(unit))
+                out.push_back(p.probability);
+            return out;
+        }
+        case ModelKind::disaggregator:
+            return static_cast<const Disaggregator&>(m).predict(unit);
+    }
+    return {};
+}
+
+// How many numbers predict_any gives for a unit of `rows` rows (0 = any).
+std::size_t expected_outputs(const Model& m, std::size_t rows) {
+    if (m.kind() == ModelKind::forecaster)
+        return rows * static_cast<const Forecaster&>(m).horizon();
+    if (m.kind() == ModelKind::classifier) return 0;
+    return rows;
+}
+
+// One suite over every registered model, whatever its kind.
+class ModelConformance : public ::testing::TestWithParam<std::string_view> {
 protected:
-    std::unique_ptr<Detector> fitted(std::uint64_t seed = 7) const {
-        auto d = make_detector(GetParam());
+    const ModelInfo& info() const { return find_model(GetParam()); }
+    std::unique_ptr<Model> fitted(std::uint64_t seed = 7) const {
+        auto m = make_model(GetParam(), suite_params(info()));
         // One thread: XGBoost's OpenMP threads spin-wait, which crawls on a busy 2-core
-        // machine; thread-count independence is tested per detector.
-        d->fit(training_units(), {.seed = seed, .threads = 1});
-        return d;
+        // machine; thread-count independence is tested per model.
+        fit_any(*m, training_units(), {.seed = seed, .threads = 1});
+        return m;
     }
 };
 
-TEST_P(DetectorConformance, DescribesItself) {
-    const DetectorInfo& info = find_detector(GetParam());
-    auto d = info.create();
-    EXPECT_EQ(d->name(), info.name);
-    EXPECT_FALSE(info.summary.empty());
-    EXPECT_EQ(d->param_specs().data(), info.params().data());
-    EXPECT_FALSE(d->fitted());
-    EXPECT_EQ(d->params().size(), info.params().size());  // defaults filled in
+TEST_P(ModelConformance, DescribesItself) {
+    auto m = info().create();
+    EXPECT_EQ(m->name(), info().name);
+    EXPECT_EQ(m->kind(), info().kind);
+    EXPECT_FALSE(info().summary.empty());
+    EXPECT_EQ(m->param_specs().data(), info().params().data());
+    EXPECT_FALSE(m->fitted());
+    EXPECT_EQ(m->params().size(), info().params().size());  // defaults filled in
+    EXPECT_THROW(m->save(), InvalidInputError);             // nothing to save yet
 }
 
-TEST_P(DetectorConformance, ScoresOneValuePerRowWithSomeScored) {
-    auto d = fitted();
-    const auto scores = d->score(test_unit());
-    ASSERT_EQ(scores.size(), test_unit().rows());
-    std::size_t scored = 0;
-    for (double s : scores) scored += std::isnan(s) ? 0 : 1;
-    EXPECT_GT(scored, test_unit().rows() / 4) << GetParam() << " scored too few rows";
-    // A short slice is scored with the same length (perhaps all NaN).
-    EXPECT_EQ(d->score(test_unit().slice(0, 30)).size(), 30u);
+TEST_P(ModelConformance, PredictsTheExpectedShapeWithSomeValues) {
+    auto m = fitted();
+    const auto out = predict_any(*m, test_unit());
+    if (const std::size_t want = expected_outputs(*m, test_unit().rows())) {
+        ASSERT_EQ(out.size(), want);
+    }
+    std::size_t present = 0;
+    for (double v : out) present += std::isnan(v) ? 0 : 1;
+    EXPECT_GT(present, out.size() / 4) << GetParam() << " predicted too few values";
+    // A short slice gives the same shape (perhaps all NaN).
+    const auto short_out = predict_any(*m, test_unit().slice(0, 30));
+    if (const std::size_t want = expected_outputs(*m, 30)) {
+        EXPECT_EQ(short_out.size(), want);
+    }
 }
 
-TEST_P(DetectorConformance, DeterministicUnderASeed) {
-    expect_same_scores(fitted(11)->score(test_unit()), fitted(11)->score(test_unit()));
+TEST_P(ModelConformance, DeterministicUnderASeed) {
+    expect_same_scores(predict_any(*fitted(11), test_unit()),
+                       predict_any(*fitted(11), test_unit()));
 }
 
-TEST_P(DetectorConformance, SaveLoadRoundTripGivesIdenticalScores) {
-    auto d = fitted();
-    const nlohmann::json doc = d->save();
-    EXPECT_EQ(doc.at("format_version"), Detector::k_format_version);
+TEST_P(ModelConformance, SaveLoadRoundTripGivesIdenticalOutput) {
+    auto m = fitted();
+    const nlohmann::json doc = m->save();
+    EXPECT_EQ(doc.at("format_version"), Model::k_format_version);
     EXPECT_EQ(doc.at("model"), GetParam());
-    EXPECT_EQ(doc.at("params"), d->params());
+    EXPECT_EQ(doc.at("kind"), kind_name(info().kind));
+    EXPECT_EQ(doc.at("params"), m->params());
     // Through text, as a file would hold it.
-    auto loaded = load_detector(nlohmann::json::parse(doc.dump()));
+    auto loaded = load_model(nlohmann::json::parse(doc.dump()), m->save_side_file());
     EXPECT_TRUE(loaded->fitted());
-    EXPECT_EQ(loaded->params(), d->params());
-    expect_same_scores(d->score(test_unit()), loaded->score(test_unit()));
+    EXPECT_EQ(loaded->kind(), m->kind());
+    EXPECT_EQ(loaded->params(), m->params());
+    expect_same_scores(predict_any(*m, test_unit()), predict_any(*loaded, test_unit()));
     EXPECT_EQ(loaded->save(), doc);
 }
 
-TEST_P(DetectorConformance, LoadRejectsOtherModelsAndVersions) {
+TEST_P(ModelConformance, LoadRejectsOtherModelsKindsAndVersions) {
     nlohmann::json doc = fitted()->save();
-    auto fresh = make_detector(GetParam());
+    auto fresh = make_model(GetParam(), suite_params(info()));
     nlohmann::json other = doc;
     other["model"] = "no_such_model";
     EXPECT_THROW(fresh->load(other), InvalidInputError);
     nlohmann::json newer = doc;
-    newer["format_version"] = Detector::k_format_version + 1;
+    newer["format_version"] = Model::k_format_version + 1;
     try {
         fresh->load(newer);
         FAIL() << "expected InvalidInputError";
     } catch (const InvalidInputError& e) {
         EXPECT_THAT(e.what(), HasSubstr("format_version"));
     }
+    nlohmann::json kind = doc;
+    kind["kind"] = info().kind == ModelKind::detector ? "forecaster" : "detector";
+    EXPECT_THROW(fresh->load(kind), InvalidInputError);
     nlohmann::json broken = doc;
-    broken["state"] = nlohmann::json::object();
+    broken["state"] = nlohmann::json::array();
     EXPECT_THROW(fresh->load(broken), InvalidInputError);
     EXPECT_FALSE(fresh->fitted());
 }
 
-TEST_P(DetectorConformance, RejectsUnknownAndOutOfBoundsParams) {
-    auto d = make_detector(GetParam());
+TEST_P(ModelConformance, RejectsUnknownAndOutOfBoundsParams) {
+    auto d = make_model(GetParam());
     try {
         d->configure({{"no_such_param", 1}});
         FAIL() << "expected InvalidInputError";
@@ -141,9 +212,40 @@ TEST_P(DetectorConformance, RejectsUnknownAndOutOfBoundsParams) {
         if (spec.type == ParamType::number && std::isfinite(spec.max)) {
             EXPECT_THROW(d->configure({{key, spec.max + 0.5}}), InvalidInputError) << key;
         }
+        if (spec.type == ParamType::duration) {
+            EXPECT_THROW(d->configure({{key, "soon"}}), InvalidInputError) << key;
+            EXPECT_THROW(d->configure({{key, "0 steps"}}), InvalidInputError) << key;
+        }
         EXPECT_THROW(d->configure({{key, nlohmann::json::object()}}), InvalidInputError) << key;
     }
 }
+
+TEST_P(ModelConformance, RejectsNoUnitsAndPredictionBeforeFit) {
+    auto m = make_model(GetParam(), suite_params(info()));
+    EXPECT_THROW(fit_any(*m, {}, {}), InvalidInputError);
+    EXPECT_THROW(predict_any(*m, test_unit()), InvalidInputError);  // not fitted
+    UnitFrame irregular = test_unit().slice(0, 10);
+    irregular.set_time({1, 2, 5, 9, 20, 21, 22, 30, 31, 40});
+    EXPECT_THROW(fit_any(*m, std::vector<UnitFrame>{irregular}, {}), InvalidInputError);
+    EXPECT_FALSE(m->fitted());
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string_view>& info) {
+    return std::string(info.param);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllRegistered, ModelConformance, ::testing::ValuesIn(model_names()),
+                         test_name);
+
+// What detectors must do beyond that.
+class DetectorConformance : public ::testing::TestWithParam<std::string_view> {
+protected:
+    std::unique_ptr<Detector> fitted(std::uint64_t seed = 7) const {
+        auto d = make_detector(GetParam());
+        d->fit(training_units(), {.seed = seed, .threads = 1});
+        return d;
+    }
+};
 
 TEST_P(DetectorConformance, RejectsEmptyAndGarbageTrainingData) {
     auto d = make_detector(GetParam());
@@ -183,10 +285,6 @@ TEST_P(DetectorConformance, ScoringAUnitWithoutTheChannelsNamesThem) {
     } catch (const InvalidInputError& e) {
         EXPECT_THAT(e.what(), HasSubstr("unit bare has no channel"));
     }
-}
-
-std::string test_name(const ::testing::TestParamInfo<std::string_view>& info) {
-    return std::string(info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllRegistered, DetectorConformance, ::testing::ValuesIn(detector_names()),

@@ -35,7 +35,7 @@ TEST(IsolationForestDetector, WindowFeaturesAndCoverage) {
     IsolationForestDetector d;
     d.configure({{"channels", {"x"}},
                  {"features", {"mean", "min", "max", "last", "std"}},
-                 {"window_minutes", 3},
+                 {"window", "3min"},
                  {"min_coverage", 0.6},
                  {"fit_stride", 1}});
     EXPECT_EQ(d.feature_names(),

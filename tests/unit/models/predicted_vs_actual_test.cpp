@@ -124,8 +124,8 @@ TEST(PredictedVsActual, TargetHistoryFitsUnitsOfDifferentSizes) {
     PredictedVsActualDetector with, without;
     with.configure({{"calendar", false},
                     {"residual", "relative"},
-                    {"target_history_hours", 24},
-                    {"target_history_lag_hours", 24}});
+                    {"target_history", "24h"},
+                    {"target_history_lag", "24h"}});
     without.configure({{"calendar", false}, {"residual", "relative"}});
     with.fit(train, {.seed = 1, .threads = 1});
     without.fit(train, {.seed = 1, .threads = 1});

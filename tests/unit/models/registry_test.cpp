@@ -17,11 +17,13 @@ using ::testing::HasSubstr;
 
 TEST(Registry, NamesAreUniqueAndFindable) {
     std::set<std::string_view> seen;
-    for (const auto& d : detectors()) {
-        EXPECT_TRUE(seen.insert(d.name).second) << d.name;
-        EXPECT_EQ(&find_detector(d.name), &d);
+    for (const auto& m : registered_models()) {
+        EXPECT_TRUE(seen.insert(m.name).second) << m.name;
+        EXPECT_EQ(&find_model(m.name), &m);
+        EXPECT_EQ(m.create()->kind(), m.kind) << m.name;
     }
-    EXPECT_GE(seen.size(), 5u);
+    EXPECT_GE(model_names(ModelKind::detector).size(), 5u);
+    EXPECT_GE(model_names(ModelKind::forecaster).size(), 1u);
 }
 
 TEST(Registry, UnknownNameListsTheValidOnes) {
@@ -29,15 +31,30 @@ TEST(Registry, UnknownNameListsTheValidOnes) {
         make_detector("isolation_forrest");
         FAIL() << "expected InvalidInputError";
     } catch (const InvalidInputError& e) {
-        EXPECT_THAT(e.what(), HasSubstr("unknown detector 'isolation_forrest' (valid: "));
-        for (auto name : detector_names()) EXPECT_THAT(e.what(), HasSubstr(name));
+        EXPECT_THAT(e.what(), HasSubstr("unknown model 'isolation_forrest' (valid: "));
+        for (auto name : model_names()) EXPECT_THAT(e.what(), HasSubstr(name));
     }
     EXPECT_THROW(load_detector({{"model", "nope"}}), InvalidInputError);
     EXPECT_THROW(load_detector(nlohmann::json::array()), InvalidInputError);
 }
 
+TEST(Registry, TypedLookUpsSayWhenANameIsOfAnotherKind) {
+    try {
+        make_detector("seasonal_naive");
+        FAIL() << "expected InvalidInputError";
+    } catch (const InvalidInputError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("'seasonal_naive' is a forecaster, not a detector"));
+    }
+    EXPECT_THROW(make_forecaster("isolation_forest"), InvalidInputError);
+    EXPECT_THROW(find_detector("seasonal_naive"), InvalidInputError);
+    EXPECT_EQ(make_forecaster("seasonal_naive", {{"horizon", 3}})->horizon(), 3u);
+    EXPECT_EQ(parse_kind("forecaster"), ModelKind::forecaster);
+    EXPECT_THROW(parse_kind("regressor"), InvalidInputError);
+    for (ModelKind k : model_kinds()) EXPECT_EQ(parse_kind(kind_name(k)), k);
+}
+
 TEST(Registry, DefaultsSatisfyTheirOwnSpecs) {
-    for (const auto& d : detectors()) {
+    for (const auto& d : registered_models()) {
         SCOPED_TRACE(d.name);
         std::set<std::string_view> names;
         for (const auto& spec : d.params()) {
@@ -47,7 +64,7 @@ TEST(Registry, DefaultsSatisfyTheirOwnSpecs) {
             EXPECT_NO_THROW(
                 resolve_params(d.name, d.params(), {{std::string(spec.name), spec.default_value}}));
         }
-        EXPECT_NO_THROW(make_detector(d.name));
+        EXPECT_NO_THROW(make_model(d.name));
     }
 }
 
@@ -68,7 +85,7 @@ TEST(Registry, DocsHoldTheGeneratedParamTables) {
     buf << in.rdbuf();
     std::string doc = buf.str();
     const bool update = std::getenv("HEATLOOP_UPDATE_DOCS") != nullptr;
-    for (const auto& d : detectors()) {
+    for (const auto& d : registered_models()) {
         const std::string open = "<!-- params:" + std::string(d.name) + " -->\n";
         const std::string close = "<!-- /params:" + std::string(d.name) + " -->";
         const auto a = doc.find(open), b = doc.find(close);

@@ -54,7 +54,9 @@ deadline = "3h"
     EXPECT_EQ(*c.data.train_end, parse_utc("2024-02-01"));
     EXPECT_EQ(*c.data.eval_end, parse_utc("2024-03-01"));
     EXPECT_FALSE(c.data.exclude_labels_from_training);
-    EXPECT_EQ(c.detector, "time_off_threshold");
+    EXPECT_EQ(c.model, "time_off_threshold");
+    EXPECT_EQ(c.kind, models::ModelKind::detector);
+    EXPECT_EQ(c.scope, ModelScope::fleet);
     EXPECT_EQ(c.params.at("factor").get<double>(), 2.0);
     EXPECT_EQ(c.alarms.method, alarms::ThresholdMethod::fixed);
     EXPECT_EQ(c.alarms.merge_gap, k_hour_ms);
@@ -71,9 +73,9 @@ TEST(RunConfig, DefaultsNameTheRunAfterTheDetector) {
 
 TEST(RunConfig, ErrorsNameFileLineAndWhatIsValid) {
     EXPECT_THAT(message_of("[model]\nname = \"spectral\"\ncolour = 1\n"),
-                HasSubstr("c.toml:3: unknown key 'model.colour' (valid: name, params)"));
+                HasSubstr("c.toml:3: unknown key 'model.colour' (valid: name, scope, params)"));
     EXPECT_THAT(message_of("[model]\nname = \"forest\"\n"),
-                AllOf(HasSubstr("unknown detector 'forest'"), HasSubstr("isolation_forest")));
+                AllOf(HasSubstr("unknown model 'forest'"), HasSubstr("isolation_forest")));
     EXPECT_THAT(message_of("[model]\nname = \"spectral\"\n[model.params]\nbins = 99\n"),
                 HasSubstr("bins"));
     EXPECT_THAT(message_of("[data]\nsplit = \"random\"\n[model]\nname = \"spectral\"\n"),
@@ -95,4 +97,54 @@ TEST(RunConfig, ErrorsNameFileLineAndWhatIsValid) {
 
 TEST(RunConfig, LoadNamesAMissingFile) {
     EXPECT_THROW(load_run_config("/nonexistent/run.toml"), NotFoundError);
+}
+
+TEST(RunConfig, ReadsScopeRowCountsFoldsAndCalibration) {
+    const RunConfig c = parse_run_config(R"(
+[data]
+train_rows = 400
+calibration_fraction = 0.2
+[model]
+name = "isolation_forest"
+scope = "unit"
+[model.params]
+window = "60 steps"
+)",
+                                         "c.toml");
+    EXPECT_EQ(c.scope, ModelScope::unit);
+    EXPECT_EQ(c.data.train_rows, 400u);
+    EXPECT_DOUBLE_EQ(c.data.calibration_fraction, 0.2);
+    const RunConfig f = parse_run_config(R"(
+[data]
+split = "unit_folds"
+folds = 4
+[model]
+name = "seasonal_naive"
+)",
+                                         "c.toml");
+    EXPECT_EQ(f.data.split, SplitKind::unit_folds);
+    EXPECT_EQ(f.data.folds, 4);
+    EXPECT_EQ(f.kind, models::ModelKind::forecaster);
+}
+
+TEST(RunConfig, RejectsInconsistentSplitsAndScopes) {
+    EXPECT_THAT(message_of("[data]\ntrain_rows = 10\ntrain_fraction = 0.5\n[model]\nname = "
+                           "\"isolation_forest\"\n"),
+                HasSubstr("give one of them"));
+    EXPECT_THAT(message_of("[data]\nsplit = \"none\"\ntrain_rows = 10\n[model]\nname = "
+                           "\"isolation_forest\"\n"),
+                HasSubstr("apply to split = \"time\""));
+    EXPECT_THAT(message_of("[data]\nfolds = 3\n[model]\nname = \"isolation_forest\"\n"),
+                HasSubstr("unit_folds"));
+    EXPECT_THAT(message_of("[data]\nsplit = \"unit_folds\"\n[model]\nname = "
+                           "\"isolation_forest\"\nscope = \"unit\"\n"),
+                HasSubstr("c.toml:5: model.scope = \"unit\""));
+    EXPECT_THAT(message_of("[data]\ncalibration_fraction = 1.0\n[model]\nname = "
+                           "\"isolation_forest\"\n"),
+                HasSubstr("not in [0, 1)"));
+    EXPECT_THAT(message_of("[model]\nname = \"isolation_forest\"\nscope = \"units\"\n"),
+                HasSubstr("unknown model scope 'units' (valid: fleet, unit)"));
+    EXPECT_THAT(message_of("[model]\nname = \"isolation_forest\"\n[model.params]\nwindow = "
+                           "\"an hour\"\n"),
+                HasSubstr("window"));
 }

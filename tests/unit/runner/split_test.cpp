@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "heatloop/core/error.hpp"
 
 using namespace heatloop;
 using namespace heatloop::runner;
@@ -76,4 +79,87 @@ TEST(Split, TrainingFrameMasksLabelledSpans) {
     EXPECT_TRUE(std::isnan(x[2]));
     EXPECT_EQ(x[3], 5.0);
     EXPECT_EQ(f.at("x").values[3], 3.0);  // the source is untouched
+}
+
+TEST(Split, TrainRowsCutEachUnitAtARowCount) {
+    DataSpec d;
+    d.train_rows = 400;
+    const UnitPlan p = plan_unit("u", minutes(1000), d);
+    EXPECT_EQ(p.train.end, 400u);
+    EXPECT_EQ(p.eval.begin, 400u);
+    EXPECT_EQ(p.eval.end, 1000u);
+    const UnitPlan short_unit = plan_unit("s", minutes(300), d);  // all rows train
+    EXPECT_EQ(short_unit.train.end, 300u);
+    EXPECT_TRUE(short_unit.eval.empty());
+}
+
+TEST(Split, CalibrationRowsAreTheTailOfTheTrainingRows) {
+    DataSpec d;
+    d.train_rows = 400;
+    d.calibration_fraction = 0.25;
+    const UnitPlan p = plan_unit("u", minutes(1000), d);
+    EXPECT_EQ(p.train.begin, 0u);
+    EXPECT_EQ(p.train.end, 300u);
+    EXPECT_EQ(p.calibration.begin, 300u);
+    EXPECT_EQ(p.calibration.end, 400u);
+    EXPECT_EQ(p.eval.begin, 400u);  // evaluation rows are untouched
+}
+
+namespace {
+
+std::vector<UnitPlan> plans(std::size_t n, const DataSpec& d) {
+    std::vector<UnitPlan> out;
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(plan_unit("u" + std::to_string(i), minutes(100), d));
+    return out;
+}
+
+}  // namespace
+
+TEST(RunPlan, FleetScopeTrainsOneModelOnEveryUnit) {
+    RunConfig c;
+    const RunPlan p = plan_run(plans(4, c.data), c);
+    ASSERT_EQ(p.models.size(), 1u);
+    EXPECT_EQ(p.models[0].key, "fleet");
+    EXPECT_EQ(p.models[0].train, (std::vector<std::size_t>{0, 1, 2, 3}));
+    for (const auto& u : p.units) EXPECT_EQ(u.model, 0u);
+}
+
+TEST(RunPlan, UnitScopeTrainsOneModelPerUnitOnItself) {
+    RunConfig c;
+    c.scope = ModelScope::unit;
+    const RunPlan p = plan_run(plans(3, c.data), c);
+    ASSERT_EQ(p.models.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(p.models[i].key, "unit-u" + std::to_string(i));
+        EXPECT_EQ(p.models[i].train, std::vector<std::size_t>{i});
+        EXPECT_EQ(p.units[i].model, i);
+    }
+}
+
+TEST(RunPlan, UnitFoldsNeverEvaluateAUnitWithAModelThatSawIt) {
+    RunConfig c;
+    c.data.split = SplitKind::unit_folds;
+    c.data.folds = 3;
+    c.seed = 9;
+    const RunPlan p = plan_run(plans(10, c.data), c);
+    ASSERT_EQ(p.models.size(), 3u);
+    std::vector<std::size_t> fold_sizes(3, 0);
+    for (std::size_t i = 0; i < p.units.size(); ++i) {
+        const auto& train = p.models[p.units[i].model].train;
+        EXPECT_EQ(std::find(train.begin(), train.end(), i), train.end()) << i;
+        ++fold_sizes[p.units[i].model];
+    }
+    std::sort(fold_sizes.begin(), fold_sizes.end());
+    EXPECT_EQ(fold_sizes, (std::vector<std::size_t>{3, 3, 4}));
+    // Seeded: the same seed deals the same folds, another seed others.
+    const RunPlan again = plan_run(plans(10, c.data), c);
+    for (std::size_t i = 0; i < 10; ++i) EXPECT_EQ(again.units[i].model, p.units[i].model);
+}
+
+TEST(RunPlan, TooFewUnitsForTheFoldsIsAnError) {
+    RunConfig c;
+    c.data.split = SplitKind::unit_folds;
+    c.data.folds = 5;
+    EXPECT_THROW(plan_run(plans(3, c.data), c), InvalidInputError);
 }

@@ -41,7 +41,6 @@ private:
     IForestOptions options_;
     std::vector<std::string> channels_;
     std::vector<std::string> stats_;
-    int window_minutes_ = 60;
     double min_coverage_ = 0.5;
     int fit_stride_ = 1;
     IsolationForest forest_;

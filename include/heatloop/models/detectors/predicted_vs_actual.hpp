@@ -46,16 +46,14 @@ protected:
     void load_state(const nlohmann::json& state) override;
 
 private:
+    std::string param_text(const char* name) const;  // a string parameter as given
     std::vector<float> features(const UnitFrame& unit) const;
     double residual(double predicted, double actual) const;
 
     std::string target_;
     std::vector<std::string> channels_;
     bool calendar_ = true;
-    int window_minutes_ = 60;
-    int long_window_hours_ = 24;
-    int history_hours_ = 0;
-    int history_lag_hours_ = 24;
+    bool history_ = false;  // target_history > 0
     bool two_sided_ = false;
     bool relative_ = false;
     double relative_floor_ = 0.2;
