@@ -21,14 +21,14 @@ namespace {
 
 constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 
-using Piece = std::optional<Event>;
+using Piece = std::optional<EventInterval>;
 
-double length(const Event& e) {
+double length(const EventInterval& e) {
     return e.stop - e.start;
 }
 
-Piece intersection(const Event& i, const Event& j) {
-    const Event r{std::max(i.start, j.start), std::min(i.stop, j.stop)};
+Piece intersection(const EventInterval& i, const EventInterval& j) {
+    const EventInterval r{std::max(i.start, j.start), std::min(i.stop, j.stop)};
     if (r.start >= r.stop) return std::nullopt;
     return r;
 }
@@ -38,20 +38,20 @@ struct Three {
     Piece before, inside, after;
 };
 
-Three cut_into_three(const Event& i, const Event& j) {
+Three cut_into_three(const EventInterval& i, const EventInterval& j) {
     const Piece in = intersection(i, j);
     if (in && in->start == i.start && in->stop == i.stop) return {std::nullopt, in, std::nullopt};
     if (i.stop <= j.start) return {i, std::nullopt, std::nullopt};
     if (i.start >= j.stop) return {std::nullopt, std::nullopt, i};
     Piece before, after;
-    if (i.start < in->start) before = Event{i.start, in->start};
-    if (in->stop < i.stop) after = Event{in->stop, i.stop};
+    if (i.start < in->start) before = EventInterval{i.start, in->start};
+    if (in->stop < i.stop) after = EventInterval{in->stop, i.stop};
     return {before, in, after};
 }
 
 // `integral_mini_interval_Pprecision_CDFmethod`: the integral over I (outside J) of the
 // survival function of d(x, J) for x uniform in E.
-double precision_outside(const Event& i, const Event& j, const Event& e) {
+double precision_outside(const EventInterval& i, const EventInterval& j, const EventInterval& e) {
     const double d_min = std::max(i.start - j.stop, j.start - i.stop);
     const double d_max = std::max(i.stop - j.stop, j.start - i.start);
     const double m = std::min(j.start - e.start, e.stop - j.stop);
@@ -64,7 +64,7 @@ double precision_outside(const Event& i, const Event& j, const Event& e) {
 }
 
 // `integral_interval_probaCDF_precision`.
-double precision_integral(const Event& i, const Event& j, const Event& e) {
+double precision_integral(const EventInterval& i, const EventInterval& j, const EventInterval& e) {
     const Three c = cut_into_three(i, j);
     double out = 0.0;
     out += c.before ? precision_outside(*c.before, j, e) : 0.0;
@@ -78,12 +78,12 @@ std::pair<Piece, Piece> cut_at(const Piece& j, double mean) {
     if (!j) return {std::nullopt, std::nullopt};
     if (mean >= j->stop) return {j, std::nullopt};
     if (mean <= j->start) return {std::nullopt, j};
-    return {Event{j->start, mean}, Event{mean, j->stop}};
+    return {EventInterval{j->start, mean}, EventInterval{mean, j->stop}};
 }
 
 // `integral_mini_interval_Precall_CDFmethod`: the integral over J (outside I) of the
 // survival function of d(y, I) for y's random counterpart uniform in E.
-double recall_outside(const Event& i, const Event& j, const Event& e) {
+double recall_outside(const EventInterval& i, const EventInterval& j, const EventInterval& e) {
     const double pivot = j.stop <= i.start ? i.start : i.stop;
     if (pivot <= e.start || pivot >= e.stop) return 0.0;
     const double e_mean = (e.start + e.stop) / 2.0;
@@ -108,7 +108,7 @@ double recall_outside(const Event& i, const Event& j, const Event& e) {
 }
 
 // `integral_interval_probaCDF_recall`: J cut by its position relative to I.
-double recall_integral(const Event& i, const Piece& j, const Event& e) {
+double recall_integral(const EventInterval& i, const Piece& j, const EventInterval& e) {
     if (!j) return 0.0;
     const Three c = cut_into_three(*j, i);
     double out = 0.0;
@@ -120,8 +120,9 @@ double recall_integral(const Event& i, const Piece& j, const Event& e) {
 
 // `get_all_E_gt_func`: the zone of each event, bounded by midpoints and by `range`
 // mirrored at its ends.
-std::vector<Event> zones(std::span<const Event> events, const Event& range) {
-    std::vector<Event> out;
+std::vector<EventInterval> zones(std::span<const EventInterval> events,
+                                 const EventInterval& range) {
+    std::vector<EventInterval> out;
     const std::size_t n = events.size();
     for (std::size_t k = 0; k < n; ++k) {
         const double prev_stop = k == 0 ? 2 * range.start - events[0].start : events[k - 1].stop;
@@ -132,9 +133,10 @@ std::vector<Event> zones(std::span<const Event> events, const Event& range) {
     return out;
 }
 
-void check_events(std::span<const Event> events, const Event& range, const char* what) {
+void check_events(std::span<const EventInterval> events, const EventInterval& range,
+                  const char* what) {
     for (std::size_t k = 0; k < events.size(); ++k) {
-        const Event& e = events[k];
+        const EventInterval& e = events[k];
         if (!(e.start < e.stop))
             throw InvalidInputError(fmt::format("affiliation: {} event {} [{}, {}) is empty", what,
                                                 k, e.start, e.stop));
@@ -149,8 +151,8 @@ void check_events(std::span<const Event> events, const Event& range, const char*
     }
 }
 
-std::vector<Event> events_of(std::span<const std::uint8_t> mask) {
-    std::vector<Event> out;
+std::vector<EventInterval> events_of(std::span<const std::uint8_t> mask) {
+    std::vector<EventInterval> out;
     for (const IndexRange& r : runs_of(mask))
         out.push_back({static_cast<double>(r.first), static_cast<double>(r.last + 1)});
     return out;
@@ -174,25 +176,25 @@ double AffiliationSums::recall() const {
     return recall_events > 0 ? recall_sum / static_cast<double>(recall_events) : k_nan;
 }
 
-AffiliationSums affiliation_sums(std::span<const Event> truth, std::span<const Event> predicted,
-                                 Event range) {
+AffiliationSums affiliation_sums(std::span<const EventInterval> truth,
+                                 std::span<const EventInterval> predicted, EventInterval range) {
     check_events(truth, range, "ground-truth");
     check_events(predicted, range, "predicted");
     AffiliationSums s;
     const auto gt_zones = zones(truth, range);
     std::size_t first = 0;  // first prediction that can reach the current zone
     for (std::size_t k = 0; k < truth.size(); ++k) {
-        const Event& j = truth[k];
-        const Event& e = gt_zones[k];
+        const EventInterval& j = truth[k];
+        const EventInterval& e = gt_zones[k];
         // The predictions cut to the zone (predictions are sorted and zones ascend).
         while (first < predicted.size() && predicted[first].stop <= e.start) ++first;
-        std::vector<Event> is;
+        std::vector<EventInterval> is;
         for (std::size_t q = first; q < predicted.size() && predicted[q].start < e.stop; ++q)
             if (const Piece c = intersection(predicted[q], e)) is.push_back(*c);
         ++s.recall_events;
         if (is.empty()) continue;  // precision undefined, recall 0
         double num = 0.0, den = 0.0;
-        for (const Event& i : is) num += precision_integral(i, j, e), den += length(i);
+        for (const EventInterval& i : is) num += precision_integral(i, j, e), den += length(i);
         s.precision_sum += num / den;
         ++s.precision_events;
         // Recall: J split among the zones of the predictions (inside E).

@@ -10,19 +10,20 @@
 namespace heatloop::eval {
 
 /// A half-open event [start, stop) on the sample axis (sample i covers [i, i + 1)).
-struct Event {
-    double start;
-    double stop;
+struct EventInterval {
+    double start;  ///< first instant inside
+    double stop;   ///< first instant after
 };
 
 /// Per ground-truth-event sums, additive over units: precision = precision_sum /
 /// precision_events (events with a prediction in their affiliation zone), recall =
 /// recall_sum / recall_events (all ground-truth events).
 struct AffiliationSums {
-    double precision_sum = 0.0;
-    std::size_t precision_events = 0;
-    double recall_sum = 0.0;
-    std::size_t recall_events = 0;
+    double precision_sum = 0.0;        ///< sum of defined individual precisions
+    std::size_t precision_events = 0;  ///< events with a defined precision
+    double recall_sum = 0.0;           ///< sum of individual recalls
+    std::size_t recall_events = 0;     ///< ground-truth events
+    /// Adds another unit's sums.
     AffiliationSums& operator+=(const AffiliationSums& o);
     /// Mean individual precision probability; NaN when no event has a prediction nearby.
     double precision() const;
@@ -40,8 +41,8 @@ struct AffiliationSums {
 ///   nearest prediction in the zone (0 without a prediction in the zone).
 /// Throws InvalidInputError for unsorted, overlapping or empty events, or events outside
 /// the range.
-AffiliationSums affiliation_sums(std::span<const Event> truth, std::span<const Event> predicted,
-                                 Event range);
+AffiliationSums affiliation_sums(std::span<const EventInterval> truth,
+                                 std::span<const EventInterval> predicted, EventInterval range);
 
 /// affiliation_sums over the runs of two 0/1 masks of equal length n (each run [a, b] is the
 /// event [a, b + 1), as `convert_vector_to_events`), range [0, n). Throws InvalidInputError

@@ -24,7 +24,7 @@ TEST(Affiliation, HandComputedDistantPrediction) {
     // Precision: d(x, J) runs over [2, 3] on I; a uniform X in [0, 10) is at least d from J
     // with probability (8 - 2d) / 10, whose mean over d in [2, 3] is 0.3.
     // Recall: y in J is 8 - y from I; P(|X - y| >= 8 - y) = 1 - 2(8 - y) / 10, mean over J 0.4.
-    const std::vector<Event> j = {{4, 6}}, i = {{8, 9}};
+    const std::vector<EventInterval> j = {{4, 6}}, i = {{8, 9}};
     const AffiliationSums s = affiliation_sums(j, i, {0, 10});
     EXPECT_NEAR(s.precision(), 0.3, 1e-12);
     EXPECT_NEAR(s.recall(), 0.4, 1e-12);
@@ -56,8 +56,10 @@ TEST(Affiliation, BadInputRejected) {
     EXPECT_THROW(
         affiliation_sums(std::vector<std::uint8_t>{0, 1}, std::vector<std::uint8_t>{0, 1, 0}),
         InvalidInputError);
-    const std::vector<Event> overlapping = {{1, 3}, {2, 4}}, ok = {{1, 2}}, empty = {{2, 2}};
+    const std::vector<EventInterval> overlapping = {{1, 3}, {2, 4}}, ok = {{1, 2}},
+                                     empty = {{2, 2}};
     EXPECT_THROW(affiliation_sums(overlapping, ok, {0, 10}), InvalidInputError);
     EXPECT_THROW(affiliation_sums(ok, empty, {0, 10}), InvalidInputError);
-    EXPECT_THROW(affiliation_sums(ok, std::vector<Event>{{8, 12}}, {0, 10}), InvalidInputError);
+    EXPECT_THROW(affiliation_sums(ok, std::vector<EventInterval>{{8, 12}}, {0, 10}),
+                 InvalidInputError);
 }
