@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "heatloop/core/error.hpp"
 
@@ -14,6 +16,14 @@ namespace {
 nlohmann::json number_or_null(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nullptr;
 }
+
+constexpr MetricFieldOf<ForecastMetrics> k_fields[] = {
+    {"rmse", &ForecastMetrics::rmse, false, "root mean squared error"},
+    {"mae", &ForecastMetrics::mae, false, "mean absolute error"},
+    {"mape", &ForecastMetrics::mape, false,
+     "mean absolute percentage error, % (pairs with a zero actual value left out)"},
+    {"r2", &ForecastMetrics::r2, true, "coefficient of determination"},
+};
 }  // namespace
 
 ForecastMetrics forecast_metrics(std::span<const double> y, std::span<const double> yhat) {
@@ -60,6 +70,38 @@ nlohmann::json to_json(const ForecastMetrics& m) {
             {"mape", number_or_null(m.mape)},
             {"mape_skipped", m.mape_skipped},
             {"r2", number_or_null(m.r2)}};
+}
+
+std::span<const MetricFieldOf<ForecastMetrics>> forecast_metric_fields() {
+    return k_fields;
+}
+
+ForecastByStep forecast_metrics_by_step(std::span<const double> y,
+                                        std::span<const std::vector<double>> by_step) {
+    ForecastByStep out;
+    std::vector<double> all_y, all_yhat;
+    for (std::size_t h = 0; h < by_step.size(); ++h) {
+        if (by_step[h].size() != y.size())
+            throw InvalidInputError(
+                fmt::format("forecast metrics: step {} has {} predictions but there are {} "
+                            "actual values",
+                            h + 1, by_step[h].size(), y.size()));
+        out.steps.push_back(forecast_metrics(y, by_step[h]));
+        all_y.insert(all_y.end(), y.begin(), y.end());
+        all_yhat.insert(all_yhat.end(), by_step[h].begin(), by_step[h].end());
+    }
+    out.pooled = forecast_metrics(all_y, all_yhat);
+    return out;
+}
+
+nlohmann::json to_json(const ForecastByStep& m) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (std::size_t h = 0; h < m.steps.size(); ++h) {
+        nlohmann::json j = to_json(m.steps[h]);
+        j["step"] = h + 1;
+        steps.push_back(std::move(j));
+    }
+    return {{"steps", std::move(steps)}, {"pooled", to_json(m.pooled)}};
 }
 
 }  // namespace heatloop::eval

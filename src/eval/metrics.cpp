@@ -24,27 +24,45 @@ double count(std::size_t n) {
 }
 
 constexpr MetricField k_fields[] = {
-    {"event_precision", &Metrics::event_precision, true},
-    {"event_recall", &Metrics::event_recall, true},
-    {"event_f1", &Metrics::event_f1, true},
-    {"delay_mean_h", &Metrics::delay_mean_h, false},
-    {"delay_median_h", &Metrics::delay_median_h, false},
-    {"delay_p90_h", &Metrics::delay_p90_h, false},
-    {"detected_within_deadline", &Metrics::detected_within_deadline, true},
-    {"false_alarms_per_unit_month", &Metrics::false_alarms_per_unit_month, false},
-    {"point_fpr", &Metrics::point_fpr, false},
-    {"point_precision", &Metrics::point_precision, true},
-    {"point_recall", &Metrics::point_recall, true},
-    {"point_f1", &Metrics::point_f1, true},
-    {"roc_auc", &Metrics::roc_auc, true},
-    {"pr_auc", &Metrics::pr_auc, true},
-    {"range_precision", &Metrics::range_precision, true},
-    {"range_recall", &Metrics::range_recall, true},
-    {"range_f1", &Metrics::range_f1, true},
-    {"nab_standard", &Metrics::nab_standard, true},
-    {"nab_reward_low_fp_rate", &Metrics::nab_reward_low_fp_rate, true},
-    {"nab_reward_low_fn_rate", &Metrics::nab_reward_low_fn_rate, true},
-    {"confidence_weighted_recall", &Metrics::confidence_weighted_recall, true},
+    {"event_precision", &Metrics::event_precision, true, "true alarms / (true + false alarms)"},
+    {"event_recall", &Metrics::event_recall, true,
+     "ground-truth labels overlapped by an alarm / ground-truth labels"},
+    {"event_f1", &Metrics::event_f1, true, "harmonic mean of event precision and recall"},
+    {"delay_mean_h", &Metrics::delay_mean_h, false,
+     "mean detection delay of detected labels, hours"},
+    {"delay_median_h", &Metrics::delay_median_h, false,
+     "median detection delay of detected labels, hours"},
+    {"delay_p90_h", &Metrics::delay_p90_h, false,
+     "90th percentile detection delay of detected labels, hours"},
+    {"detected_within_deadline", &Metrics::detected_within_deadline, true,
+     "share of ground-truth labels detected within the deadline"},
+    {"false_alarms_per_unit_month", &Metrics::false_alarms_per_unit_month, false,
+     "false alarms per month of evaluated time"},
+    {"point_fpr", &Metrics::point_fpr, false, "point-wise false-positive rate of alarms"},
+    {"point_precision", &Metrics::point_precision, true, "point-wise precision of alarms"},
+    {"point_recall", &Metrics::point_recall, true, "point-wise recall of alarms"},
+    {"point_f1", &Metrics::point_f1, true, "point-wise F1 of alarms"},
+    {"roc_auc", &Metrics::roc_auc, true, "area under the ROC curve of the scores"},
+    {"pr_auc", &Metrics::pr_auc, true, "average precision of the scores"},
+    {"range_precision", &Metrics::range_precision, true,
+     "range-based precision (Tatbul et al. 2018)"},
+    {"range_recall", &Metrics::range_recall, true, "range-based recall (Tatbul et al. 2018)"},
+    {"range_f1", &Metrics::range_f1, true, "harmonic mean of range precision and recall"},
+    {"nab_standard", &Metrics::nab_standard, true, "NAB score, standard profile"},
+    {"nab_reward_low_fp_rate", &Metrics::nab_reward_low_fp_rate, true,
+     "NAB score, reward-low-false-positive profile"},
+    {"nab_reward_low_fn_rate", &Metrics::nab_reward_low_fn_rate, true,
+     "NAB score, reward-low-false-negative profile"},
+    {"confidence_weighted_recall", &Metrics::confidence_weighted_recall, true,
+     "event recall weighted by label confidence"},
+    {"vus_roc", &Metrics::vus_roc, true,
+     "volume under the range-ROC surface (TSB-AD default window 100, 250 thresholds)"},
+    {"vus_pr", &Metrics::vus_pr, true,
+     "volume under the range-PR surface (TSB-AD default window 100, 250 thresholds)"},
+    {"affiliation_precision", &Metrics::affiliation_precision, true,
+     "affiliation precision of alarms (Huet et al. 2022)"},
+    {"affiliation_recall", &Metrics::affiliation_recall, true,
+     "affiliation recall of alarms (Huet et al. 2022)"},
 };
 
 }  // namespace
@@ -63,6 +81,7 @@ Tally& Tally::operator+=(const Tally& o) {
     tp += o.tp, fp += o.fp, tn += o.tn, fn += o.fn;
     range += o.range;
     for (std::size_t i = 0; i < nab.size(); ++i) nab[i] += o.nab[i];
+    affiliation += o.affiliation;
     return *this;
 }
 
@@ -112,7 +131,7 @@ double f1_of(double p, double r) {
     return 2.0 * p * r / (p + r);
 }
 
-Metrics metrics_of(const Tally& t, double roc, double pr) {
+Metrics metrics_of(const Tally& t, double roc, double pr, double vus_roc, double vus_pr) {
     Metrics m{};
     m.event_precision = ratio(count(t.true_alarms), count(t.true_alarms + t.false_alarms));
     m.event_recall = ratio(count(t.detected), count(t.labels));
@@ -135,6 +154,11 @@ Metrics metrics_of(const Tally& t, double roc, double pr) {
     m.nab_reward_low_fp_rate = t.nab[1].normalized();
     m.nab_reward_low_fn_rate = t.nab[2].normalized();
     m.confidence_weighted_recall = ratio(t.weight_detected, t.weight_total);
+    m.vus_roc = vus_roc;
+    m.vus_pr = vus_pr;
+    // Pooled over units this is the mean over all their ground-truth events.
+    m.affiliation_precision = t.affiliation.precision();
+    m.affiliation_recall = t.affiliation.recall();
     return m;
 }
 

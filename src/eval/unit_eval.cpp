@@ -4,6 +4,7 @@
 
 #include "heatloop/alarms/events.hpp"
 #include "heatloop/eval/ranking.hpp"
+#include "heatloop/eval/vus.hpp"
 
 namespace heatloop::eval {
 
@@ -43,12 +44,14 @@ UnitEvaluation evaluate_unit(const UnitData& u, std::span<const EvalLabel> label
     const PointMasks& m = r.masks;
     std::vector<double> scores;
     std::vector<std::uint8_t> positive;
+    std::vector<std::uint8_t> evaluated_alarmed;
     std::vector<std::uint8_t> predicted(u.time.size(), 0);
     for (std::size_t i = 0; i < u.time.size(); ++i) {
         predicted[i] = m.alarmed[i] && !m.ignored[i];
         if (!m.evaluated[i]) continue;
         scores.push_back(u.scores[i]);
         positive.push_back(m.truth[i]);
+        evaluated_alarmed.push_back(m.alarmed[i]);
         const bool p = m.alarmed[i], y = m.truth[i];
         (p ? (y ? t.tp : t.fp) : (y ? t.fn : t.tn)) += 1;
     }
@@ -58,7 +61,12 @@ UnitEvaluation evaluate_unit(const UnitData& u, std::span<const EvalLabel> label
     const auto detections = alarm_starts(u);
     for (std::size_t p = 0; p < k_nab_profiles.size(); ++p)
         t.nab[p] = nab_sums(windows, detections, m.ignored, k_nab_profiles[p]);
-    r.metrics = metrics_of(t, roc_auc(scores, positive), average_precision(scores, positive));
+    // VUS and affiliation see the evaluated samples only, in order: ignore regions and
+    // unscored samples are cut out and the rest joined, as for ROC-AUC.
+    t.affiliation = affiliation_sums(positive, evaluated_alarmed);
+    const Vus v = vus(scores, positive);
+    r.metrics =
+        metrics_of(t, roc_auc(scores, positive), average_precision(scores, positive), v.roc, v.pr);
     return r;
 }
 

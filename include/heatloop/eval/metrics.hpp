@@ -4,11 +4,14 @@
 
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
 
+#include "heatloop/eval/affiliation.hpp"
 #include "heatloop/eval/event_match.hpp"
+#include "heatloop/eval/metric_field.hpp"
 #include "heatloop/eval/nab.hpp"
 #include "heatloop/eval/range_based.hpp"
 
@@ -31,7 +34,8 @@ struct Tally {
     double evaluated_ms = 0.0;                   ///< evaluated (scored, not ignored) time
     std::size_t tp = 0, fp = 0, tn = 0, fn = 0;  ///< point-wise, over evaluated samples
     RangeSums range{};
-    std::array<NabSums, 3> nab{};  ///< by k_nab_profiles
+    std::array<NabSums, 3> nab{};   ///< by k_nab_profiles
+    AffiliationSums affiliation{};  ///< over evaluated samples
     Tally& operator+=(const Tally& o);
 
     /// Adds one ground-truth label's outcome (deadline decides within_deadline).
@@ -52,14 +56,12 @@ struct Metrics {
     double range_precision, range_recall, range_f1;
     double nab_standard, nab_reward_low_fp_rate, nab_reward_low_fn_rate;
     double confidence_weighted_recall;
+    double vus_roc, vus_pr;  ///< per unit only: NaN in micro totals and breakdowns
+    double affiliation_precision, affiliation_recall;
 };
 
-/// One metric's stable name (the JSON key) and whether higher is better.
-struct MetricField {
-    std::string_view name;
-    double Metrics::*member;
-    bool higher_is_better;
-};
+/// One detector metric's stable name (the JSON key), member, direction and description.
+using MetricField = MetricFieldOf<Metrics>;
 
 /// Every metric, in the order results list them.
 std::span<const MetricField> metric_fields();
@@ -71,8 +73,11 @@ const MetricField& find_metric(std::string_view name);
 /// undefined, else the harmonic mean.
 double f1_of(double precision, double recall);
 
-/// The metrics of a tally; ROC-AUC and PR-AUC come from the caller (they need the scores).
-Metrics metrics_of(const Tally& tally, double roc_auc, double pr_auc);
+/// The metrics of a tally; ROC-AUC, PR-AUC, VUS-ROC and VUS-PR come from the caller (they
+/// need the scores; VUS is NaN when not given).
+Metrics metrics_of(const Tally& tally, double roc_auc, double pr_auc,
+                   double vus_roc = std::numeric_limits<double>::quiet_NaN(),
+                   double vus_pr = std::numeric_limits<double>::quiet_NaN());
 
 /// The mean of each metric over `per_unit`, skipping NaN (NaN when all are).
 Metrics macro_average(std::span<const Metrics> per_unit);

@@ -26,6 +26,9 @@ struct UnitEvaluation {
 /// - event-wise: match_events with options.tolerance; false alarms per unit-month over the
 ///   evaluated time (evaluated samples * step);
 /// - point-wise, ROC-AUC, PR-AUC: over evaluated samples (finite score, not ignored);
+/// - VUS-ROC, VUS-PR (TSB-AD defaults, see vus.hpp) and affiliation precision/recall
+///   (truth runs against alarmed runs): over the evaluated samples in time order, the others
+///   cut out (so a gap or ignore region joins its neighbours);
 /// - range-based and NAB: over all samples, ground truth = the truth mask, prediction =
 ///   alarmed samples that are not ignored; NAB detections = the first sample of each alarm
 ///   (the moment it is raised).

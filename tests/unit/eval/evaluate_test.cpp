@@ -117,3 +117,18 @@ TEST(Evaluate, NoLabelsAndNoAlarmsAnywhere) {
     EXPECT_DOUBLE_EQ(r.micro.point_fpr, 0.0);
     EXPECT_TRUE(r.breakdowns.at("category").empty());
 }
+
+TEST(Evaluate, VusMacroOnlyAffiliationPooledOverEvents) {
+    Fleet f;
+    const EvaluationResult r = evaluate(f.units, f.labels);
+    const Metrics& a = r.units[0].metrics;
+    const Metrics& b = r.units[1].metrics;
+    EXPECT_DOUBLE_EQ(r.macro.vus_pr, (a.vus_pr + b.vus_pr) / 2);
+    EXPECT_DOUBLE_EQ(r.macro.affiliation_recall, (a.affiliation_recall + b.affiliation_recall) / 2);
+    EXPECT_TRUE(std::isnan(r.micro.vus_roc));  // no pooled form across units
+    EXPECT_TRUE(std::isnan(r.micro.vus_pr));
+    // Micro affiliation: the mean over all three ground-truth events of the fleet.
+    EXPECT_EQ(r.totals.affiliation.recall_events, 3u);
+    EXPECT_DOUBLE_EQ(r.micro.affiliation_recall,
+                     (a.affiliation_recall * 1 + b.affiliation_recall * 2) / 3);
+}

@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/eval/affiliation.hpp"
+#include "heatloop/eval/vus.hpp"
 #include "unit/eval/fixtures.hpp"
 
 using namespace heatloop;
@@ -171,4 +173,26 @@ TEST(UnitEval, InconsistentInputIsRejected) {
     u.mode = {1.0};
     EXPECT_THROW(evaluate_unit(u, {}, {}), InvalidInputError);
     EXPECT_THROW(evaluate_unit(grid_unit("u1", 1), {}, {.confidence_floor = 2}), InvalidInputError);
+}
+
+TEST(UnitEval, VusAndAffiliationOverEvaluatedSamples) {
+    // VUS and affiliation see the evaluated samples in order, ignore regions and the gap cut
+    // out: the same as computing them directly on those samples.
+    Day d;
+    const UnitEvaluation e = evaluate_unit(d.unit, d.labels, {});
+    std::vector<double> s;
+    std::vector<std::uint8_t> y, a;
+    for (std::size_t i = 0; i < d.unit.time.size(); ++i)
+        if (e.masks.evaluated[i])
+            s.push_back(d.unit.scores[i]), y.push_back(e.masks.truth[i]),
+                a.push_back(e.masks.alarmed[i]);
+    const Vus v = vus(s, y);
+    const AffiliationSums aff = affiliation_sums(y, a);
+    EXPECT_DOUBLE_EQ(e.metrics.vus_roc, v.roc);
+    EXPECT_DOUBLE_EQ(e.metrics.vus_pr, v.pr);
+    EXPECT_DOUBLE_EQ(e.metrics.affiliation_precision, aff.precision());
+    EXPECT_DOUBLE_EQ(e.metrics.affiliation_recall, aff.recall());
+    EXPECT_EQ(e.tally.affiliation.recall_events, 3u);  // L1, L2, L3 (runs of the truth mask)
+    EXPECT_GT(e.metrics.vus_roc, 0.5);
+    EXPECT_LT(e.metrics.affiliation_recall, 1.0);  // L3 is missed
 }
