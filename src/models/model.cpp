@@ -91,7 +91,7 @@ std::size_t Model::duration_rows(std::string_view param, const UnitFrame& unit) 
 
 void Model::check_durations(const UnitFrame& unit, std::size_t rows_available) const {
     for (const ParamSpec& spec : specs_) {
-        if (spec.type != ParamType::duration) continue;
+        if (spec.type != ParamType::duration || !uses_param(spec.name)) continue;
         const std::size_t rows = duration_rows(spec.name, unit);
         if (rows <= rows_available) continue;
         const Duration step = unit.step();

@@ -34,6 +34,8 @@ void compare_scope(const std::string& scope, const nlohmann::json& before,
                    const nlohmann::json& after, std::vector<MetricChange>& out) {
     for (const eval::MetricField& f : eval::metric_fields()) {
         const std::string key(f.name);
+        // A metric newer than the stored evaluation is new, not changed.
+        if (before.is_object() && !before.contains(key)) continue;
         const double b = number_or_nan(before, key), a = number_or_nan(after, key);
         if (!same(a, b)) out.push_back({scope, key, b, a});
     }

@@ -370,6 +370,11 @@ def test_runs_leaderboard_against_the_current_revision(server, clients):
     run = next(r for r in board["runs"] if r["run_id"] == server["run_id"])
     assert run["detector"] == "time_off_threshold" and run["status"] == "FINISHED"
     assert "event_f1" in run["metrics"]
+    # The server says which way each metric goes; the front end need not guess from names.
+    direction = {m["name"]: m["higher_is_better"] for m in board["metric_catalogue"]}
+    assert direction["nab_reward_low_fp_rate"] is True and direction["event_f1"] is True
+    assert direction["false_alarms_per_unit_month"] is False and direction["rmse"] is False
+    assert set(run["metrics"]) <= set(direction)
     revision = board["label_revision"]
     # A label change moves the revision; the leaderboard follows it.
     new_label(clients, day=3)

@@ -168,23 +168,55 @@ def test_unit_folds_evaluate_every_unit_with_a_model_that_never_saw_it(heatloop,
     assert sorted(sizes) == [6] * 5
 
 
+def pva_config(path, calibration_fraction):
+    path.write_text(f"""
+name = "pva-calibrated"
+seed = 2
+[data]
+split = "time"
+train_rows = 400
+calibration_fraction = {calibration_fraction}
+[model]
+name = "predicted_vs_actual"
+scope = "unit"
+[model.params]
+target = "compressor_power"
+feature_channels = ["t_supply", "t_return"]
+calendar = false
+window = "1 step"
+long_window = "1 step"
+direction = "both"
+fit_stride = 1
+[alarms]
+method = "quantile"
+value = 0.95
+dedupe_window = "0s"
+[evaluation]
+tolerance = "0s"
+""")
+    return path
+
+
 def test_calibrated_threshold_keeps_its_false_alarm_promise(heatloop, fast, tmp_path):
-    """The threshold is the 0.95 quantile of held-out calibration scores: on normal rows the
-    point-wise false-positive rate stays within 2 points of the promised 5%."""
+    """predicted_vs_actual, one model per unit: the threshold is the 0.95 quantile of scores
+    on held-out calibration rows, so on normal evaluation rows the point-wise false-positive
+    rate stays within 2 points of the promised 5%; the in-sample threshold (training
+    residuals) alarms far more often, although the scores separate the classes as well."""
     ws, _ = fast
-    cfg = iforest_config(tmp_path / "c.toml",
-                         'split = "time"\ntrain_rows = 400\ncalibration_fraction = 0.25',
-                         alarms='method = "quantile"\nvalue = 0.95\ndedupe_window = "0s"')
-    r = run_json(heatloop, "run", cfg, "--workspace", ws)
+    r = run_json(heatloop, "run", pva_config(tmp_path / "c.toml", 0.25), "--workspace", ws)
     summary = json.loads((ws / "artifacts" / r["run_id"] / "summary.json").read_text())
     assert {t["threshold_source"] for t in summary["thresholds"]} == {"calibration"}
+    assert all(t["threshold_rows"] == 100 for t in summary["thresholds"])
     assert all(u["train_rows"] == 300 and u["calibration_rows"] == 100
                for u in summary["units"])
     micro = r["evaluation"]["micro"]
-    print(f"calibrated at q=0.95: point FPR {micro['point_fpr']:.4f}, "
-          f"ROC-AUC {micro['roc_auc']:.3f}")
+    in_sample = run_json(heatloop, "run", pva_config(tmp_path / "i.toml", 0.0), "--workspace",
+                         ws)["evaluation"]["micro"]
+    print(f"predicted_vs_actual q=0.95: calibrated point FPR {micro['point_fpr']:.4f}, "
+          f"in-sample {in_sample['point_fpr']:.4f}; ROC-AUC {micro['roc_auc']:.3f}")
     assert micro["roc_auc"] > 0.8
     assert abs(micro["point_fpr"] - 0.05) <= 0.02
+    assert in_sample["point_fpr"] > micro["point_fpr"]
 
 
 def test_forecaster_run_reports_forecast_metrics(heatloop, tanks, tmp_path):
@@ -195,7 +227,7 @@ def test_forecaster_run_reports_forecast_metrics(heatloop, tanks, tmp_path):
     for key in ("rmse", "mae", "mape", "r2"):
         assert ev["micro"][key] is not None and ev["macro"][key] is not None
     assert ev["micro"]["rmse"] > 0 and ev["micro"]["n"] > 0
-    # Cross-check the pooled step-1 RMSE from the stored outputs? The per-unit docs hold n.
+    # The pooled step-1 figures count every unit's pairs.
     assert sum(u["by_step"][0]["n"] for u in ev["units"]) == ev["micro_by_step"][0]["n"]
     shown = run_json(heatloop, "runs", "show", r["run_id"], "--workspace", tanks)
     keys = {m["key"] for m in shown["metrics"]}
@@ -228,3 +260,25 @@ def test_aggregate_of_split_runs_equals_one_run_over_all_units(heatloop, fast, t
                 (scope, key)
     code, _, err = heatloop("runs", "aggregate", a["run_id"], whole["run_id"], "--workspace", ws)
     assert code == 2 and "evaluated by run" in err
+
+
+def test_compare_forecaster_runs_reads_direction_from_the_metric(heatloop, tanks, tmp_path):
+    daily = run_json(heatloop, "run", ROOT / "configs" / "seasonal_naive.toml", "--workspace",
+                     tanks)
+    persistence_cfg = tmp_path / "p.toml"
+    persistence_cfg.write_text((ROOT / "configs" / "seasonal_naive.toml").read_text()
+                               .replace('season = "1d"', 'season = "1 step"'))
+    persistence = run_json(heatloop, "run", persistence_cfg, "--workspace", tanks)
+    c = run_json(heatloop, "runs", "compare", daily["run_id"], persistence["run_id"],
+                 "--metric", "rmse", "--workspace", tanks)
+    assert c["kind"] == "forecaster" and c["higher_is_better"] is False
+    assert c["label_revision"] is None and len(c["units"]) == 3
+    by_unit = {u["unit_id"]: u["metrics"]["rmse"] for u in persistence["evaluation"]["units"]}
+    for d in c["units"]:
+        assert d["candidate"] == pytest.approx(by_unit[d["unit_id"]])
+    # rmse: lower is better, so a negative delta (candidate - baseline) is an improvement
+    assert c["improved"] == sum(1 for d in c["units"] if d["delta"] < 0)
+    assert c["worse"] == sum(1 for d in c["units"] if d["delta"] > 0)
+    code, _, err = heatloop("runs", "compare", daily["run_id"], persistence["run_id"],
+                            "--workspace", tanks)  # default metric event_f1
+    assert code == 2 and "event_f1" in err

@@ -34,6 +34,7 @@ export interface Run {
   run_id: string; name: string; detector: string; status: string; created_at: number | string;
   original_label_revision: number; metrics: Record<string, number | null>;
 }
+export interface MetricInfo { name: string; kinds: string[]; higher_is_better: boolean; description: string }
 export interface Alarm { start: number; end: number; peak_score: number }
 export interface ReviewItem {
   key: string; kind: 'candidate' | 'missed'; unit_id: string; start: number; end: number;
@@ -120,7 +121,7 @@ export const api = {
   deleteLabel: (id: number, version: number) => request<void>('DELETE', `/labels/${id}?version=${version}`),
   history: (id: number) => request<{ history: HistoryEntry[] }>('GET', `/labels/${id}/history`),
 
-  runs: () => request<{ label_revision: number; runs: Run[] }>('GET', '/runs'),
+  runs: () => request<{ label_revision: number; runs: Run[]; metric_catalogue: MetricInfo[] }>('GET', '/runs'),
   run: (id: string) => request<{ run: Run; per_unit: Record<string, Record<string, number | null>> }>('GET', `/runs/${enc(id)}`),
   scores: (run: string, unit: string, start: number, end: number, width: number) =>
     request<{ t: number[]; min: (number | null)[]; max: (number | null)[] }>('GET',

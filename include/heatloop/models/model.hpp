@@ -107,6 +107,9 @@ protected:
     virtual nlohmann::json save_state() const = 0;
     /// Restore the learned state; throw InvalidInputError when malformed.
     virtual void load_state(const nlohmann::json& state) = 0;
+    /// False for a parameter the current settings leave unused (e.g. a lag of a feature that
+    /// is off), so check_durations() does not hold it against a unit; default: all are used.
+    virtual bool uses_param(std::string_view /*name*/) const { return true; }
     /// Weights that do not belong in JSON; default: none.
     virtual std::string save_binary() const { return {}; }
     /// Restore what save_binary() wrote (called after load_state); default: nothing.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -97,6 +98,17 @@ struct Aggregate {
 /// unknown run or one without stored outputs.
 Aggregate aggregate_runs(std::span<const std::string> run_ids, std::optional<std::int64_t> revision,
                          const RunEnvironment& env);
+
+/// The kind of model a stored run trained (runs from before model kinds: detector).
+/// NotFoundError for an unknown run or one without stored outputs.
+models::ModelKind run_kind(const std::string& run_id, const RunEnvironment& env);
+
+/// The per-unit values of `metric` in a run's stored evaluation.json (NaN for null), for runs
+/// whose metrics do not depend on the labels (forecasters). InvalidInputError when the run's
+/// evaluation has no such per-unit metric, listing the ones it has.
+std::map<std::string, double> stored_unit_metric(const std::string& run_id,
+                                                 std::string_view metric,
+                                                 const RunEnvironment& env);
 
 /// The labels of a parsed label file as evaluation labels (the file's status and confidence).
 std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file);

@@ -125,6 +125,10 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
     booster_ = std::make_unique<detail::XgbRegressor>();
 }
 
+bool PredictedVsActualDetector::uses_param(std::string_view name) const {
+    return history_ || name != "target_history_lag";
+}
+
 std::string PredictedVsActualDetector::param_text(const char* name) const {
     return params().at(name).get<std::string>();
 }

@@ -5,6 +5,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/eval/compare.hpp"
+#include "heatloop/eval/metric_catalogue.hpp"
 #include "heatloop/eval/metrics.hpp"
 #include "heatloop/eval/result_json.hpp"
 #include "heatloop/store/label_service.hpp"
@@ -57,7 +58,9 @@ void list(Call& call) {
     nlohmann::json runs = nlohmann::json::array();
     for (const tracking::RunInfo& info : tracking::RunStore(call.db()).list_runs())
         runs.push_back(run_json(call, info, revision));
-    call.reply(200, {{"label_revision", revision}, {"runs", runs}});
+    call.reply(200, {{"label_revision", revision},
+                     {"runs", runs},
+                     {"metric_catalogue", eval::metric_catalogue_json()}});
 }
 
 void show(Call& call) {
@@ -100,7 +103,7 @@ void compare(Call& call) {
     if (!a) throw bad_request("a", "a: required (the baseline run id)");
     if (!b) throw bad_request("b", "b: required (the candidate run id)");
     const std::string metric = query(call, "metric").value_or("event_f1");
-    bool known = false;
+    bool known = false;  // the leaderboard compares detector runs (label-evaluated)
     for (const eval::MetricField& f : eval::metric_fields()) known = known || f.name == metric;
     if (!known) throw bad_request("metric", fmt::format("metric '{}' is not known", metric));
     const std::int64_t revision = store::LabelService(call.db()).current_revision();

@@ -1,5 +1,6 @@
 #include "runner/split.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ namespace {
 std::vector<UnitPlan> plans(std::size_t n, const DataSpec& d) {
     std::vector<UnitPlan> out;
     for (std::size_t i = 0; i < n; ++i)
-        out.push_back(plan_unit("u" + std::to_string(i), minutes(100), d));
+        out.push_back(plan_unit(fmt::format("u{}", i), minutes(100), d));
     return out;
 }
 
@@ -131,7 +132,7 @@ TEST(RunPlan, UnitScopeTrainsOneModelPerUnitOnItself) {
     const RunPlan p = plan_run(plans(3, c.data), c);
     ASSERT_EQ(p.models.size(), 3u);
     for (std::size_t i = 0; i < 3; ++i) {
-        EXPECT_EQ(p.models[i].key, "unit-u" + std::to_string(i));
+        EXPECT_EQ(p.models[i].key, fmt::format("unit-u{}", i));
         EXPECT_EQ(p.models[i].train, std::vector<std::size_t>{i});
         EXPECT_EQ(p.units[i].model, i);
     }

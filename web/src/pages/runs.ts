@@ -2,14 +2,14 @@ import { api, Run } from '../api';
 import { h, clear, toast, fmtTime, fmtNum } from '../dom';
 import type { Route } from '../main';
 
-// Metrics where a smaller value is better (sorting puts the best first by default).
-const LOWER_IS_BETTER = /false_alarm|delay|fpr|fp_|_fp|far|error|mae|rmse/i;
-
 export function renderRuns(main: HTMLElement) {
   let sortKey = sessionStorage.getItem('runs.sort') || 'created_at';
   let desc = sessionStorage.getItem('runs.desc') !== '0';
   let runs: Run[] = [];
   let revision = 0;
+  // Which way each metric goes, as the server declares it (GET /runs metric_catalogue).
+  let higherIsBetter: Record<string, boolean> = {};
+  const lowerIsBetter = (k: string) => higherIsBetter[k] === false;
   const picked: string[] = [];
   const head = h('div', { class: 'page-head' }, h('h1', {}, 'Runs'));
   const rev = h('p', { class: 'muted', id: 'leaderboard-revision' });
@@ -47,14 +47,14 @@ export function renderRuns(main: HTMLElement) {
       return desc ? -c : c;
     });
     const th = (k: string, text: string, cls = '') => h('th', { class: 'sortable ' + cls, 'data-sort': k, title: k, onclick: () => {
-      if (sortKey === k) desc = !desc; else { sortKey = k; desc = !LOWER_IS_BETTER.test(k) && k !== 'name' && k !== 'detector' && k !== 'run_id'; }
+      if (sortKey === k) desc = !desc; else { sortKey = k; desc = !lowerIsBetter(k) && k !== 'name' && k !== 'detector' && k !== 'run_id'; }
       sessionStorage.setItem('runs.sort', sortKey); sessionStorage.setItem('runs.desc', desc ? '1' : '0');
       draw();
     } }, text + (sortKey === k ? (desc ? ' ▼' : ' ▲') : ''));
     const best: Record<string, number> = {};
     for (const k of ks) {
       const vals = runs.map((r) => r.metrics?.[k]).filter((v): v is number => typeof v === 'number');
-      if (vals.length > 1 && Math.min(...vals) !== Math.max(...vals)) best[k] = LOWER_IS_BETTER.test(k) ? Math.min(...vals) : Math.max(...vals);
+      if (vals.length > 1 && Math.min(...vals) !== Math.max(...vals)) best[k] = lowerIsBetter(k) ? Math.min(...vals) : Math.max(...vals);
     }
     clear(table,
       h('thead', {}, h('tr', {}, h('th', {}, ''), th('run_id', 'Run'), th('name', 'Name'), th('detector', 'Detector'), th('status', 'Status'),
@@ -84,6 +84,7 @@ export function renderRuns(main: HTMLElement) {
   api.runs().then((r) => {
     runs = r.runs;
     revision = r.label_revision;
+    higherIsBetter = Object.fromEntries(r.metric_catalogue.map((m) => [m.name, m.higher_is_better]));
     rev.textContent = `Metrics re-evaluated against the current label revision ${revision}. "Logged at rev" is the revision each run was first evaluated against.`;
     draw();
   }).catch((e) => toast('Could not load the runs: ' + e.message, 'error'));

@@ -1,4 +1,4 @@
-// `heatloop run CONFIG.toml`: train, score, alarm, evaluate and log one detector run.
+// `heatloop run CONFIG.toml`: plan, fit, predict, evaluate and log one run of any model kind.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -34,19 +34,31 @@ void run_command(const RunOptions& o, const GlobalOptions& global) {
     const runner::RunResult r = runner::execute_run(config, env);
     if (global.json) {
         std::cout << nlohmann::json{{"run_id", r.run_id},
+                                    {"kind", models::kind_name(r.kind)},
+                                    {"models", r.models},
                                     {"label_revision", r.label_revision},
                                     {"dataset_fingerprint", r.dataset_fingerprint},
                                     {"train_units", r.train_units},
                                     {"eval_units", r.eval_units},
                                     {"alarms", r.alarms},
-                                    {"evaluation", eval::to_json(r.evaluation)}}
+                                    {"evaluation", r.evaluation_json}}
                          .dump(2)
                   << "\n";
         return;
     }
-    fmt::print("run {} ({}): {} alarms on {} units, evaluated against label revision {}\n",
-               r.run_id, config.name, r.alarms, r.eval_units.size(), r.label_revision);
-    print_evaluation(r.evaluation);
+    if (r.kind == models::ModelKind::detector) {
+        fmt::print(
+            "run {} ({}): {} model{}, {} alarms on {} units, evaluated against label revision "
+            "{}\n",
+            r.run_id, config.name, r.models, r.models == 1 ? "" : "s", r.alarms,
+            r.eval_units.size(), r.label_revision);
+        print_evaluation(r.evaluation);
+    } else {
+        fmt::print("run {} ({}): {} model{} forecasting {} on {} units\n", r.run_id, config.name,
+                   r.models, r.models == 1 ? "" : "s", r.evaluation_json.value("target", ""),
+                   r.eval_units.size());
+        print_forecast_evaluation(r.evaluation_json);
+    }
     fmt::print("outputs in {}\n", tracker->artifact_dir(r.run_id).string());
 }
 
@@ -55,7 +67,9 @@ void run_command(const RunOptions& o, const GlobalOptions& global) {
 void add_run(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand(
-        "run", "train a detector, score, raise alarms, evaluate against the labels, log the run");
+        "run",
+        "train a model (detector, forecaster) per fleet, unit or fold, predict, evaluate, log "
+        "the run");
     cmd->add_option("config", o->config, "run configuration (TOML; see configs/)")->required();
     add_workspace_option(*cmd, o->workspace);
     cmd->footer("Prints the run id; --json prints the run and its evaluation. docs/runs.md");

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "heatloop/eval/forecast.hpp"
 #include "heatloop/eval/metrics.hpp"
 
 namespace heatloop::cli {
@@ -23,6 +24,25 @@ const std::vector<HeadlineMetric>& headline_metrics() {
 
 std::string format_metric(double v) {
     return std::isnan(v) ? "-" : fmt::format("{:.3f}", v);
+}
+
+void print_forecast_evaluation(const nlohmann::json& e) {
+    auto value = [](const nlohmann::json& m, const std::string& k) {
+        return m.contains(k) && m.at(k).is_number() ? m.at(k).get<double>() : std::nan("");
+    };
+    auto row = [&](const std::string& name, const nlohmann::json& m) {
+        fmt::print("  {:<8}", name);
+        for (const auto& f : eval::forecast_metric_fields())
+            fmt::print(" {:>11}", format_metric(value(m, std::string(f.name))));
+        fmt::print("\n");
+    };
+    fmt::print("  {:<8}", "");
+    for (const auto& f : eval::forecast_metric_fields()) fmt::print(" {:>11}", f.name);
+    fmt::print("\n");
+    row("micro", e.value("micro", nlohmann::json::object()));
+    row("macro", e.value("macro", nlohmann::json::object()));
+    for (const nlohmann::json& step : e.value("micro_by_step", nlohmann::json::array()))
+        row(fmt::format("h{}", step.value("step", 0)), step);
 }
 
 void print_evaluation(const eval::EvaluationResult& e) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "heatloop/eval/evaluate.hpp"
 
 namespace heatloop::cli {
@@ -19,6 +21,10 @@ const std::vector<HeadlineMetric>& headline_metrics();
 
 // "event_f1 0.75  recall 0.9 ..." block: micro and macro rows of the headline metrics.
 void print_evaluation(const eval::EvaluationResult& e);
+
+// "rmse 0.42  mae ..." rows (micro = pooled, macro = mean over units, then per horizon step)
+// of a forecaster run's evaluation.json.
+void print_forecast_evaluation(const nlohmann::json& evaluation);
 
 // A metric value for tables ("-" for NaN).
 std::string format_metric(double v);

@@ -6,7 +6,9 @@
 
 #include "commands/run/summary.hpp"
 #include "commands/runs/runs_common.hpp"
+#include "heatloop/core/error.hpp"
 #include "heatloop/eval/compare.hpp"
+#include "heatloop/eval/metric_catalogue.hpp"
 #include "heatloop/eval/result_json.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/runner/runner.hpp"
@@ -30,21 +32,46 @@ void compare_command(const CompareOptions& o, const GlobalOptions& global) {
         ws, tracker->store().db(), *tracker, static_cast<unsigned>(global.threads), false, {}};
     const std::optional<std::int64_t> revision =
         o.revision < 0 ? std::nullopt : std::optional(o.revision);
-    const auto a = runner::reevaluate_run(o.baseline, revision, env, /*record=*/false);
-    const auto b = runner::reevaluate_run(o.candidate, revision, env, /*record=*/false);
     eval::CompareOptions co;
     co.seed = o.seed;
-    const eval::PairedComparison c = eval::compare_runs(a.result, b.result, o.metric, co);
+    const models::ModelKind kind = runner::run_kind(o.baseline, env);
+    if (runner::run_kind(o.candidate, env) != kind)
+        throw InvalidInputError(fmt::format("run {} is a {} run and run {} is not: compare runs "
+                                            "of one kind",
+                                            o.baseline, models::kind_name(kind), o.candidate));
+    // Detector runs are re-evaluated against one label revision; the other kinds' metrics do
+    // not depend on labels and are read from their evaluations. The direction comes from the
+    // metric catalogue.
+    std::string baseline_id, candidate_id;
+    std::optional<std::int64_t> at_revision;
+    eval::PairedComparison c;
+    if (kind == models::ModelKind::detector) {
+        const auto a = runner::reevaluate_run(o.baseline, revision, env, /*record=*/false);
+        const auto b = runner::reevaluate_run(o.candidate, revision, env, /*record=*/false);
+        c = eval::compare_runs(a.result, b.result, o.metric, co);
+        baseline_id = a.run_id, candidate_id = b.run_id, at_revision = a.revision;
+    } else {
+        const eval::MetricInfo& m = eval::metric_info(o.metric);
+        baseline_id = tracker->store().get_run(o.baseline).id;
+        candidate_id = tracker->store().get_run(o.candidate).id;
+        c = eval::compare_paired(m.name, m.higher_is_better,
+                                 runner::stored_unit_metric(baseline_id, o.metric, env),
+                                 runner::stored_unit_metric(candidate_id, o.metric, env), co);
+    }
     if (global.json) {
         nlohmann::json j = eval::to_json(c);
-        j["baseline_run"] = a.run_id;
-        j["candidate_run"] = b.run_id;
-        j["label_revision"] = a.revision;
+        j["baseline_run"] = baseline_id;
+        j["candidate_run"] = candidate_id;
+        j["kind"] = models::kind_name(kind);
+        j["label_revision"] = at_revision ? nlohmann::json(*at_revision) : nlohmann::json();
         std::cout << j.dump(2) << "\n";
         return;
     }
-    fmt::print("{} of {} (candidate) vs {} (baseline), label revision {}, {} is better\n", c.metric,
-               b.run_id, a.run_id, a.revision, c.higher_is_better ? "higher" : "lower");
+    fmt::print("{} of {} (candidate) vs {} (baseline), {}, {} is better\n", c.metric,
+               candidate_id, baseline_id,
+               at_revision ? fmt::format("label revision {}", *at_revision)
+                           : std::string(models::kind_name(kind)) + " runs",
+               c.higher_is_better ? "higher" : "lower");
     fmt::print("  {:<20} {:>10} {:>10} {:>10}\n", "UNIT", "BASELINE", "CANDIDATE", "DELTA");
     for (const auto& d : c.deltas)
         fmt::print("  {:<20} {:>10} {:>10} {:>+10.3f}\n", d.unit_id, format_metric(d.baseline),
@@ -68,7 +95,8 @@ void add_compare(CLI::App& runs_cmd, const GlobalOptions& global) {
     cmd->add_option("baseline", o->baseline, "baseline run id")->required();
     cmd->add_option("candidate", o->candidate, "candidate run id")->required();
     add_workspace_option(*cmd, o->workspace);
-    cmd->add_option("--metric", o->metric, "metric to compare (docs/evaluation.md)")
+    cmd->add_option("--metric", o->metric,
+                    "metric to compare (docs/evaluation.md; forecaster runs: rmse, mae, mape, r2)")
         ->capture_default_str();
     cmd->add_option("--labels-revision", o->revision,
                     "evaluate both runs at this label revision (default: the latest)");
