@@ -36,6 +36,26 @@ json to_json(const UnitEntry& u) {
             {"has_metadata", u.has_metadata}, {"data", to_json(u.data)}};
 }
 
+json to_json(const HouseholdInfo& h) {
+    return {{"household_id", h.household_id},
+            {"has_heat_pump", h.has_heat_pump ? json(*h.has_heat_pump) : json(nullptr)},
+            {"heat_pump_type", h.heat_pump_type},
+            {"unit_id", h.unit_id},
+            {"location", h.location},
+            {"extra", h.extra}};
+}
+
+HouseholdInfo household_from_json(const json& j) {
+    HouseholdInfo h;
+    h.household_id = j.at("household_id").get<std::string>();
+    if (!j.at("has_heat_pump").is_null()) h.has_heat_pump = j.at("has_heat_pump").get<bool>();
+    h.heat_pump_type = j.at("heat_pump_type").get<std::string>();
+    h.unit_id = j.at("unit_id").get<std::string>();
+    h.location = j.at("location").get<std::string>();
+    h.extra = j.at("extra").get<std::map<std::string, std::string>>();
+    return h;
+}
+
 }  // namespace
 
 json to_json(const SeriesSummary& s) {
@@ -90,8 +110,9 @@ SeriesSummary series_from_json(const json& j) {
 
 json to_json(const Manifest& m) {
     json units = json::array(), weather = json::array(), meters = json::array(),
-         files = json::array();
+         households = json::array(), files = json::array();
     for (const auto& [id, u] : m.units) units.push_back(to_json(u));
+    for (const auto& [id, h] : m.households) households.push_back(to_json(h));
     for (const auto& [loc, s] : m.weather)
         weather.push_back({{"location", loc}, {"data", to_json(s)}});
     for (const auto& [id, s] : m.meters) meters.push_back({{"meter_id", id}, {"data", to_json(s)}});
@@ -107,6 +128,7 @@ json to_json(const Manifest& m) {
             {"units", std::move(units)},
             {"weather", std::move(weather)},
             {"meters", std::move(meters)},
+            {"households", std::move(households)},
             {"files", std::move(files)}};
 }
 
@@ -146,6 +168,12 @@ Manifest read_manifest(const std::filesystem::path& file) {
             m.weather.emplace(w.at("location").get<std::string>(), series_from_json(w.at("data")));
         for (const json& w : j.at("meters"))
             m.meters.emplace(w.at("meter_id").get<std::string>(), series_from_json(w.at("data")));
+        // Absent in manifests written before households existed.
+        if (j.contains("households"))
+            for (const json& h : j.at("households")) {
+                HouseholdInfo info = household_from_json(h);
+                m.households.emplace(info.household_id, std::move(info));
+            }
         for (const json& f : j.at("files"))
             m.files.push_back(IngestedFile{
                 f.at("name").get<std::string>(), f.at("sha256").get<std::string>(),
