@@ -147,13 +147,18 @@ void Run::process(const Planned& p, FileReport& fr) {
     const bool maybe_repeat = ec || seen_sizes.count(size) ||
                               std::any_of(current.files.begin(), current.files.end(),
                                           [size](const IngestedFile& f) { return f.size == size; });
+    // A smart-meter file's identity includes its meter: the same bytes as another meter are
+    // another series.
+    const std::string meter =
+        p.format == InputFormat::smartmeter ? std::string(meter_name(options.meter)) : "";
     std::future<FileDigest> digest;
     if (maybe_repeat) {
         fr.sha256 = sha256_file(p.file).sha256;
-        if (const IngestedFile* f = current.find_file(fr.sha256);
+        if (const IngestedFile* f = current.find_file(fr.sha256, meter);
             f || seen_hashes.count(fr.sha256)) {
             fr.status = FileStatus::already_ingested;
             if (f) fr.format = parse_format(f->format);
+            if (fr.format == InputFormat::smartmeter) fr.meter = options.meter;
             return;
         }
     } else {
@@ -170,7 +175,8 @@ void Run::process(const Planned& p, FileReport& fr) {
         throw;
     }
     next.files.push_back(IngestedFile{p.file.string(), fr.sha256, ec ? 0 : size,
-                                      std::string(format_name(fr.format)), fr.rows, now_iso()});
+                                      std::string(format_name(fr.format)), fr.rows, now_iso(),
+                                      meter});
     seen_hashes.insert(fr.sha256);
     seen_sizes.insert(size);
 }

@@ -131,13 +131,12 @@ json describe_workspace(const Workspace& ws) {
         mj.update(series_json(s, ws.meter_gaps(id), false));
         meters.push_back(std::move(mj));
     }
-    for (const IngestedFile& f : m.files)
-        files.push_back({{"name", f.name},
-                         {"sha256", f.sha256},
-                         {"size", f.size},
-                         {"format", f.format},
-                         {"rows", f.rows},
-                         {"ingested_at", f.ingested_at}});
+    for (const IngestedFile& f : m.files) {
+        json fj = {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
+                   {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+        if (!f.meter.empty()) fj["meter"] = f.meter;
+        files.push_back(std::move(fj));
+    }
     j["units"] = std::move(units);
     j["weather"] = std::move(weather);
     j["meters"] = std::move(meters);

@@ -26,8 +26,10 @@ double number_or_missing(const json& j) {
 }
 
 json to_json(const IngestedFile& f) {
-    return {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
-            {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+    json j = {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
+              {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+    if (!f.meter.empty()) j["meter"] = f.meter;
+    return j;
 }
 
 json to_json(const UnitEntry& u) {
@@ -178,7 +180,8 @@ Manifest read_manifest(const std::filesystem::path& file) {
             m.files.push_back(IngestedFile{
                 f.at("name").get<std::string>(), f.at("sha256").get<std::string>(),
                 f.at("size").get<std::uint64_t>(), f.at("format").get<std::string>(),
-                f.at("rows").get<std::size_t>(), f.at("ingested_at").get<std::string>()});
+                f.at("rows").get<std::size_t>(), f.at("ingested_at").get<std::string>(),
+                f.value("meter", std::string())});
     } catch (const json::exception& e) {
         throw IoError(fmt::format("{}: malformed workspace manifest: {}", where, e.what()));
     }
@@ -218,9 +221,13 @@ void write_manifest(const std::filesystem::path& file, const Manifest& m) {
     write_file_atomically(file, to_json(m).dump(1) + "\n");
 }
 
-const IngestedFile* Manifest::find_file(std::string_view sha256) const noexcept {
-    for (const IngestedFile& f : files)
-        if (f.sha256 == sha256) return &f;
+const IngestedFile* Manifest::find_file(std::string_view sha256,
+                                        std::string_view meter) const noexcept {
+    for (const IngestedFile& f : files) {
+        const std::string_view recorded =
+            f.meter.empty() && f.format == "smartmeter" ? std::string_view("total") : f.meter;
+        if (f.sha256 == sha256 && recorded == meter) return &f;
+    }
     return nullptr;
 }
 

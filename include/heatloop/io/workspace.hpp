@@ -71,6 +71,7 @@ struct IngestedFile {
     std::string format;       ///< "wide", "long", ...
     std::size_t rows = 0;     ///< data rows read
     std::string ingested_at;  ///< ISO 8601 UTC
+    std::string meter;        ///< smart-meter files: "total", "heat_pump", "other"; else ""
     bool operator==(const IngestedFile&) const = default;
 };
 
@@ -88,8 +89,11 @@ struct Manifest {
     std::map<std::string, HouseholdInfo> households;  ///< by household id
     std::vector<IngestedFile> files;                  ///< in ingest order
 
-    /// The ingested file with this content hash, or nullptr.
-    const IngestedFile* find_file(std::string_view sha256) const noexcept;
+    /// The ingested file with this content hash (and, for a smart-meter file, this meter:
+    /// the same bytes are a new file as another meter), or nullptr. `meter` is "" for other
+    /// formats; a smart-meter file recorded without a meter counts as "total".
+    const IngestedFile* find_file(std::string_view sha256,
+                                  std::string_view meter = {}) const noexcept;
     bool operator==(const Manifest&) const = default;
 };
 

@@ -99,6 +99,23 @@ TEST(IngestHouseholds, SubMeterNeverOverwritesTheTotal) {
     EXPECT_EQ(all.at("load_other").values[0], 9.0);
 }
 
+TEST(IngestHouseholds, TheSameBytesAsAnotherMeterAreANewFile) {
+    TempDir dir;
+    auto f = dir.write("meter.csv", meter_csv(4));
+    ingest({f}, quiet(), dir / "ws");
+    EXPECT_EQ(ingest({f}, quiet(), dir / "ws").files[0].status, FileStatus::already_ingested);
+    const IngestReport r = ingest({f}, meter(MeterKind::other), dir / "ws");
+    EXPECT_EQ(r.files[0].status, FileStatus::ingested);
+    const IngestReport again = ingest({f}, meter(MeterKind::other), dir / "ws");
+    EXPECT_EQ(again.files[0].status, FileStatus::already_ingested);
+    EXPECT_EQ(again.files[0].meter, MeterKind::other);
+    const Workspace ws = Workspace::open(dir / "ws");
+    ASSERT_EQ(ws.manifest().files.size(), 2u);
+    EXPECT_EQ(ws.manifest().files[0].meter, "total");
+    EXPECT_EQ(ws.manifest().files[1].meter, "other");
+    EXPECT_EQ(ws.meters_of("h1"), (std::vector<std::string>{"total", "other"}));
+}
+
 TEST(IngestHouseholds, DescribeReportsHouseholdsAndTheirMeters) {
     TempDir dir;
     ingest({dir.write("households.csv", "id,has_heat_pump\nh1,1\nh2,0\nh3,\n"),
