@@ -81,6 +81,14 @@ constexpr std::array k_aliases{
     Alias{"precipitation", Role::weather},
     Alias{"pressure", Role::weather},
     Alias{"cloud_cover", Role::weather},
+    Alias{"household_id", Role::household},
+    Alias{"household", Role::household},
+    Alias{"home_id", Role::household},
+    Alias{"house_id", Role::household},
+    Alias{"has_heat_pump", Role::has_heat_pump},
+    Alias{"has_hp", Role::has_heat_pump},
+    Alias{"heat_pump_installed", Role::has_heat_pump},
+    Alias{"hp_installed", Role::has_heat_pump},
 };
 
 Role role_of(std::string_view mapped_name) {
@@ -136,6 +144,8 @@ std::string accepted_formats() {
            "  smartmeter: id,datetime,load\n"
            "  weather:    timestamp,location,outdoor_temp[,solar_radiation,...]\n"
            "  units:      unit_id,type,location,...\n"
+           "  households: household_id,has_heat_pump,heat_pump_type,unit_id,location,... (or "
+           "id,has_heat_pump,...)\n"
            "  signal:     timestamp,value (one signal per file, named <unit>__<channel>.csv)";
 }
 
@@ -144,6 +154,10 @@ InputFormat detect_format(const Header& h, std::string_view file) {
     const bool time = h.count(Role::time) > 0;
     const bool unit = h.count(Role::unit) > 0;
     const bool location = h.count(Role::location) > 0;
+    // A has_heat_pump or household_id column makes metadata household metadata, never
+    // heat-pump units (a household's unit_id column links it to its unit).
+    if (!time && (h.count(Role::household) > 0 || h.count(Role::has_heat_pump) > 0) && n >= 2)
+        return InputFormat::households;
     if (!time && (unit || location) && n >= 2) return InputFormat::units;
     if (time) {
         if ((unit || location) && h.count(Role::channel) > 0 && h.count(Role::value) > 0)

@@ -45,9 +45,12 @@ std::vector<Planned> plan(const std::vector<fs::path>& files, const ReadOptions&
         }
         out.push_back(std::move(p));
     }
-    // Units files first so unit metadata is known; otherwise keep the order given.
+    // Metadata (units, then households) first so it is known; otherwise keep the order given.
     std::stable_partition(out.begin(), out.end(), [](const Planned& p) {
         return !p.error && p.format == InputFormat::units;
+    });
+    std::stable_partition(out.begin(), out.end(), [](const Planned& p) {
+        return !p.error && (p.format == InputFormat::units || p.format == InputFormat::households);
     });
     return out;
 }
@@ -80,6 +83,20 @@ void apply_units(Manifest& next, const std::vector<UnitInfo>& rows) {
     }
 }
 
+// Rows of a households file, merged like units: later rows win, empty fields (and an unknown
+// has_heat_pump) keep what is known.
+void apply_households(Manifest& next, const std::vector<HouseholdInfo>& rows) {
+    for (const HouseholdInfo& row : rows) {
+        HouseholdInfo& h = next.households[row.household_id];
+        h.household_id = row.household_id;
+        if (row.has_heat_pump) h.has_heat_pump = row.has_heat_pump;
+        if (!row.heat_pump_type.empty()) h.heat_pump_type = row.heat_pump_type;
+        if (!row.unit_id.empty()) h.unit_id = row.unit_id;
+        if (!row.location.empty()) h.location = row.location;
+        for (const auto& [k, v] : row.extra) h.extra[k] = v;
+    }
+}
+
 // Grid step and fill limit: the workspace's unless given; a different step is a conflict.
 void resolve_grid(const IngestOptions& o, const Manifest& current, const fs::path& root,
                   Duration& step, Duration& ffill) {
@@ -107,7 +124,7 @@ struct Run {
     std::set<std::string> seen_hashes;
     std::set<std::uint64_t> seen_sizes;
     std::set<std::string> unit_data_ids, metadata_ids;
-    std::set<std::string> weather_ids, meter_ids;
+    std::set<std::string> weather_ids, meter_ids, household_ids;
 
     void warn(const std::string& message) {
         report.warnings.push_back(message);
@@ -130,13 +147,18 @@ void Run::process(const Planned& p, FileReport& fr) {
     const bool maybe_repeat = ec || seen_sizes.count(size) ||
                               std::any_of(current.files.begin(), current.files.end(),
                                           [size](const IngestedFile& f) { return f.size == size; });
+    // A smart-meter file's identity includes its meter: the same bytes as another meter are
+    // another series.
+    const std::string meter =
+        p.format == InputFormat::smartmeter ? std::string(meter_name(options.meter)) : "";
     std::future<FileDigest> digest;
     if (maybe_repeat) {
         fr.sha256 = sha256_file(p.file).sha256;
-        if (const IngestedFile* f = current.find_file(fr.sha256);
+        if (const IngestedFile* f = current.find_file(fr.sha256, meter);
             f || seen_hashes.count(fr.sha256)) {
             fr.status = FileStatus::already_ingested;
             if (f) fr.format = parse_format(f->format);
+            if (fr.format == InputFormat::smartmeter) fr.meter = options.meter;
             return;
         }
     } else {
@@ -153,15 +175,18 @@ void Run::process(const Planned& p, FileReport& fr) {
         throw;
     }
     next.files.push_back(IngestedFile{p.file.string(), fr.sha256, ec ? 0 : size,
-                                      std::string(format_name(fr.format)), fr.rows, now_iso()});
+                                      std::string(format_name(fr.format)), fr.rows, now_iso(),
+                                      meter});
     seen_hashes.insert(fr.sha256);
     seen_sizes.insert(size);
 }
 
 void Run::read(const Planned& p, FileReport& fr) {
     fr.format = p.format;
+    if (p.format == InputFormat::smartmeter) fr.meter = options.meter;
     ReadOptions ro;
     ro.format = p.format;
+    ro.meter = options.meter;
     ro.tz = options.tz;
     ro.column_map = options.column_map;
     ro.on_error = options.on_error;
@@ -186,6 +211,13 @@ void Run::read(const Planned& p, FileReport& fr) {
         for (const UnitInfo& u : s.units) {
             ids.insert(u.unit_id);
             metadata_ids.insert(u.unit_id);
+        }
+    }
+    if (p.format == InputFormat::households) {
+        apply_households(next, s.households);
+        for (const HouseholdInfo& h : s.households) {
+            ids.insert(h.household_id);
+            household_ids.insert(h.household_id);
         }
     }
     auto& bucket = p.format == InputFormat::weather      ? weather_ids
@@ -222,6 +254,7 @@ void summarize(Run& run) {
     }
     r.weather_locations.assign(run.weather_ids.begin(), run.weather_ids.end());
     r.meters.assign(run.meter_ids.begin(), run.meter_ids.end());
+    r.households.assign(run.household_ids.begin(), run.household_ids.end());
     if (!r.units_without_metadata.empty()) {
         std::string names;
         for (std::size_t i = 0; i < r.units_without_metadata.size() && i < 20; ++i)
@@ -252,7 +285,7 @@ IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& opt
         next.ffill_max_gap = report.ffill_max_gap;
     }
     Staging staging(guard.data_dir(), current);
-    Run run{options, current, next, staging, report, {}, {}, {}, {}, {}, {}};
+    Run run{options, current, next, staging, report, {}, {}, {}, {}, {}, {}, {}};
 
     ReadOptions ro;
     ro.format = options.format;

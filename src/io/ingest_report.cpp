@@ -37,6 +37,7 @@ nlohmann::json to_json(const IngestReport& r) {
                   {"ids", f.ids},
                   {"skipped_count", f.skipped_count},
                   {"skipped", std::move(skipped)}};
+        if (f.format == InputFormat::smartmeter) j["meter"] = meter_name(f.meter);
         if (!f.error.empty()) j["error"] = f.error;
         files.push_back(std::move(j));
     }
@@ -58,6 +59,7 @@ nlohmann::json to_json(const IngestReport& r) {
             {"units_without_metadata", r.units_without_metadata},
             {"weather_locations", r.weather_locations},
             {"meters", r.meters},
+            {"households", r.households},
             {"warnings", r.warnings}};
 }
 

@@ -18,7 +18,7 @@ namespace heatloop::io {
 
 namespace {
 
-constexpr std::array<std::pair<InputFormat, std::string_view>, 7> k_format_names{{
+constexpr std::array<std::pair<InputFormat, std::string_view>, 8> k_format_names{{
     {InputFormat::auto_detect, "auto"},
     {InputFormat::wide, "wide"},
     {InputFormat::long_form, "long"},
@@ -26,7 +26,19 @@ constexpr std::array<std::pair<InputFormat, std::string_view>, 7> k_format_names
     {InputFormat::weather, "weather"},
     {InputFormat::units, "units"},
     {InputFormat::signal, "signal"},
+    {InputFormat::households, "households"},
 }};
+
+struct MeterSpelling {
+    MeterKind meter;
+    std::string_view name, channel;
+};
+
+constexpr std::array k_meters{
+    MeterSpelling{MeterKind::total, "total", "load"},
+    MeterSpelling{MeterKind::heat_pump, "heat_pump", "load_heat_pump"},
+    MeterSpelling{MeterKind::other, "other", "load_other"},
+};
 
 }  // namespace
 
@@ -44,6 +56,32 @@ InputFormat parse_format(std::string_view name) {
     for (const auto& [format, spelling] : k_format_names)
         valid += fmt::format("{}{}", valid.empty() ? "" : ", ", spelling);
     throw InvalidInputError(fmt::format("format '{}': expected one of {}", name, valid));
+}
+
+std::string_view meter_name(MeterKind m) {
+    for (const MeterSpelling& s : k_meters)
+        if (s.meter == m) return s.name;
+    return "total";
+}
+
+MeterKind parse_meter(std::string_view name) {
+    const std::string key = lower_trim(name);
+    for (const MeterSpelling& s : k_meters)
+        if (key == s.name) return s.meter;
+    throw InvalidInputError(
+        fmt::format("meter '{}': expected one of total, heat_pump, other", name));
+}
+
+std::string_view meter_channel(MeterKind m) {
+    for (const MeterSpelling& s : k_meters)
+        if (s.meter == m) return s.channel;
+    return "load";
+}
+
+std::optional<MeterKind> meter_of_channel(std::string_view channel) {
+    for (const MeterSpelling& s : k_meters)
+        if (channel == s.channel) return s.meter;
+    return std::nullopt;
 }
 
 InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& options) {
@@ -107,6 +145,9 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
             break;
         case InputFormat::signal:
             read_signal(ctx);
+            break;
+        case InputFormat::households:
+            read_households(ctx);
             break;
         case InputFormat::auto_detect:
             throw InternalError("read_file: format not resolved");

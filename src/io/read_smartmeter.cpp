@@ -1,5 +1,7 @@
 // Smart-meter exports: id,datetime,load, many meters per file. The unit is the meter id and
-// the one channel is "load", whatever the column is called.
+// the one channel is named for the meter the file holds (ReadOptions::meter: "load" for the
+// household total, "load_heat_pump" or "load_other" for a sub-meter), whatever the column is
+// called.
 #include <fmt/format.h>
 
 #include "heatloop/core/error.hpp"
@@ -22,7 +24,8 @@ void read_smartmeter(ReadContext& ctx) {
         throw InvalidInputError(fmt::format(
             "{}: a smartmeter file has three columns, id,datetime,load; the header has: {}",
             ctx.file(), ctx.header.names()));
-    add_channel(ctx, layout, static_cast<std::size_t>(load), "load");
+    add_channel(ctx, layout, static_cast<std::size_t>(load),
+                std::string(meter_channel(ctx.options.meter)));
     read_dense(ctx, layout);
 }
 

@@ -4,6 +4,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/frame_file.hpp"
+#include "heatloop/io/read.hpp"
 #include "io/workspace_manifest.hpp"
 
 namespace heatloop::io {
@@ -151,6 +152,28 @@ std::optional<std::string> Workspace::weather_location_for(const std::string& un
         return u.info.location;
     if (manifest_.weather.count(unit_id)) return unit_id;
     return std::nullopt;
+}
+
+std::vector<HouseholdInfo> Workspace::households() const {
+    std::vector<HouseholdInfo> out;
+    out.reserve(manifest_.households.size());
+    for (const auto& [id, h] : manifest_.households) out.push_back(h);
+    return out;
+}
+
+const HouseholdInfo* Workspace::find_household(std::string_view household_id) const {
+    auto it = manifest_.households.find(std::string(household_id));
+    return it == manifest_.households.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Workspace::meters_of(const std::string& meter_id) const {
+    std::vector<std::string> out;
+    auto it = manifest_.meters.find(meter_id);
+    if (it == manifest_.meters.end()) return out;
+    for (MeterKind m : {MeterKind::total, MeterKind::heat_pump, MeterKind::other})
+        for (const ChannelSummary& c : it->second.channels)
+            if (c.name == meter_channel(m) && c.present > 0) out.emplace_back(meter_name(m));
+    return out;
 }
 
 std::vector<std::string> Workspace::meter_ids() const {

@@ -82,6 +82,33 @@ json weather_json(const Workspace& ws, const std::string& location, bool detail)
     return j;
 }
 
+// A household with the meters its series holds ("total", "heat_pump", "other").
+json household_json(const Workspace& ws, const HouseholdInfo& h) {
+    return {{"household_id", h.household_id},
+            {"has_heat_pump", h.has_heat_pump ? json(*h.has_heat_pump) : json(nullptr)},
+            {"heat_pump_type", h.heat_pump_type},
+            {"unit_id", h.unit_id.empty() ? json(nullptr) : json(h.unit_id)},
+            {"location", h.location},
+            {"extra", h.extra},
+            {"meters", ws.meters_of(h.household_id)}};
+}
+
+json household_counts(const Manifest& m) {
+    std::size_t with = 0, without = 0, unknown = 0;
+    for (const auto& [id, h] : m.households) {
+        if (!h.has_heat_pump)
+            ++unknown;
+        else if (*h.has_heat_pump)
+            ++with;
+        else
+            ++without;
+    }
+    return {{"total", m.households.size()},
+            {"with_heat_pump", with},
+            {"without_heat_pump", without},
+            {"unknown", unknown}};
+}
+
 json header_json(const Workspace& ws) {
     const Manifest& m = ws.manifest();
     return {{"workspace", ws.root().string()},
@@ -100,20 +127,23 @@ json describe_workspace(const Workspace& ws) {
     for (const auto& [id, u] : m.units) units.push_back(unit_json(ws, u, false));
     for (const auto& [loc, s] : m.weather) weather.push_back(weather_json(ws, loc, false));
     for (const auto& [id, s] : m.meters) {
-        json mj = {{"meter_id", id}};
+        json mj = {{"meter_id", id}, {"meters", ws.meters_of(id)}};
         mj.update(series_json(s, ws.meter_gaps(id), false));
         meters.push_back(std::move(mj));
     }
-    for (const IngestedFile& f : m.files)
-        files.push_back({{"name", f.name},
-                         {"sha256", f.sha256},
-                         {"size", f.size},
-                         {"format", f.format},
-                         {"rows", f.rows},
-                         {"ingested_at", f.ingested_at}});
+    for (const IngestedFile& f : m.files) {
+        json fj = {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
+                   {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+        if (!f.meter.empty()) fj["meter"] = f.meter;
+        files.push_back(std::move(fj));
+    }
     j["units"] = std::move(units);
     j["weather"] = std::move(weather);
     j["meters"] = std::move(meters);
+    json households = json::array();
+    for (const auto& [id, h] : m.households) households.push_back(household_json(ws, h));
+    j["households"] = std::move(households);
+    j["household_counts"] = household_counts(m);
     j["files"] = std::move(files);
     return j;
 }

@@ -26,14 +26,36 @@ double number_or_missing(const json& j) {
 }
 
 json to_json(const IngestedFile& f) {
-    return {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
-            {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+    json j = {{"name", f.name},     {"sha256", f.sha256}, {"size", f.size},
+              {"format", f.format}, {"rows", f.rows},     {"ingested_at", f.ingested_at}};
+    if (!f.meter.empty()) j["meter"] = f.meter;
+    return j;
 }
 
 json to_json(const UnitEntry& u) {
     return {{"unit_id", u.info.unit_id},      {"type", u.info.type},
             {"location", u.info.location},    {"extra", u.info.extra},
             {"has_metadata", u.has_metadata}, {"data", to_json(u.data)}};
+}
+
+json to_json(const HouseholdInfo& h) {
+    return {{"household_id", h.household_id},
+            {"has_heat_pump", h.has_heat_pump ? json(*h.has_heat_pump) : json(nullptr)},
+            {"heat_pump_type", h.heat_pump_type},
+            {"unit_id", h.unit_id},
+            {"location", h.location},
+            {"extra", h.extra}};
+}
+
+HouseholdInfo household_from_json(const json& j) {
+    HouseholdInfo h;
+    h.household_id = j.at("household_id").get<std::string>();
+    if (!j.at("has_heat_pump").is_null()) h.has_heat_pump = j.at("has_heat_pump").get<bool>();
+    h.heat_pump_type = j.at("heat_pump_type").get<std::string>();
+    h.unit_id = j.at("unit_id").get<std::string>();
+    h.location = j.at("location").get<std::string>();
+    h.extra = j.at("extra").get<std::map<std::string, std::string>>();
+    return h;
 }
 
 }  // namespace
@@ -90,8 +112,9 @@ SeriesSummary series_from_json(const json& j) {
 
 json to_json(const Manifest& m) {
     json units = json::array(), weather = json::array(), meters = json::array(),
-         files = json::array();
+         households = json::array(), files = json::array();
     for (const auto& [id, u] : m.units) units.push_back(to_json(u));
+    for (const auto& [id, h] : m.households) households.push_back(to_json(h));
     for (const auto& [loc, s] : m.weather)
         weather.push_back({{"location", loc}, {"data", to_json(s)}});
     for (const auto& [id, s] : m.meters) meters.push_back({{"meter_id", id}, {"data", to_json(s)}});
@@ -107,6 +130,7 @@ json to_json(const Manifest& m) {
             {"units", std::move(units)},
             {"weather", std::move(weather)},
             {"meters", std::move(meters)},
+            {"households", std::move(households)},
             {"files", std::move(files)}};
 }
 
@@ -146,11 +170,18 @@ Manifest read_manifest(const std::filesystem::path& file) {
             m.weather.emplace(w.at("location").get<std::string>(), series_from_json(w.at("data")));
         for (const json& w : j.at("meters"))
             m.meters.emplace(w.at("meter_id").get<std::string>(), series_from_json(w.at("data")));
+        // Absent in manifests written before households existed.
+        if (j.contains("households"))
+            for (const json& h : j.at("households")) {
+                HouseholdInfo info = household_from_json(h);
+                m.households.emplace(info.household_id, std::move(info));
+            }
         for (const json& f : j.at("files"))
             m.files.push_back(IngestedFile{
                 f.at("name").get<std::string>(), f.at("sha256").get<std::string>(),
                 f.at("size").get<std::uint64_t>(), f.at("format").get<std::string>(),
-                f.at("rows").get<std::size_t>(), f.at("ingested_at").get<std::string>()});
+                f.at("rows").get<std::size_t>(), f.at("ingested_at").get<std::string>(),
+                f.value("meter", std::string())});
     } catch (const json::exception& e) {
         throw IoError(fmt::format("{}: malformed workspace manifest: {}", where, e.what()));
     }
@@ -190,9 +221,13 @@ void write_manifest(const std::filesystem::path& file, const Manifest& m) {
     write_file_atomically(file, to_json(m).dump(1) + "\n");
 }
 
-const IngestedFile* Manifest::find_file(std::string_view sha256) const noexcept {
-    for (const IngestedFile& f : files)
-        if (f.sha256 == sha256) return &f;
+const IngestedFile* Manifest::find_file(std::string_view sha256,
+                                        std::string_view meter) const noexcept {
+    for (const IngestedFile& f : files) {
+        const std::string_view recorded =
+            f.meter.empty() && f.format == "smartmeter" ? std::string_view("total") : f.meter;
+        if (f.sha256 == sha256 && recorded == meter) return &f;
+    }
     return nullptr;
 }
 

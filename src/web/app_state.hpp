@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/store/households.hpp"
 #include "heatloop/store/label_service.hpp"
 #include "heatloop/web/server.hpp"
 #include "web/db_pool.hpp"
@@ -21,9 +22,10 @@ struct AppState {
           pool(options.workspace, options.db_url),
           frames(workspace) {
         // Units ingested since the last label import are known to the label store too, so
-        // labels can be drawn on them.
+        // labels can be drawn on them; households likewise (the detection targets).
         auto lease = pool.acquire();
         store::LabelService(lease.db()).sync_units(workspace.units());
+        store::sync_households(lease.db(), workspace.households());
     }
 
     ServerOptions options;

@@ -2,12 +2,15 @@
 // all or nothing (docs/workspace.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "commands/command.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/ingest.hpp"
+#include "heatloop/io/workspace.hpp"
+#include "heatloop/store/households.hpp"
 
 namespace heatloop::cli {
 
@@ -15,7 +18,7 @@ namespace {
 
 struct IngestArgs {
     std::vector<std::string> files;
-    std::string workspace, format = "auto", tz, resample, ffill_max_gap, map_file,
+    std::string workspace, format = "auto", meter = "total", tz, resample, ffill_max_gap, map_file,
                            on_error = "fail";
     std::vector<std::string> maps;
 };
@@ -32,6 +35,7 @@ std::pair<std::string, std::string> parse_map(const std::string& text) {
 io::IngestOptions to_options(const IngestArgs& a, bool json) {
     io::IngestOptions o;
     o.format = io::parse_format(a.format);
+    o.meter = io::parse_meter(a.meter);
     o.tz = a.tz;
     if (!a.resample.empty()) o.step = parse_duration(a.resample);
     if (!a.ffill_max_gap.empty()) o.ffill_max_gap = parse_duration(a.ffill_max_gap);
@@ -55,11 +59,14 @@ void print_summary(const io::IngestReport& r) {
     for (const io::FileReport& f : r.files) {
         const std::string_view noun = f.format == io::InputFormat::weather      ? "location(s)"
                                       : f.format == io::InputFormat::smartmeter ? "meter(s)"
+                                      : f.format == io::InputFormat::households ? "household(s)"
                                                                                 : "unit(s)";
         std::string what = f.status == io::FileStatus::ingested
                                ? fmt::format("{} rows, {} {}", f.rows, f.ids.size(), noun)
                                : std::string(io::status_name(f.status));
         if (f.status == io::FileStatus::failed) what += ": " + f.error;
+        if (f.format == io::InputFormat::smartmeter && f.status == io::FileStatus::ingested)
+            what += fmt::format(", {} meter", io::meter_name(f.meter));
         if (f.duplicates_dropped)
             what += fmt::format(", {} duplicates dropped", f.duplicates_dropped);
         if (f.skipped_count) what += fmt::format(", {} problems skipped", f.skipped_count);
@@ -75,6 +82,29 @@ void print_summary(const io::IngestReport& r) {
                    r.problems_skipped - 20);
 }
 
+// The store keeps a copy of the workspace's households (the detection targets, also in
+// PostgreSQL). Only after the ingest committed, so a failed ingest leaves the store untouched.
+// Also when the households file was already ingested: the copy is idempotent, so running the
+// same ingest again repairs a copy that failed.
+void sync_households(const io::IngestReport& r, const std::string& workspace,
+                     const GlobalOptions& global) {
+    const bool any = std::any_of(r.files.begin(), r.files.end(), [](const io::FileReport& f) {
+        return f.format == io::InputFormat::households && f.status != io::FileStatus::failed;
+    });
+    if (!any) return;
+    const auto households = io::Workspace::open(workspace).households();
+    if (households.empty()) return;
+    try {
+        auto db = store::open_workspace_db(workspace, global.db);
+        store::sync_households(*db, households);
+    } catch (const Error& e) {
+        throw IoError(fmt::format(
+            "the ingest into {} succeeded, but copying its {} household(s) into the store "
+            "failed: {}; run the same ingest again to retry the copy",
+            workspace, households.size(), e.what()));
+    }
+}
+
 }  // namespace
 
 void add_ingest(CLI::App& app, const GlobalOptions& global) {
@@ -86,8 +116,13 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("files", args->files, "input files")->required();
     add_workspace_option(*cmd, args->workspace);
     cmd->add_option("--format", args->format, "input format (default: detected per file)")
-        ->check(
-            CLI::IsMember({"auto", "wide", "long", "smartmeter", "weather", "units", "signal"}));
+        ->check(CLI::IsMember(
+            {"auto", "wide", "long", "smartmeter", "weather", "units", "signal", "households"}));
+    cmd->add_option("--meter", args->meter,
+                    "which meter the smart-meter files hold: total (the household meter, "
+                    "channel load), heat_pump or other (sub-meters, channels load_heat_pump, "
+                    "load_other; never overwrite the total)")
+        ->check(CLI::IsMember({"total", "heat_pump", "other"}));
     cmd->add_option("--tz", args->tz, "IANA zone of naive local timestamps (e.g. Europe/Zurich)");
     cmd->add_option("--resample", args->resample,
                     "grid step of unit data (default: the workspace's, 1min for a new one)");
@@ -106,6 +141,7 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
         io::IngestOptions options = to_options(*args, global.json);
         std::vector<std::filesystem::path> files(args->files.begin(), args->files.end());
         const io::IngestReport report = io::ingest(files, options, args->workspace);
+        sync_households(report, args->workspace, global);
         if (global.json)
             fmt::print("{}\n", io::to_json(report).dump(2));
         else

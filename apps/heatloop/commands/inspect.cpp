@@ -78,6 +78,34 @@ void print_series(std::string_view title, std::string_view key, const json& list
     print_table(rows);
 }
 
+// "yes", "no" or "?" for a has_heat_pump that is true, false or unknown (null).
+std::string yes_no(const json& j) {
+    return j.is_null() ? "?" : j.get<bool>() ? "yes" : "no";
+}
+
+void print_households(const json& j) {
+    const json& c = j["household_counts"];
+    if (c["total"].get<std::size_t>() == 0) return;
+    fmt::print("\nhouseholds: {} ({} with heat pump, {} without, {} unknown)\n", text(c["total"]),
+               text(c["with_heat_pump"]), text(c["without_heat_pump"]), text(c["unknown"]));
+    std::vector<std::vector<std::string>> rows{
+        {"HOUSEHOLD", "HEAT PUMP", "TYPE", "UNIT", "LOCATION", "METERS"}};
+    const json& list = j["households"];
+    for (std::size_t i = 0; i < list.size() && i < 200; ++i) {
+        const json& h = list[i];
+        std::string meters;
+        for (const json& m : h["meters"]) meters += (meters.empty() ? "" : ",") + text(m);
+        rows.push_back(
+            {text(h["household_id"]), yes_no(h["has_heat_pump"]),
+             h["heat_pump_type"].get<std::string>().empty() ? "-" : text(h["heat_pump_type"]),
+             text(h["unit_id"]),
+             h["location"].get<std::string>().empty() ? "-" : text(h["location"]),
+             meters.empty() ? "-" : meters});
+    }
+    print_table(rows);
+    if (list.size() > 200) fmt::print("  ... {} more (--json lists all)\n", list.size() - 200);
+}
+
 void print_fleet(const json& j) {
     fmt::print("workspace {}: {} unit(s), grid {}, forward fill up to {}, {} file(s) ingested\n",
                text(j["workspace"]), j["units"].size(), text(j["step"]), text(j["ffill_max_gap"]),
@@ -99,6 +127,7 @@ void print_fleet(const json& j) {
     }
     print_series("weather", "LOCATION", j["weather"]);
     print_series("meters", "METER", j["meters"]);
+    print_households(j);
 }
 
 void print_unit(const json& j) {
@@ -136,7 +165,8 @@ void add_inspect(CLI::App& app, const GlobalOptions& global) {
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
-        "inspect", "summarise a workspace: units, channels, coverage, gaps, weather, meters");
+        "inspect",
+        "summarise a workspace: units, channels, coverage, gaps, weather, meters, households");
     add_workspace_option(*cmd, args->workspace);
     cmd->add_option("--unit,-u", args->unit, "show one unit per channel, with its gaps");
     cmd->callback([args, &global] {

@@ -27,6 +27,10 @@ struct IngestOptions {
     /// Forward-fill limit; nullopt = the workspace's, or 30 min for a new workspace.
     std::optional<Duration> ffill_max_gap;
     std::map<std::string, std::string> column_map;  ///< vendor column name -> channel
+    /// Which meter the smart-meter files of this ingest hold: the household total (channel
+    /// "load") or a sub-meter ("load_heat_pump", "load_other"), merged into the household's
+    /// meter series beside the total, never over it. Other formats ignore it.
+    MeterKind meter = MeterKind::total;
     /// fail: any problem aborts and leaves the workspace untouched. skip: bad lines are
     /// skipped and reported, a file that cannot be read at all is reported and left out.
     OnError on_error = OnError::fail;
@@ -51,11 +55,12 @@ struct FileReport {
     std::string sha256;
     FileStatus status = FileStatus::ingested;
     InputFormat format = InputFormat::auto_detect;
+    MeterKind meter = MeterKind::total;  ///< for smart-meter files: the meter it held
     std::size_t rows = 0;                ///< data rows read
     std::size_t values = 0;              ///< values accepted
     std::size_t duplicates_dropped = 0;  ///< identical duplicate rows
     /// Ids the file brought data for: units (wide, long, signal, units), locations
-    /// (weather) or meters (smartmeter); sorted.
+    /// (weather), meters (smartmeter) or households (households); sorted.
     std::vector<std::string> ids;
     std::vector<Problem> skipped;  ///< problems skipped with OnError::skip (first 1000)
     std::size_t skipped_count = 0;
@@ -76,13 +81,15 @@ struct IngestReport {
     std::vector<std::string> units_without_metadata;
     std::vector<std::string> weather_locations;  ///< locations touched
     std::vector<std::string> meters;             ///< meters touched
+    std::vector<std::string> households;         ///< households listed in households files
     std::vector<std::string> warnings;
     bool changed = false;  ///< false when nothing was written (e.g. all already ingested)
 };
 
 /// Ingest `files` into the workspace at `workspace` (created when missing and the ingest
-/// succeeds; an existing non-empty directory must already be a workspace). Units files are
-/// processed first. Each file is read in chunks, resampled (long-format files with
+/// succeeds; an existing non-empty directory must already be a workspace). Units and
+/// households files are processed first; households go to Manifest::households, never among
+/// the units. Each file is read in chunks, resampled (long-format files with
 /// hold_while_reporting; weather and smart-meter files on their own detected median
 /// interval) and merged per unit with the cached data (prep::merge_onto). Everything is
 /// staged under data/.staging-<pid>/ and moved into place, manifest last, only when every

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/frame.hpp"
+#include "heatloop/core/household.hpp"
 #include "heatloop/core/unit.hpp"
 
 namespace heatloop::io {
@@ -28,12 +30,30 @@ enum class InputFormat {
     weather,     ///< timestamp,location_or_unit,outdoor_temp[,...]
     units,       ///< unit_id,type,location,...
     signal,      ///< one signal per file: two columns, timestamp and value
+    households,  ///< household_id,has_heat_pump,heat_pump_type,unit_id,location,...
 };
 
 /// "wide", "long", "smartmeter", ... (the --format spelling).
 std::string_view format_name(InputFormat f);
 /// Parse a --format value; throws InvalidInputError listing the valid names.
 InputFormat parse_format(std::string_view name);
+
+/// Which meter a smart-meter file holds. Each is its own channel of the household's meter
+/// series, so a sub-meter never overwrites the household total.
+enum class MeterKind {
+    total,      ///< the household meter: channel "load"
+    heat_pump,  ///< the heat pump's own sub-meter: channel "load_heat_pump"
+    other,      ///< everything but the heat pump: channel "load_other"
+};
+
+/// "total", "heat_pump", "other" (the --meter spelling).
+std::string_view meter_name(MeterKind m);
+/// Parse a --meter value; throws InvalidInputError listing the valid names.
+MeterKind parse_meter(std::string_view name);
+/// The channel a meter is stored under: "load", "load_heat_pump", "load_other".
+std::string_view meter_channel(MeterKind m);
+/// The meter a channel of a meter series holds, or nullopt for any other channel.
+std::optional<MeterKind> meter_of_channel(std::string_view channel);
 
 /// What to do with a bad line: fail the whole ingest, or skip the line and report it.
 enum class OnError { fail, skip };
@@ -59,6 +79,8 @@ struct ReadOptions {
     /// "<unit>__<channel>.csv" when empty). signal_unit is also the unit of a wide file
     /// without a unit column (default: the file name without extensions).
     std::string signal_unit, signal_channel;
+    /// For InputFormat::smartmeter: which meter the file holds (names the channel).
+    MeterKind meter = MeterKind::total;
     /// Called about once per 4 MB block with (bytes of the file consumed, file size); for
     /// gzip both count compressed bytes. Optional.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
@@ -71,12 +93,13 @@ inline constexpr std::size_t k_max_skipped_kept = 1000;
 struct ReadSummary {
     std::filesystem::path file;
     InputFormat format = InputFormat::auto_detect;
-    std::size_t rows = 0;                ///< data rows read
-    std::size_t values = 0;              ///< non-missing values accepted
-    std::size_t duplicates_dropped = 0;  ///< rows merged into an agreeing same-time row
-    std::vector<Problem> skipped;        ///< problems skipped with OnError::skip (first 1000)
-    std::size_t skipped_count = 0;       ///< all problems skipped with OnError::skip
-    std::vector<UnitInfo> units;         ///< rows of a units file
+    std::size_t rows = 0;                   ///< data rows read
+    std::size_t values = 0;                 ///< non-missing values accepted
+    std::size_t duplicates_dropped = 0;     ///< rows merged into an agreeing same-time row
+    std::vector<Problem> skipped;           ///< problems skipped with OnError::skip (first 1000)
+    std::size_t skipped_count = 0;          ///< all problems skipped with OnError::skip
+    std::vector<UnitInfo> units;            ///< rows of a units file
+    std::vector<HouseholdInfo> households;  ///< rows of a households file
 };
 
 /// Receives one chunk of one unit's raw data: times sorted ascending and unique, channels
@@ -85,7 +108,7 @@ struct ReadSummary {
 /// can overlap in time, and duplicates are only resolved within a chunk, so the caller
 /// merges them (a file grouped by unit gives one chunk per unit). Called on the thread that
 /// called read_file. For weather files the "unit" is the location; for smart-meter files it
-/// is the meter id and the channel is "load".
+/// is the meter id and the channel is meter_channel(ReadOptions::meter).
 using FrameSink = std::function<void(UnitFrame&& chunk)>;
 
 /// Read one file (plain or gzip), detecting its format unless given. Streams: memory holds

@@ -16,6 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "heatloop/core/frame.hpp"
+#include "heatloop/core/household.hpp"
 #include "heatloop/core/unit.hpp"
 
 namespace heatloop::io {
@@ -70,6 +71,7 @@ struct IngestedFile {
     std::string format;       ///< "wide", "long", ...
     std::size_t rows = 0;     ///< data rows read
     std::string ingested_at;  ///< ISO 8601 UTC
+    std::string meter;        ///< smart-meter files: "total", "heat_pump", "other"; else ""
     bool operator==(const IngestedFile&) const = default;
 };
 
@@ -81,11 +83,17 @@ struct Manifest {
     Duration ffill_max_gap = 0;              ///< forward-fill limit of the first ingest
     std::map<std::string, UnitEntry> units;  ///< by unit id
     std::map<std::string, SeriesSummary> weather;  ///< by location (or unit id)
-    std::map<std::string, SeriesSummary> meters;   ///< by meter id
-    std::vector<IngestedFile> files;               ///< in ingest order
+    /// By meter id (a household's id): channel "load" is the household total,
+    /// "load_heat_pump" and "load_other" its sub-meters (io::meter_channel).
+    std::map<std::string, SeriesSummary> meters;
+    std::map<std::string, HouseholdInfo> households;  ///< by household id
+    std::vector<IngestedFile> files;                  ///< in ingest order
 
-    /// The ingested file with this content hash, or nullptr.
-    const IngestedFile* find_file(std::string_view sha256) const noexcept;
+    /// The ingested file with this content hash (and, for a smart-meter file, this meter:
+    /// the same bytes are a new file as another meter), or nullptr. `meter` is "" for other
+    /// formats; a smart-meter file recorded without a meter counts as "total".
+    const IngestedFile* find_file(std::string_view sha256,
+                                  std::string_view meter = {}) const noexcept;
     bool operator==(const Manifest&) const = default;
 };
 
@@ -154,6 +162,15 @@ public:
     /// The gap spans of a meter's series.
     std::vector<GapSpan> meter_gaps(const std::string& meter_id) const;
 
+    /// Every household's metadata (from households files), ordered by id: the heat-pump
+    /// detection targets (HouseholdInfo::has_heat_pump).
+    std::vector<HouseholdInfo> households() const;
+    /// One household, or nullptr when the workspace has none by that id.
+    const HouseholdInfo* find_household(std::string_view household_id) const;
+    /// The meters of a household's (or any meter id's) series: "total", "heat_pump",
+    /// "other", in that order; empty when it has no meter data.
+    std::vector<std::string> meters_of(const std::string& meter_id) const;
+
     /// load_unit() plus each weather channel of its location the unit lacks (t_outdoor,
     /// solar_radiation, ...), aligned as-of onto the unit grid: a cell takes the weather
     /// value of the weather cell containing it (no look-ahead), missing outside the weather
@@ -174,7 +191,8 @@ private:
 std::string escape_file_name(std::string_view id);
 
 /// The fleet summary `heatloop inspect --json` prints: {"workspace", "step", "units":[...],
-/// "weather":[...], "meters":[...], "files":[...]} (docs/workspace.md shows the shape).
+/// "weather":[...], "meters":[...], "households":[...], "household_counts":{...},
+/// "files":[...]} (docs/workspace.md shows the shape).
 nlohmann::json describe_workspace(const Workspace& ws);
 /// The same shape for one unit with per-channel detail (gap lists per channel) and the
 /// weather of its location; NotFoundError listing the units.

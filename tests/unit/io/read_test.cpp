@@ -54,9 +54,9 @@ TEST(Read, TruncatedGzipThrowsNamingTheFile) {
 }
 
 TEST(Read, FormatNamesRoundTrip) {
-    for (InputFormat f :
-         {InputFormat::auto_detect, InputFormat::wide, InputFormat::long_form,
-          InputFormat::smartmeter, InputFormat::weather, InputFormat::units, InputFormat::signal})
+    for (InputFormat f : {InputFormat::auto_detect, InputFormat::wide, InputFormat::long_form,
+                          InputFormat::smartmeter, InputFormat::weather, InputFormat::units,
+                          InputFormat::signal, InputFormat::households})
         EXPECT_EQ(parse_format(format_name(f)), f);
     EXPECT_EQ(format_name(InputFormat::long_form), "long");
     EXPECT_EQ(parse_format(" Wide "), InputFormat::wide);
@@ -66,7 +66,7 @@ TEST(Read, FormatNamesRoundTrip) {
     } catch (const InvalidInputError& e) {
         EXPECT_STREQ(e.what(),
                      "format 'parquet': expected one of auto, wide, long, smartmeter, weather, "
-                     "units, signal");
+                     "units, signal, households");
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/store/households.hpp"
 
 namespace heatloop::cli::labels {
 
@@ -33,8 +34,11 @@ Store open_store(const CommonOptions& o, const GlobalOptions& global, bool sync_
     // Units come from the workspace's ingested data; the store keeps its own copy so that
     // labels (also in PostgreSQL) can be checked against them.
     if (sync_units && has_dir && std::filesystem::exists(ws / "data" / "manifest.json")) {
-        auto units = io::Workspace::open(ws).units();
+        const io::Workspace workspace = io::Workspace::open(ws);
+        auto units = workspace.units();
         if (!units.empty()) s.service->sync_units(units);
+        auto households = workspace.households();
+        if (!households.empty()) store::sync_households(*s.db, households);
     }
     return s;
 }
