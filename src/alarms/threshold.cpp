@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::alarms {

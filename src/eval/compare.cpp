@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::eval {
@@ -63,8 +63,8 @@ PairedComparison compare_paired(std::string_view metric, bool higher_is_better,
         const double better = higher_is_better ? u.delta : -u.delta;
         (better > 0 ? c.improved : better < 0 ? c.worse : c.unchanged) += 1;
     }
-    c.mean_delta = alarms::mean(d);
-    c.median_delta = alarms::quantile(d, 0.5);
+    c.mean_delta = mean(d);
+    c.median_delta = quantile(d, 0.5);
     c.wilcoxon = wilcoxon_signed_rank(d);
     if (d.empty()) {
         c.ci_low = c.ci_high = k_nan;
@@ -79,7 +79,7 @@ PairedComparison compare_paired(std::string_view metric, bool higher_is_better,
     }
     const double tail = (1.0 - options.confidence) / 2.0;
     const double qs[] = {tail, 1.0 - tail};
-    const auto ci = alarms::quantiles(means, qs);
+    const auto ci = quantiles(means, qs);
     c.ci_low = ci[0];
     c.ci_high = ci[1];
     return c;

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "heatloop/alarms/events.hpp"
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/eval/unit_eval.hpp"
 
@@ -75,7 +75,7 @@ DelayFalseAlarmCurve delay_false_alarm_curve(std::span<const UnitData> units,
 
     std::vector<double> qs(quantiles.begin(), quantiles.end());
     std::sort(qs.begin(), qs.end());
-    const std::vector<double> thresholds = alarms::quantiles(pooled, qs);
+    const std::vector<double> thresholds = heatloop::quantiles(pooled, qs);
     for (std::size_t k = 0; k < qs.size(); ++k) {
         if (std::isnan(thresholds[k])) continue;  // no finite score at all
         std::vector<std::vector<alarms::AlarmEvent>> swept;

@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::eval {
@@ -136,9 +136,9 @@ Metrics metrics_of(const Tally& t, double roc, double pr, double vus_roc, double
     m.event_precision = ratio(count(t.true_alarms), count(t.true_alarms + t.false_alarms));
     m.event_recall = ratio(count(t.detected), count(t.labels));
     m.event_f1 = f1_of(m.event_precision, m.event_recall);
-    m.delay_mean_h = alarms::mean(t.delays_h);
-    m.delay_median_h = alarms::quantile(t.delays_h, 0.5);
-    m.delay_p90_h = alarms::quantile(t.delays_h, 0.9);
+    m.delay_mean_h = mean(t.delays_h);
+    m.delay_median_h = quantile(t.delays_h, 0.5);
+    m.delay_p90_h = quantile(t.delays_h, 0.9);
     m.detected_within_deadline = ratio(count(t.within_deadline), count(t.labels));
     m.false_alarms_per_unit_month = ratio(count(t.false_alarms), t.evaluated_ms / k_month_ms);
     m.point_fpr = ratio(count(t.fp), count(t.fp + t.tn));

@@ -17,21 +17,6 @@ const std::vector<double>& require_channel(std::string_view model, const UnitFra
                                         fmt::join(unit.channel_names(), ", ")));
 }
 
-double quantile(std::vector<double> values, double q) {
-    if (values.empty()) return k_missing;
-    const double pos = q * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const std::size_t hi = std::min(lo + 1, values.size() - 1);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo),
-                     values.end());
-    const double a = values[lo];
-    if (hi == lo) return a;
-    // After nth_element the next order statistic is the minimum of the upper part.
-    const double b =
-        *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(hi), values.end());
-    return a + (b - a) * (pos - static_cast<double>(lo));
-}
-
 BlockMeans block_means(const std::vector<Timestamp>& time, const std::vector<double>& values,
                        Duration block, std::size_t min_present) {
     BlockMeans out;

@@ -1,6 +1,6 @@
 #pragma once
 // Internal helpers shared by the detectors: channel look-up with a model-named error,
-// quantiles, block (e.g. hourly) means, and a small portable random generator.
+// block (e.g. hourly) means, and a small portable random generator.
 
 #include <cstdint>
 #include <string_view>
@@ -14,9 +14,6 @@ namespace heatloop::models::detail {
 // are when the unit lacks it.
 const std::vector<double>& require_channel(std::string_view model, const UnitFrame& unit,
                                            std::string_view channel);
-
-// Linear-interpolation quantile (numpy's default) of the values; q in [0, 1]. NaN if empty.
-double quantile(std::vector<double> values, double q);
 
 // Means of consecutive blocks of `block` ms aligned to multiples of `block` since the epoch.
 struct BlockMeans {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "prep/stats.hpp"
 
 namespace heatloop::prep {
@@ -33,8 +34,8 @@ ChannelScale fit_values(std::vector<double>& v, ScalerKind kind) {
         s.scale = std::sqrt(ss / static_cast<double>(v.size()));
     } else {
         s.center = detail::median_inplace(v);
-        const double q75 = detail::quantile_inplace(v, 0.75);
-        const double q25 = detail::quantile_inplace(v, 0.25);
+        const double q75 = quantile_inplace(v, 0.75);
+        const double q25 = quantile_inplace(v, 0.25);
         s.scale = q75 - q25;
     }
     // As sklearn: a channel without spread is only centred.

@@ -12,12 +12,6 @@ namespace {
 
 constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 
-// numpy's lerp: computed from the nearer end so that t = 0 and t = 1 give a and b exactly.
-double lerp(double a, double b, double t) {
-    const double d = b - a;
-    return t < 0.5 ? a + d * t : b - d * (1.0 - t);
-}
-
 // The k-th (0-based) smallest element of the union of two ascending sequences given by
 // accessors, found by binary search on how many of the k+1 smallest come from `a`.
 template <class A, class B>
@@ -57,19 +51,6 @@ double median_inplace(std::span<double> v) {
     // After nth_element everything before `mid` is <= upper: the lower middle is their max.
     const double lower = *std::max_element(v.begin(), mid);
     return (lower + upper) / 2.0;
-}
-
-double quantile_inplace(std::span<double> v, double q) {
-    const std::size_t n = v.size();
-    if (n == 0) return k_nan;
-    const double pos = q * static_cast<double>(n - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    auto lo_it = v.begin() + static_cast<std::ptrdiff_t>(lo);
-    std::nth_element(v.begin(), lo_it, v.end());
-    const double a = *lo_it;
-    if (lo + 1 >= n) return a;
-    const double b = *std::min_element(lo_it + 1, v.end());
-    return lerp(a, b, pos - static_cast<double>(lo));
 }
 
 double mad_inplace(std::span<double> v, double center) {

@@ -1,7 +1,7 @@
 #pragma once
 // Internal order statistics shared by robust outliers, constant-channel detection and
 // scalers. Numbers follow numpy: the median of an even count is the mean of the two middle
-// values; quantiles interpolate linearly between order statistics (numpy's default method).
+// values. Quantiles live in core (heatloop/core/quantile.hpp).
 
 #include <cstddef>
 #include <span>
@@ -14,9 +14,6 @@ void collect_present(std::span<const double> values, std::vector<double>& out);
 
 /// Median of `v` (reordered in place); NaN when empty.
 double median_inplace(std::span<double> v);
-
-/// Quantile q in [0, 1] of `v` (reordered in place) with linear interpolation; NaN when empty.
-double quantile_inplace(std::span<double> v, double q);
 
 /// Median absolute deviation from `center` of `v` (overwritten with the deviations).
 double mad_inplace(std::span<double> v, double center);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/eval/event_match.hpp"
 #include "heatloop/eval/metrics.hpp"
 
@@ -51,9 +51,9 @@ Kpis kpis_of(std::span<const FailureOutcome> outcomes, std::size_t false_alarms,
     k.detected_share = share(k.detected);
     k.within_deadline_share = share(k.within_deadline);
     const std::vector<double> d = delays_h(outcomes);
-    k.delay_mean_h = alarms::mean(d);
-    k.delay_median_h = alarms::quantile(d, 0.5);
-    k.delay_p90_h = alarms::quantile(d, 0.9);
+    k.delay_mean_h = mean(d);
+    k.delay_median_h = quantile(d, 0.5);
+    k.delay_p90_h = quantile(d, 0.9);
     k.false_alarms = false_alarms;
     k.evaluated_months = evaluated_ms / eval::k_month_ms;
     k.false_alarms_per_unit_month =

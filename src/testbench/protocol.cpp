@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "heatloop/alarms/events.hpp"
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/alarms/threshold.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/progress.hpp"
@@ -91,7 +91,7 @@ public:
             r.outcomes = std::move(outcomes);
             std::vector<double> qs = options_.quantiles;
             std::sort(qs.begin(), qs.end());
-            const std::vector<double> thresholds = alarms::quantiles(pooled_, qs);
+            const std::vector<double> thresholds = heatloop::quantiles(pooled_, qs);
             for (std::size_t k = 0; k < qs.size(); ++k) {
                 if (std::isnan(thresholds[k])) continue;
                 std::vector<FailureOutcome> swept;

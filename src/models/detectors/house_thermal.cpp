@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "models/series.hpp"
 
 namespace heatloop::models {
@@ -40,7 +41,7 @@ bool solve3(std::array<std::array<double, 3>, 3> a, std::array<double, 3> b,
 }
 
 double median_of(std::vector<double> v) {
-    return detail::quantile(std::move(v), 0.5);
+    return quantile_inplace(v, 0.5);
 }
 
 RcHouse rc_from_json(const nlohmann::json& j) {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "models/series.hpp"
 #include "models/window_features.hpp"
 #include "models/xgb_regressor.hpp"
@@ -254,8 +255,8 @@ void PredictedVsActualDetector::do_fit(std::span<const UnitFrame> units, const M
     const std::vector<float> p = booster_->predict(x, cols, ctx.threads);
     std::vector<double> r(p.size());
     for (std::size_t i = 0; i < p.size(); ++i) r[i] = residual(p[i], y[i]);
-    residual_median_ = detail::quantile(r, 0.5);
-    residual_scale_ = std::max(detail::quantile(std::move(r), quantile_) - residual_median_, 1e-6);
+    residual_median_ = quantile_inplace(r, 0.5);
+    residual_scale_ = std::max(quantile_inplace(r, quantile_) - residual_median_, 1e-6);
 }
 
 std::vector<double> PredictedVsActualDetector::do_score(const UnitFrame& unit) const {

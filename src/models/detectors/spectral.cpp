@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "models/series.hpp"
 
 namespace heatloop::models {
@@ -176,7 +177,7 @@ void SpectralDetector::do_fit(std::span<const UnitFrame> units, const ModelConte
     thresholds_.clear();
     // A perfectly flat training signal has |X[k]| = 0; keep T_k positive.
     for (auto& m : per_bin)
-        thresholds_.push_back(std::max(factor_ * detail::quantile(std::move(m), quantile_), 1e-9));
+        thresholds_.push_back(std::max(factor_ * quantile_inplace(m, quantile_), 1e-9));
 }
 
 std::vector<double> SpectralDetector::do_score(const UnitFrame& unit) const {

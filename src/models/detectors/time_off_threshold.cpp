@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "models/series.hpp"
 
 namespace heatloop::models {
@@ -87,7 +88,7 @@ std::vector<TimeOffThresholdDetector::OffPeriod> TimeOffThresholdDetector::off_p
 }
 
 Duration TimeOffThresholdDetector::threshold_from(std::vector<double> lengths) const {
-    const double q = detail::quantile(std::move(lengths), quantile_);
+    const double q = quantile_inplace(lengths, quantile_);
     return static_cast<Duration>(
         std::max(factor_ * q, min_threshold_minutes_ * static_cast<double>(k_minute_ms)));
 }

@@ -29,7 +29,7 @@ TEST(WorkspaceManifest, RoundTrip) {
     m.weather["Bern"] = SeriesSummary{"weather/Bern.g7.hlf", k_t0, k_hour_ms, 24, {}};
     m.meters["m1"] = SeriesSummary{"meters/m1.g7.hlf", k_t0, 15 * k_minute_ms, 96, {}};
     m.files.push_back(
-        IngestedFile{"a.csv", std::string(64, 'a'), 12, "wide", 3, "2024-01-01T00:00:00Z"});
+        IngestedFile{"a.csv", std::string(64, 'a'), 12, "wide", 3, "2024-01-01T00:00:00Z", ""});
     write_manifest(dir / "manifest.json", m);
     const Manifest back = read_manifest(dir / "manifest.json");
     // NaN != NaN, so compare the NaN statistics separately.

@@ -11,16 +11,11 @@
 
 using namespace heatloop::prep::detail;
 
-TEST(Stats, MedianAndQuantilesFollowNumpy) {
+TEST(Stats, MedianAndMadFollowNumpy) {
     std::vector<double> odd{3, 1, 2};
     EXPECT_EQ(median_inplace(odd), 2);
     std::vector<double> even{4, 1, 3, 2};
     EXPECT_EQ(median_inplace(even), 2.5);
-    std::vector<double> q{4, 1, 3, 2};
-    EXPECT_EQ(quantile_inplace(q, 0.25), 1.75);  // numpy.quantile([1,2,3,4], 0.25)
-    EXPECT_EQ(quantile_inplace(q, 0.75), 3.25);
-    EXPECT_EQ(quantile_inplace(q, 1.0), 4);
-    EXPECT_EQ(quantile_inplace(q, 0.0), 1);
     std::vector<double> d{10, 11, 11, 12, 12, 12, 13, 13, 14, 100};
     EXPECT_EQ(mad_inplace(d, 12), 1);  // deviations 2,1,1,0,0,0,1,1,2,88
     std::vector<double> empty;

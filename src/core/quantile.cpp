@@ -1,10 +1,10 @@
-#include "heatloop/alarms/quantile.hpp"
+#include "heatloop/core/quantile.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace heatloop::alarms {
+namespace heatloop {
 
 namespace {
 
@@ -14,14 +14,6 @@ constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 double lerp(double a, double b, double t) {
     const double d = b - a;
     return t < 0.5 ? a + d * t : b - d * (1.0 - t);
-}
-
-double sorted_quantile(const std::vector<double>& s, double q) {
-    if (s.empty()) return k_nan;
-    const double pos = q * static_cast<double>(s.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    if (lo + 1 >= s.size()) return s.back();
-    return lerp(s[lo], s[lo + 1], pos - static_cast<double>(lo));
 }
 
 }  // namespace
@@ -34,9 +26,31 @@ std::vector<double> finite_values(std::span<const double> values) {
     return out;
 }
 
+double quantile_inplace(std::span<double> v, double q) {
+    const std::size_t n = v.size();
+    if (n == 0) return k_nan;
+    const double pos = q * static_cast<double>(n - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    auto lo_it = v.begin() + static_cast<std::ptrdiff_t>(lo);
+    std::nth_element(v.begin(), lo_it, v.end());
+    const double a = *lo_it;
+    if (lo + 1 >= n) return a;
+    // After nth_element the next order statistic is the minimum of the upper part.
+    const double b = *std::min_element(lo_it + 1, v.end());
+    return lerp(a, b, pos - static_cast<double>(lo));
+}
+
+double sorted_quantile(std::span<const double> s, double q) {
+    if (s.empty()) return k_nan;
+    const double pos = q * static_cast<double>(s.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    if (lo + 1 >= s.size()) return s.back();
+    return lerp(s[lo], s[lo + 1], pos - static_cast<double>(lo));
+}
+
 double quantile(std::span<const double> values, double q) {
-    const double qs[] = {q};
-    return quantiles(values, qs).front();
+    std::vector<double> v = finite_values(values);
+    return quantile_inplace(v, q);
 }
 
 std::vector<double> quantiles(std::span<const double> values, std::span<const double> qs) {
@@ -66,4 +80,4 @@ double stddev(std::span<const double> values) {
     return std::sqrt(ss / static_cast<double>(n));
 }
 
-}  // namespace heatloop::alarms
+}  // namespace heatloop
