@@ -80,18 +80,22 @@ std::size_t Model::duration_rows(std::string_view param, const UnitFrame& unit) 
         throw InvalidInputError(
             fmt::format("{}: unit {} has no regular time grid", name_, unit.unit_id()));
     const Duration length = d.on_grid(step);
+    if (length < step)
+        throw InvalidInputError(fmt::format(
+            "{}: parameter {} = {} is shorter than unit {}'s {} step: give at least {} (or \"1 "
+            "step\")",
+            name_, param, text, unit.unit_id(), format_duration(step), format_duration(step)));
     if (length % step != 0)
         throw InvalidInputError(fmt::format(
             "{}: parameter {} = {} is not a whole number of unit {}'s {} steps (nearest: {} or {})",
             name_, param, text, unit.unit_id(), format_duration(step),
-            format_duration(std::max<Duration>(step, length / step * step)),
-            format_duration((length / step + 1) * step)));
+            format_duration(length / step * step), format_duration((length / step + 1) * step)));
     return static_cast<std::size_t>(length / step);
 }
 
 void Model::check_durations(const UnitFrame& unit, std::size_t rows_available) const {
     for (const ParamSpec& spec : specs_) {
-        if (spec.type != ParamType::duration || !uses_param(spec.name)) continue;
+        if (spec.type != ParamType::duration || !needs_rows(spec.name)) continue;
         const std::size_t rows = duration_rows(spec.name, unit);
         if (rows <= rows_available) continue;
         const Duration step = unit.step();

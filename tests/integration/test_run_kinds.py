@@ -282,3 +282,23 @@ def test_compare_forecaster_runs_reads_direction_from_the_metric(heatloop, tanks
     code, _, err = heatloop("runs", "compare", daily["run_id"], persistence["run_id"],
                             "--workspace", tanks)  # default metric event_f1
     assert code == 2 and "event_f1" in err
+
+
+@pytest.mark.parametrize("step,units,days", [("1s", 1, 4), ("1h", 3, 28)])
+def test_every_example_config_runs_on_fleets_sampled_from_1s_to_1h(heatloop, tmp_path, step,
+                                                                  units, days):
+    """Windows given as durations ("60 steps", "1h" blocks of a "70h" window) fit both grids."""
+    data, ws = tmp_path / "d", tmp_path / "ws"
+    sim = ["simulate", "--units", units, "--days", days, "--seed", 3, "--out", data]
+    if step == "1s":
+        sim += ["--step", "1s"]
+    code, _, err = heatloop(*sim)
+    assert code == 0, err
+    code, _, err = heatloop("ingest", data / "units.csv", data / "sensors.csv",
+                            data / "weather.csv", "--workspace", ws, "--resample", step)
+    assert code == 0, err
+    configs = sorted((ROOT / "configs").glob("*.toml"))
+    assert len(configs) >= 6
+    for c in configs:
+        r = run_json(heatloop, "run", c, "--workspace", ws)
+        assert len(r["eval_units"]) == units, c.name

@@ -107,9 +107,11 @@ protected:
     virtual nlohmann::json save_state() const = 0;
     /// Restore the learned state; throw InvalidInputError when malformed.
     virtual void load_state(const nlohmann::json& state) = 0;
-    /// False for a parameter the current settings leave unused (e.g. a lag of a feature that
-    /// is off), so check_durations() does not hold it against a unit; default: all are used.
-    virtual bool uses_param(std::string_view /*name*/) const { return true; }
+    /// Whether a unit must hold duration parameter `name`'s length in rows (a window the model
+    /// fills with data; check_durations() holds it against each unit). False for a length the
+    /// model only compares against or uses as far as the data goes (a lookback history, a
+    /// minimum time), and for one the current settings leave unused. Default: true.
+    virtual bool needs_rows(std::string_view /*name*/) const { return true; }
     /// Weights that do not belong in JSON; default: none.
     virtual std::string save_binary() const { return {}; }
     /// Restore what save_binary() wrote (called after load_state); default: nothing.

@@ -78,20 +78,21 @@ std::span<const ParamSpec> HouseThermalDetector::param_specs() {
          .description = "heat input Q: heat_output (kW), compressor_power x cop, or auto "
                         "(heat_output where the unit has it)"},
         {"cop", T::number, 3.0, 0.5, 10, {}, "coefficient of performance for compressor_power"},
-        {"fit_step_minutes",
-         T::integer,
-         15,
+        {"fit_step",
+         T::duration,
+         "15min",
          1,
-         240,
+         86'400'000,
          {},
-         "block length the regression works on (smooths sensor noise)"},
-        {"min_fit_hours",
-         T::integer,
-         24,
+         "block length the regression works on (smooths sensor noise); rounded down to whole "
+         "steps of the unit's grid, at least one step"},
+        {"min_fit",
+         T::duration,
+         "24h",
          1,
-         24 * 365,
+         366.0 * 86'400'000,
          {},
-         "hours of usable t_indoor data a unit needs for a model of its own"},
+         "usable t_indoor data a unit needs for a model of its own (less: the fleet's model)"},
         {"default_tau_hours",
          T::number,
          40.0,
@@ -114,13 +115,15 @@ HouseThermalDetector::HouseThermalDetector() : Detector(k_name, param_specs()) {
     configure(nullptr);
 }
 
+bool HouseThermalDetector::needs_rows(std::string_view) const {
+    return false;  // a unit with less than min_fit of data falls back to the fleet model
+}
+
 void HouseThermalDetector::apply_params(const nlohmann::json& p) {
     comfort_ = p.at("comfort_temperature").get<double>();
     margin_ = p.at("margin").get<double>();
     heat_source_ = p.at("heat_source").get<std::string>();
     cop_ = p.at("cop").get<double>();
-    fit_step_minutes_ = p.at("fit_step_minutes").get<int>();
-    min_fit_hours_ = p.at("min_fit_hours").get<int>();
     default_ = RcHouse{p.at("default_tau_hours").get<double>(),
                        p.at("default_capacity_kwh_per_k").get<double>(), 0};
     fleet_ = default_;
@@ -146,8 +149,14 @@ std::vector<double> HouseThermalDetector::heat_input(const UnitFrame& unit) cons
 bool HouseThermalDetector::fit_unit(const UnitFrame& unit, RcHouse& out) const {
     const Channel* indoor = unit.find(k_indoor);
     if (indoor == nullptr) return false;
-    const Duration block = fit_step_minutes_ * k_minute_ms;
-    const auto per_block = static_cast<std::size_t>(std::max<Duration>(1, block / unit.step()));
+    // fit_step in whole steps, at least one: on a coarser grid every row is already a block.
+    const Duration step = unit.step();
+    const Duration want =
+        DurationParam::parse(params().at("fit_step").get<std::string>()).on_grid(step);
+    const auto per_block = static_cast<std::size_t>(std::max<Duration>(1, want / step));
+    const Duration block = static_cast<Duration>(per_block) * step;
+    const Duration min_fit =
+        DurationParam::parse(params().at("min_fit").get<std::string>()).on_grid(step);
     const auto& time = unit.time();
     auto means = [&](const std::vector<double>& v) {
         return detail::block_means(time, v, block, (per_block + 1) / 2).mean;
@@ -171,9 +180,8 @@ bool HouseThermalDetector::fit_unit(const UnitFrame& unit, RcHouse& out) const {
         }
         ++n;
     }
-    const double hours = static_cast<double>(n) * static_cast<double>(block) / k_hour_ms;
     std::array<double, 3> coef{};
-    if (hours < min_fit_hours_ || !solve3(ata, atb, coef)) return false;
+    if (static_cast<Duration>(n) * block < min_fit || !solve3(ata, atb, coef)) return false;
     if (!(coef[0] > 0) || !(coef[1] > 0)) return false;  // not a physical house: use the fleet's
     const double dt_h = static_cast<double>(block) / k_hour_ms;
     out = RcHouse{dt_h / coef[0], dt_h / coef[1], coef[2] / dt_h};

@@ -126,7 +126,7 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
     booster_ = std::make_unique<detail::XgbRegressor>();
 }
 
-bool PredictedVsActualDetector::uses_param(std::string_view name) const {
+bool PredictedVsActualDetector::needs_rows(std::string_view name) const {
     return history_ || name != "target_history_lag";
 }
 

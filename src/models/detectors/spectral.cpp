@@ -68,13 +68,22 @@ std::span<const ParamSpec> SpectralDetector::param_specs() {
          .type = T::string,
          .default_value = "compressor_power",
          .description = "consumption channel (kW)"},
-        {"window_hours",
-         T::integer,
-         70,
-         8,
-         24 * 60,
+        {"block",
+         T::duration,
+         "1h",
+         1,
+         86'400'000,
          {},
-         "DFT length in hourly means (70 h resolves the daily cycle, per the thesis)"},
+         "the DFT's sample: consumption is averaged over blocks of this length (the thesis: "
+         "hourly means)"},
+        {"window",
+         T::duration,
+         "70h",
+         1,
+         366.0 * 86'400'000,
+         {},
+         "DFT length, a whole number (>= 8) of blocks (70 h of hourly means resolves the "
+         "daily cycle, per the thesis)"},
         {"bins", T::integer, 3, 1, 10, {}, "low-frequency bins k = 1..bins that are tracked"},
         {"min_bins_over",
          T::integer,
@@ -110,35 +119,50 @@ SpectralDetector::SpectralDetector() : Detector(k_name, param_specs()) {
 
 void SpectralDetector::apply_params(const nlohmann::json& p) {
     channel_ = p.at("channel").get<std::string>();
-    window_hours_ = p.at("window_hours").get<int>();
     bins_ = p.at("bins").get<int>();
     min_bins_over_ = p.at("min_bins_over").get<int>();
     normalize_ = p.at("normalize").get<bool>();
     min_coverage_ = p.at("min_coverage").get<double>();
     quantile_ = p.at("quantile").get<double>();
     factor_ = p.at("factor").get<double>();
-    if (bins_ >= window_hours_ / 2)
-        throw InvalidInputError(fmt::format("{}: bins ({}) must be below window_hours / 2 ({})",
-                                            name(), bins_, window_hours_ / 2));
+    // Both lengths of time: check the block count now; in steps it is checked per unit.
+    const auto block = DurationParam::parse(p.at("block").get<std::string>());
+    const auto window = DurationParam::parse(p.at("window").get<std::string>());
+    if ((block.steps > 0) == (window.steps > 0)) check_blocks(block.on_grid(1), window.on_grid(1));
     if (min_bins_over_ > bins_)
         throw InvalidInputError(fmt::format("{}: min_bins_over ({}) must be at most bins ({})",
                                             name(), min_bins_over_, bins_));
     thresholds_.clear();
 }
 
-SpectralDetector::HourlySpectrum SpectralDetector::spectrum(const UnitFrame& unit) const {
+std::size_t SpectralDetector::check_blocks(Duration block, Duration window) const {
+    if (block <= 0 || window % block != 0 || window / block < 8)
+        throw InvalidInputError(fmt::format(
+            "{}: window must be a whole number (>= 8) of blocks; window / block = {:.4g}", name(),
+            block > 0 ? static_cast<double>(window) / static_cast<double>(block) : 0.0));
+    const auto w = static_cast<std::size_t>(window / block);
+    if (static_cast<std::size_t>(bins_) >= w / 2)
+        throw InvalidInputError(fmt::format(
+            "{}: bins ({}) must be below the window's {} blocks / 2", name(), bins_, w));
+    return w;
+}
+
+SpectralDetector::BlockSpectrum SpectralDetector::spectrum(const UnitFrame& unit) const {
     const auto& v = detail::require_channel(name(), unit, channel_);
-    // An hour needs half its rows present to have a mean.
-    const auto per_hour = static_cast<std::size_t>(std::max<Duration>(1, k_hour_ms / unit.step()));
+    const Duration block = static_cast<Duration>(duration_rows("block", unit)) * unit.step();
+    const std::size_t w =
+        check_blocks(block, static_cast<Duration>(duration_rows("window", unit)) * unit.step());
+    // A block needs half its rows present to have a mean.
+    const auto per_block = static_cast<std::size_t>(block / unit.step());
     const detail::BlockMeans hours =
-        detail::block_means(unit.time(), v, k_hour_ms, (per_hour + 1) / 2);
-    HourlySpectrum out;
-    out.first_hour = hours.start;
-    const auto w = static_cast<std::size_t>(window_hours_);
+        detail::block_means(unit.time(), v, block, (per_block + 1) / 2);
+    BlockSpectrum out;
+    out.first_block = hours.start;
+    out.block = block;
     const auto bins = static_cast<std::size_t>(bins_);
     // Row h describes hours [h - w, h), i.e. what is known at the start of hour h.
     out.bins.assign(hours.mean.size() + 1, std::vector<double>(bins, k_missing));
-    RealFft fft(window_hours_);
+    RealFft fft(static_cast<int>(w));
     std::vector<double> window(w), mags;
     const auto need = static_cast<std::size_t>(std::ceil(min_coverage_ * static_cast<double>(w)));
     for (std::size_t h = w; h <= hours.mean.size(); ++h) {
@@ -171,9 +195,11 @@ void SpectralDetector::do_fit(std::span<const UnitFrame> units, const ModelConte
                 for (std::size_t k = 0; k < row.size(); ++k) per_bin[k].push_back(row[k]);
     if (per_bin[0].empty())
         throw InvalidInputError(fmt::format(
-            "{}: no training window: need {} consecutive hours with {} data (and some "
+            "{}: no training window: need window = {} plus one block ({}) of {} data (and some "
             "consumption) in a unit; {} unit(s) given, starting with {}",
-            name(), window_hours_ + 1, channel_, units.size(), units.front().unit_id()));
+            name(), params().at("window").get<std::string>(),
+            params().at("block").get<std::string>(), channel_, units.size(),
+            units.front().unit_id()));
     thresholds_.clear();
     // A perfectly flat training signal has |X[k]| = 0; keep T_k positive.
     for (auto& m : per_bin)
@@ -181,13 +207,13 @@ void SpectralDetector::do_fit(std::span<const UnitFrame> units, const ModelConte
 }
 
 std::vector<double> SpectralDetector::do_score(const UnitFrame& unit) const {
-    const HourlySpectrum s = spectrum(unit);
+    const BlockSpectrum s = spectrum(unit);
     std::vector<double> out(unit.rows(), k_missing);
     const auto& t = unit.time();
     std::vector<double> ratios(thresholds_.size());
     const auto rank = static_cast<std::size_t>(min_bins_over_ - 1);
     for (std::size_t i = 0; i < t.size(); ++i) {
-        const auto h = static_cast<std::size_t>((t[i] - s.first_hour) / k_hour_ms);
+        const auto h = static_cast<std::size_t>((t[i] - s.first_block) / s.block);
         const auto& row = s.bins[h];
         if (is_missing(row[0])) continue;
         // The min_bins_over-th largest ratio: > 1 exactly when that many bins exceed T_k.

@@ -31,19 +31,25 @@ std::span<const ParamSpec> TimeOffThresholdDetector::param_specs() {
          .type = T::string,
          .default_value = "static",
          .choices = {"static", "dynamic"},
-         .description = "static: T recomputed each UTC day from the last history_days; "
+         .description = "static: T recomputed each UTC day from the last `history`; "
                         "dynamic: T from a moving window, recomputed every row"},
-        {"history_days", T::integer, 7, 1, 365, {}, "static mode: days of history behind T"},
-        {"dynamic_window_hours",
-         T::integer,
-         72,
+        {"history",
+         T::duration,
+         "7d",
          1,
-         24 * 365,
+         366.0 * 86'400'000,
+         {},
+         "static mode: history behind T (T is recomputed at each UTC midnight)"},
+        {"dynamic_window",
+         T::duration,
+         "72h",
+         1,
+         366.0 * 86'400'000,
          {},
          "dynamic mode: length of the moving window behind T"},
         {"quantile", T::number, 0.99, 0.5, 1, {}, "quantile of the off-period lengths"},
         {"factor", T::number, 1.5, 1, 100, {}, "T = factor x quantile"},
-        {"min_threshold_minutes", T::number, 60, 1, 525600, {}, "lower bound of T"},
+        {"min_threshold", T::duration, "60min", 1, 366.0 * 86'400'000, {}, "lower bound of T"},
         {"min_off_periods",
          T::integer,
          10,
@@ -55,6 +61,10 @@ std::span<const ParamSpec> TimeOffThresholdDetector::param_specs() {
     return specs;
 }
 
+bool TimeOffThresholdDetector::needs_rows(std::string_view) const {
+    return false;  // histories are used as far as the data goes; T's floor is a time
+}
+
 TimeOffThresholdDetector::TimeOffThresholdDetector() : Detector(k_name, param_specs()) {
     configure(nullptr);
 }
@@ -63,11 +73,8 @@ void TimeOffThresholdDetector::apply_params(const nlohmann::json& p) {
     channel_ = p.at("channel").get<std::string>();
     power_floor_ = p.at("power_floor").get<double>();
     dynamic_ = p.at("threshold_mode").get<std::string>() == "dynamic";
-    history_days_ = p.at("history_days").get<int>();
-    dynamic_window_hours_ = p.at("dynamic_window_hours").get<int>();
     quantile_ = p.at("quantile").get<double>();
     factor_ = p.at("factor").get<double>();
-    min_threshold_minutes_ = p.at("min_threshold_minutes").get<double>();
     min_off_periods_ = p.at("min_off_periods").get<int>();
     fleet_threshold_ = 0;
 }
@@ -87,10 +94,14 @@ std::vector<TimeOffThresholdDetector::OffPeriod> TimeOffThresholdDetector::off_p
     return out;
 }
 
-Duration TimeOffThresholdDetector::threshold_from(std::vector<double> lengths) const {
+Duration TimeOffThresholdDetector::threshold_from(std::vector<double> lengths,
+                                                  Duration min_threshold) const {
     const double q = quantile_inplace(lengths, quantile_);
-    return static_cast<Duration>(
-        std::max(factor_ * q, min_threshold_minutes_ * static_cast<double>(k_minute_ms)));
+    return static_cast<Duration>(std::max(factor_ * q, static_cast<double>(min_threshold)));
+}
+
+Duration TimeOffThresholdDetector::length(std::string_view param, Duration step) const {
+    return DurationParam::parse(params().at(std::string(param)).get<std::string>()).on_grid(step);
 }
 
 void TimeOffThresholdDetector::do_fit(std::span<const UnitFrame> units, const ModelContext&) {
@@ -102,7 +113,7 @@ void TimeOffThresholdDetector::do_fit(std::span<const UnitFrame> units, const Mo
             "{}: no completed off period of {} (above {} kW, then not, then above again) in {} "
             "training unit(s), starting with {}",
             name(), channel_, power_floor_, units.size(), units.front().unit_id()));
-    fleet_threshold_ = threshold_from(std::move(lengths));
+    fleet_threshold_ = threshold_from(std::move(lengths), length("min_threshold", units[0].step()));
 }
 
 std::vector<double> TimeOffThresholdDetector::do_score(const UnitFrame& unit) const {
@@ -110,6 +121,9 @@ std::vector<double> TimeOffThresholdDetector::do_score(const UnitFrame& unit) co
     const auto& t = unit.time();
     const std::vector<OffPeriod> periods = off_periods(unit);
     std::vector<double> out(unit.rows(), k_missing);
+    const Duration min_threshold = length("min_threshold", unit.step()),
+                   history = length("history", unit.step()),
+                   dynamic_window = length("dynamic_window", unit.step());
 
     // Off periods that ended in [from, to): its threshold, or the fleet one with too few.
     auto threshold_between = [&](Timestamp from, Timestamp to) {
@@ -117,7 +131,7 @@ std::vector<double> TimeOffThresholdDetector::do_score(const UnitFrame& unit) co
         for (const auto& p : periods)
             if (p.end >= from && p.end < to) lengths.push_back(static_cast<double>(p.length));
         if (lengths.size() < static_cast<std::size_t>(min_off_periods_)) return fleet_threshold_;
-        return threshold_from(std::move(lengths));
+        return threshold_from(std::move(lengths), min_threshold);
     };
 
     std::optional<Timestamp> last_on, first_seen;
@@ -127,7 +141,7 @@ std::vector<double> TimeOffThresholdDetector::do_score(const UnitFrame& unit) co
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (dynamic_) {
             // The window (t - W, t] changes only when a period enters or leaves it.
-            const Timestamp from = t[i] - dynamic_window_hours_ * k_hour_ms;
+            const Timestamp from = t[i] - dynamic_window;
             std::size_t b = window_begin, e = window_end;
             while (e < periods.size() && periods[e].end <= t[i]) ++e;
             while (b < e && periods[b].end <= from) ++b;
@@ -139,7 +153,7 @@ std::vector<double> TimeOffThresholdDetector::do_score(const UnitFrame& unit) co
             const std::int64_t day = t[i] >= 0 ? t[i] / k_day_ms : (t[i] - k_day_ms + 1) / k_day_ms;
             if (day != current_day) {
                 current_day = day;
-                threshold = threshold_between((day - history_days_) * k_day_ms, day * k_day_ms);
+                threshold = threshold_between(day * k_day_ms - history, day * k_day_ms);
             }
         }
         if (is_missing(v[i])) continue;  // unknown now; t_off keeps counting from the last "on"

@@ -78,9 +78,11 @@ TEST(Spectral, ScoresAreHourlyAndCausal) {
 
 TEST(Spectral, RejectsBinsThatDoNotFitTheWindow) {
     SpectralDetector d;
-    EXPECT_THROW(d.configure({{"window_hours", 8}, {"bins", 4}}), InvalidInputError);
+    EXPECT_THROW(d.configure({{"window", "8h"}, {"bins", 4}}), InvalidInputError);
     EXPECT_THROW(d.configure({{"bins", 2}, {"min_bins_over", 3}}), InvalidInputError);
-    EXPECT_NO_THROW(d.configure({{"window_hours", 10}, {"bins", 4}}));
+    EXPECT_NO_THROW(d.configure({{"window", "10h"}, {"bins", 4}}));
+    EXPECT_THROW(d.configure({{"window", "90min"}}), InvalidInputError);  // 1.5 blocks
+    EXPECT_NO_THROW(d.configure({{"block", "10 steps"}, {"window", "100 steps"}}));
 }
 
 TEST(Spectral, ScoreIsTheRankedRatioOfBinsToThresholds) {
@@ -94,7 +96,7 @@ TEST(Spectral, ScoreIsTheRankedRatioOfBinsToThresholds) {
         const auto s = d.score(u);
         for (std::size_t i = 0; i < s.size(); i += 37) {
             const auto& row =
-                spec.bins[static_cast<std::size_t>((u.time()[i] - spec.first_hour) / k_hour_ms)];
+                spec.bins[static_cast<std::size_t>((u.time()[i] - spec.first_block) / spec.block)];
             if (std::isnan(row[0])) continue;
             int over = 0;
             for (std::size_t k = 0; k < 3; ++k) over += row[k] > d.thresholds()[k] ? 1 : 0;

@@ -41,11 +41,11 @@ TEST(TimeOffThreshold, FindsCompletedOffPeriods) {
 
 TEST(TimeOffThreshold, FleetThresholdIsFactorTimesQuantileWithAFloor) {
     TimeOffThresholdDetector d;
-    d.configure({{"factor", 2.0}, {"quantile", 1.0}, {"min_threshold_minutes", 1}});
+    d.configure({{"factor", 2.0}, {"quantile", 1.0}, {"min_threshold", "1min"}});
     d.fit(std::vector<UnitFrame>{cycling(10, 20, 2)}, {});
     // Off periods are all 21 min (from the last on minute to the next on minute).
     EXPECT_EQ(d.fleet_threshold(), 42 * k_minute_ms);
-    d.configure({{"min_threshold_minutes", 90}});
+    d.configure({{"min_threshold", "90min"}});
     d.fit(std::vector<UnitFrame>{cycling(10, 20, 2)}, {});
     EXPECT_EQ(d.fleet_threshold(), 90 * k_minute_ms);
 }
@@ -54,7 +54,7 @@ TEST(TimeOffThreshold, ScoreRisesAfterTheCompressorStops) {
     for (const char* mode : {"static", "dynamic"}) {
         SCOPED_TRACE(mode);
         TimeOffThresholdDetector d;
-        d.configure({{"threshold_mode", mode}, {"history_days", 2}, {"dynamic_window_hours", 24}});
+        d.configure({{"threshold_mode", mode}, {"history", "2d"}, {"dynamic_window", "24h"}});
         d.fit(std::vector<UnitFrame>{cycling(10, 20, 3)}, {});
         const long stop = 4 * 1440 + 600;
         const UnitFrame test = cycling(10, 20, 6, stop, "c2");
@@ -71,7 +71,7 @@ TEST(TimeOffThreshold, StaticThresholdAdaptsToTheUnitsOwnHistory) {
     // Trained on short rests; the scored unit rests 150 min every cycle, which its own
     // history (after the first days) makes normal.
     TimeOffThresholdDetector d;
-    d.configure({{"history_days", 2}, {"min_off_periods", 5}});
+    d.configure({{"history", "2d"}, {"min_off_periods", 5}});
     d.fit(std::vector<UnitFrame>{cycling(10, 20, 2)}, {});
     const auto s = d.score(cycling(30, 150, 6, -1, "lazy"));
     EXPECT_GT(synth::max_finite(s, 0, 1440), 1.0);             // day 1: fleet T (60 min) too short

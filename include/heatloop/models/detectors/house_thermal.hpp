@@ -48,6 +48,7 @@ public:
     std::vector<double> simulate(const UnitFrame& unit) const;
 
 protected:
+    bool needs_rows(std::string_view name) const override;
     void apply_params(const nlohmann::json& params) override;
     void do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) override;
     std::vector<double> do_score(const UnitFrame& unit) const override;
@@ -62,8 +63,6 @@ private:
     double margin_ = 1;
     std::string heat_source_ = "auto";
     double cop_ = 3;
-    int fit_step_minutes_ = 15;
-    int min_fit_hours_ = 24;
     RcHouse default_;
     RcHouse fleet_;
     std::map<std::string, RcHouse, std::less<>> units_;

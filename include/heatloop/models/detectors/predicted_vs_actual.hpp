@@ -39,7 +39,7 @@ public:
     std::vector<double> smoothed_target(const UnitFrame& unit) const;
 
 protected:
-    bool uses_param(std::string_view name) const override;
+    bool needs_rows(std::string_view name) const override;
     void apply_params(const nlohmann::json& params) override;
     void do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) override;
     std::vector<double> do_score(const UnitFrame& unit) const override;

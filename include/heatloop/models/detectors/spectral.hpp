@@ -1,10 +1,10 @@
 #pragma once
-/// spectral: the thesis's signal-processing algorithm. Every hour, the DFT (FFTW) of the last
-/// window_hours hourly means of consumption; a failure inside the window raises the lowest
-/// bins |X[1]|, |X[2]|, |X[3]| (side lobes of the zero-frequency sinc). score = the
-/// min_bins_over-th largest of |X[k]| / T_k, so > 1 means that many bins exceed their
-/// thresholds (min_bins_over = bins: the minimum, Algorithm A.3's "all three"); T_k = factor x
-/// a quantile of |X[k]| over the training windows.
+/// spectral: the thesis's signal-processing algorithm. Every block (an hour by default), the
+/// DFT (FFTW) of the block means of consumption over the last `window` (70 h by default); a failure
+/// inside the window raises the lowest bins |X[1]|, |X[2]|, |X[3]| (side lobes of the
+/// zero-frequency sinc). score = the min_bins_over-th largest of |X[k]| / T_k, so > 1 means that
+/// many bins exceed their thresholds (min_bins_over = bins: the minimum, Algorithm A.3's "all
+/// three"); T_k = factor x a quantile of |X[k]| over the training windows.
 
 #include <span>
 #include <string>
@@ -30,13 +30,14 @@ public:
     const std::vector<double>& thresholds() const noexcept { return thresholds_; }
 
     /// |X[1]|..|X[bins]| (divided by |X[0]| when normalize) of the window ending before each
-    /// hour of the unit: one row per hour from the first hour of its data, NaN rows where the
-    /// window lacks data. Exposed for tests and plots.
-    struct HourlySpectrum {
-        Timestamp first_hour = 0;               ///< start of the hour of row 0
-        std::vector<std::vector<double>> bins;  ///< [hour][k-1]
+    /// block (an hour by default) of the unit: one row per block from the first block of its
+    /// data, NaN rows where the window lacks data. Exposed for tests and plots.
+    struct BlockSpectrum {
+        Timestamp first_block = 0;              ///< start of the block of row 0
+        Duration block = 0;                     ///< block length on the unit's grid
+        std::vector<std::vector<double>> bins;  ///< [block][k-1]
     };
-    HourlySpectrum spectrum(const UnitFrame& unit) const;
+    BlockSpectrum spectrum(const UnitFrame& unit) const;
 
 protected:
     void apply_params(const nlohmann::json& params) override;
@@ -46,8 +47,11 @@ protected:
     void load_state(const nlohmann::json& state) override;
 
 private:
+    // The window's block count; InvalidInputError unless window is >= 8 whole blocks and
+    // bins < blocks / 2.
+    std::size_t check_blocks(Duration block, Duration window) const;
+
     std::string channel_;
-    int window_hours_ = 70;
     int bins_ = 3;
     int min_bins_over_ = 2;
     bool normalize_ = true;

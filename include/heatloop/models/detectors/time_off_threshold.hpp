@@ -1,9 +1,9 @@
 #pragma once
 /// time_off_threshold: the thesis's threshold algorithm. t_off = time since the compressor
 /// last drew power (> power_floor); score = t_off / T. T is static (recomputed each UTC day
-/// from the unit's off periods of the last history_days) or dynamic (from the off periods in
+/// from the unit's off periods over the last `history`) or dynamic (from the off periods in
 /// a moving window), factor x a high quantile of those off periods, never below
-/// min_threshold_minutes; fit learns the fleet threshold used while a unit has too little
+/// min_threshold; fit learns the fleet threshold used while a unit has too little
 /// history of its own.
 
 #include <span>
@@ -38,6 +38,7 @@ public:
     std::vector<OffPeriod> off_periods(const UnitFrame& unit) const;
 
 protected:
+    bool needs_rows(std::string_view name) const override;
     void apply_params(const nlohmann::json& params) override;
     void do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) override;
     std::vector<double> do_score(const UnitFrame& unit) const override;
@@ -45,16 +46,15 @@ protected:
     void load_state(const nlohmann::json& state) override;
 
 private:
-    Duration threshold_from(std::vector<double> lengths) const;
+    Duration threshold_from(std::vector<double> lengths, Duration min_threshold) const;
+    // A duration parameter's length on a grid of `step`.
+    Duration length(std::string_view param, Duration step) const;
 
     std::string channel_;
     double power_floor_ = 0.05;
     bool dynamic_ = false;
-    int history_days_ = 7;
-    int dynamic_window_hours_ = 72;
     double quantile_ = 0.99;
     double factor_ = 1.5;
-    double min_threshold_minutes_ = 60;
     int min_off_periods_ = 10;
     Duration fleet_threshold_ = 0;
 };
