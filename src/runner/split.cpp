@@ -5,9 +5,9 @@
 
 #include <cmath>
 #include <numeric>
-#include <random>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/random.hpp"
 
 namespace heatloop::runner {
 
@@ -76,9 +76,10 @@ RunPlan plan_run(std::vector<UnitPlan> units, const RunConfig& config) {
                 "data.folds = {} needs at least as many units; the run has {}", folds, n));
         std::vector<std::size_t> order(n);
         std::iota(order.begin(), order.end(), 0);
-        std::mt19937_64 rng(config.seed);    // std::shuffle's result is library-specific ...
-        for (std::size_t i = n; i > 1; --i)  // ... so shuffle by hand (Fisher-Yates)
-            std::swap(order[i - 1], order[rng() % i]);
+        Rng rng(config.seed);  // std::shuffle's result is library-specific: Fisher-Yates
+        for (std::size_t i = n; i > 1; --i)
+            std::swap(order[i - 1], order[static_cast<std::size_t>(
+                                        rng.uniform_int(0, static_cast<std::int64_t>(i) - 1))]);
         std::vector<std::size_t> fold_of(n);
         for (std::size_t k = 0; k < n; ++k) fold_of[order[k]] = k % folds;
         for (std::size_t f = 0; f < folds; ++f) {

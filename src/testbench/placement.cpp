@@ -80,7 +80,7 @@ std::vector<Timestamp> choose_failure_starts(const UnitFrame& frame,
     for (const Interval& f : forbidden)
         allowed = subtract(allowed, {f.start - p.duration - p.after + 1, f.end + p.history});
 
-    sim::Rng rng(sim::mix64(seed ^ sim::mix64(fnv1a(frame.unit_id()))));
+    Rng rng(mix64(seed ^ mix64(fnv1a(frame.unit_id()))));
     std::vector<Timestamp> starts;
     while (starts.size() < p.per_unit) {
         // Only grid times can start a failure: keep the grid points of each allowed span.

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/random.hpp"
 #include "models/series.hpp"
 
 namespace heatloop::models {
@@ -51,13 +52,13 @@ void parallel_for(std::size_t count, int threads, Fn fn) {
 }
 
 // Floyd's algorithm: `k` distinct indices below `n` in O(k), in a seed-determined order.
-std::vector<std::size_t> sample_without_replacement(std::size_t n, std::size_t k,
-                                                    detail::Rng& rng) {
+std::vector<std::size_t> sample_without_replacement(std::size_t n, std::size_t k, Rng& rng) {
     std::vector<std::size_t> out;
     out.reserve(k);
     std::unordered_set<std::size_t> taken;
     for (std::size_t j = n - k; j < n; ++j) {
-        const std::size_t t = rng.below(j + 1);
+        const std::size_t t =
+            static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(j)));
         const std::size_t pick = taken.count(t) != 0 ? j : t;
         taken.insert(pick);
         out.push_back(pick);
@@ -92,7 +93,8 @@ private:
         candidates_.resize(cols_);
         std::iota(candidates_.begin(), candidates_.end(), 0U);
         while (!candidates_.empty()) {
-            const std::size_t r = rng_.below(candidates_.size());
+            const std::size_t r = static_cast<std::size_t>(
+                rng_.uniform_int(0, static_cast<std::int64_t>(candidates_.size()) - 1));
             const std::uint32_t f = candidates_[r];
             double lo = value(*begin, f), hi = lo;
             for (const std::uint32_t* p = begin + 1; p != end; ++p) {
@@ -129,7 +131,7 @@ private:
     const std::vector<double>& sample_;
     std::size_t cols_;
     int max_depth_;
-    detail::Rng rng_;
+    Rng rng_;
     std::vector<Node> nodes_;
     std::vector<std::uint32_t> candidates_;
 };
@@ -163,7 +165,7 @@ IsolationForest IsolationForest::fit(std::span<const double> x, std::size_t rows
     std::vector<std::string> errors(n_trees);
     parallel_for(n_trees, options.threads, [&](std::size_t t) {
         // Each tree has its own stream, so the forest does not depend on the thread count.
-        detail::Rng rng(detail::derive_seed(options.seed, t));
+        Rng rng(derive_seed(options.seed, t));
         const auto rows_drawn = sample_without_replacement(rows, forest.psi_, rng);
         std::vector<double> sample(forest.psi_ * cols);
         for (std::size_t i = 0; i < rows_drawn.size(); ++i) {
@@ -177,7 +179,7 @@ IsolationForest IsolationForest::fit(std::span<const double> x, std::size_t rows
                 sample[i * cols + f] = src[f];
             }
         }
-        trees[t] = IForestBuilder(sample, cols, max_depth, rng.next()).grow(forest.psi_);
+        trees[t] = IForestBuilder(sample, cols, max_depth, rng.bits()).grow(forest.psi_);
     });
     for (const auto& e : errors)
         if (!e.empty()) throw InvalidInputError(e);

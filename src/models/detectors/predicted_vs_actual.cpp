@@ -127,7 +127,7 @@ void PredictedVsActualDetector::apply_params(const nlohmann::json& p) {
 }
 
 bool PredictedVsActualDetector::needs_rows(std::string_view name) const {
-    return history_ || name != "target_history_lag";
+    return history_ || (name != "target_history" && name != "target_history_lag");
 }
 
 std::string PredictedVsActualDetector::param_text(const char* name) const {
