@@ -27,7 +27,15 @@ SplitRanges make_split(const UnitFrame& frame, const SplitOptions& o) {
     const bool explicit_ranges = o.train_start || o.train_end || o.test_start || o.test_end;
 
     SplitRanges r;
-    if (!explicit_ranges) {
+    if (!explicit_ranges && o.train_rows) {
+        const auto cells = static_cast<std::size_t>((end - first) / step);
+        if (*o.train_rows == 0 || *o.train_rows >= cells)
+            throw InvalidInputError(fmt::format(
+                "split unit {}: train_rows = {} leaves {} of its {} rows to test", frame.unit_id(),
+                *o.train_rows, *o.train_rows >= cells ? 0 : cells, cells));
+        const Timestamp cut = first + static_cast<Timestamp>(*o.train_rows) * step;
+        r = SplitRanges{first, cut, cut, end};
+    } else if (!explicit_ranges) {
         if (!(o.train_fraction > 0 && o.train_fraction < 1))
             throw InvalidInputError(
                 fmt::format("split unit {}: train_fraction must be in (0, 1), got {}",

@@ -160,7 +160,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
         Progress progress("loading", s.unit_ids.size(), env.progress);
         for (const std::string& id : s.unit_ids) {
             s.frames.push_back(ws.load_unit_with_weather(id));
-            unit_plans.push_back(plan_unit(id, s.frames.back().time(), config.data));
+            unit_plans.push_back(plan_unit(s.frames.back(), config.data));
             progress.add();
         }
     }

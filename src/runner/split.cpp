@@ -8,11 +8,13 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
+#include "heatloop/prep/split.hpp"
 
 namespace heatloop::runner {
 
 namespace {
 
+// The rows of `time` in [start, end).
 RowRange rows_between(std::span<const Timestamp> time, Timestamp start, Timestamp end) {
     auto b = std::lower_bound(time.begin(), time.end(), start);
     auto e = std::lower_bound(time.begin(), time.end(), end);
@@ -21,26 +23,30 @@ RowRange rows_between(std::span<const Timestamp> time, Timestamp start, Timestam
 
 }  // namespace
 
-UnitPlan plan_unit(const std::string& unit_id, std::span<const Timestamp> time,
-                   const DataSpec& data) {
-    UnitPlan p{unit_id, {}, {}, {}, 0};
-    const std::size_t n = time.size();
+UnitPlan plan_unit(const UnitFrame& unit, const DataSpec& data) {
+    UnitPlan p{unit.unit_id(), {}, {}, {}, 0};
+    const std::size_t n = unit.rows();
     switch (data.split) {
-        case SplitKind::time: {
-            const auto cut = data.train_rows ? std::min(*data.train_rows, n)
-                                             : static_cast<std::size_t>(std::floor(
-                                                   data.train_fraction * static_cast<double>(n)));
-            p.train = {0, cut};
-            p.eval = {cut, n};
+        case SplitKind::time:
+        case SplitKind::dates: {
+            prep::SplitOptions o;
+            if (data.split == SplitKind::time) {
+                o.train_fraction = data.train_fraction;
+                o.train_rows = data.train_rows;
+            } else {
+                o.train_start = data.train_start;
+                o.train_end = data.train_end;
+                o.test_start = data.eval_start;
+                o.test_end = data.eval_end;
+            }
+            const prep::SplitRanges r = prep::make_split(unit, o);
+            p.train = rows_between(unit.time(), r.train_start, r.train_end);
+            p.eval = rows_between(unit.time(), r.test_start, r.test_end);
             break;
         }
-        case SplitKind::dates:
-            p.train = rows_between(time, *data.train_start, *data.train_end);
-            p.eval = rows_between(time, *data.eval_start, *data.eval_end);
-            break;
         case SplitKind::units: {
             const bool left_out = std::find(data.eval_units.begin(), data.eval_units.end(),
-                                            unit_id) != data.eval_units.end();
+                                            unit.unit_id()) != data.eval_units.end();
             (left_out ? p.eval : p.train) = {0, n};
             break;
         }

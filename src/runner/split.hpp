@@ -39,11 +39,11 @@ struct RunPlan {
     std::vector<ModelPlan> models;
 };
 
-// The plan of a unit with `time` (its grid) under `data`; leave-units-out looks the unit up
-// in data.eval_units. The calibration rows are the last calibration_fraction of the
-// training rows (taken out of them).
-UnitPlan plan_unit(const std::string& unit_id, std::span<const Timestamp> time,
-                   const DataSpec& data);
+// The plan of `unit` under `data`: time and dates splits through prep's split (make_split,
+// which names the unit and the range when a part would hold no row); leave-units-out looks
+// the unit up in data.eval_units. The calibration rows are the last calibration_fraction of
+// the training rows (taken out of them).
+UnitPlan plan_unit(const UnitFrame& unit, const DataSpec& data);
 
 // The models of a run over `units` (planned by plan_unit, in run order): one for the fleet,
 // one per unit (scope = unit), or one per fold (split = unit_folds; units are dealt to folds

@@ -22,6 +22,7 @@ struct SplitRanges {
 /// the explicit ranges are used and unset bounds default as documented on each field.
 struct SplitOptions {
     double train_fraction = 0.85;            ///< share of the span used for training, in (0, 1)
+    std::optional<std::size_t> train_rows{};  ///< instead of the fraction: this many grid cells
     std::optional<Timestamp> train_start{};  ///< default: the frame's first time
     std::optional<Timestamp> train_end{};    ///< default: test_start (one of the two is required)
     std::optional<Timestamp> test_start{};   ///< default: train_end
@@ -30,7 +31,8 @@ struct SplitOptions {
 
 /// The ranges for `frame`. The span is [first time, last time + step) (+1 ms without a grid).
 /// By fraction the cut is start + floor(fraction * span), rounded down to a grid cell, so on a
-/// grid of n rows the train part has floor(fraction * n) rows. Throws InvalidInputError
+/// grid of n rows the train part has floor(fraction * n) rows; by train_rows it is after that
+/// many cells (InvalidInputError when that leaves no row to test). Throws InvalidInputError
 /// (naming unit and times) for an empty frame, a fraction outside (0, 1), neither train_end
 /// nor test_start given with other explicit bounds, an empty range, test starting before
 /// train ends, or a range holding no row of the frame.

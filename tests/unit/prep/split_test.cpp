@@ -80,3 +80,12 @@ TEST(Split, ErrorsNameTheValues) {
     EXPECT_THROW(make_split(grid(1)), InvalidInputError);  // floor(0.85) = 0 train rows
     EXPECT_THROW(make_split(UnitFrame("u1")), InvalidInputError);
 }
+
+TEST(Split, TrainRowsCutAfterThatManyCells) {
+    const SplitRanges r = make_split(grid(100), {.train_rows = 40});
+    EXPECT_EQ(r.train_end, t0 + 40 * m);
+    EXPECT_EQ(r.test_start, t0 + 40 * m);
+    EXPECT_EQ(r.test_end, t0 + 100 * m);
+    EXPECT_THROW(make_split(grid(100), {.train_rows = 100}), InvalidInputError);  // none left
+    EXPECT_THROW(make_split(grid(100), {.train_rows = 0}), InvalidInputError);
+}

@@ -13,18 +13,21 @@ using namespace heatloop::runner;
 
 namespace {
 
-std::vector<Timestamp> minutes(std::size_t n) {
-    std::vector<Timestamp> t(n);
-    for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<Timestamp>(i) * k_minute_ms;
-    return t;
+// A unit on a 1-min grid of n rows from the epoch.
+UnitFrame minutes(const std::string& id, std::size_t n) {
+    UnitFrame f(id);
+    f.set_grid(0, k_minute_ms, n);
+    return f;
 }
 
 }  // namespace
 
 TEST(Split, TimeSplitsEachUnitAtTheFraction) {
     DataSpec d;
+    d.train_fraction = 0.85;  // 0.85 * 100 is 84.999...: prep's split still cuts at 85
+    EXPECT_EQ(plan_unit(minutes("u", 100), d).train.end, 85u);
     d.train_fraction = 0.75;
-    const UnitPlan p = plan_unit("u", minutes(100), d);
+    const UnitPlan p = plan_unit(minutes("u", 100), d);
     EXPECT_EQ(p.train.begin, 0u);
     EXPECT_EQ(p.train.end, 75u);
     EXPECT_EQ(p.eval.begin, 75u);
@@ -38,7 +41,7 @@ TEST(Split, DatesSelectHalfOpenPeriods) {
     d.train_end = 20 * k_minute_ms;
     d.eval_start = 20 * k_minute_ms;
     d.eval_end = 1000 * k_minute_ms;  // past the data: clipped
-    const UnitPlan p = plan_unit("u", minutes(50), d);
+    const UnitPlan p = plan_unit(minutes("u", 50), d);
     EXPECT_EQ(p.train.begin, 10u);
     EXPECT_EQ(p.train.end, 20u);
     EXPECT_EQ(p.eval.begin, 20u);
@@ -49,7 +52,7 @@ TEST(Split, LeaveUnitsOutTrainsOnTheOthers) {
     DataSpec d;
     d.split = SplitKind::units;
     d.eval_units = {"b"};
-    const UnitPlan a = plan_unit("a", minutes(10), d), b = plan_unit("b", minutes(10), d);
+    const UnitPlan a = plan_unit(minutes("a", 10), d), b = plan_unit(minutes("b", 10), d);
     EXPECT_EQ(a.train.end, 10u);
     EXPECT_TRUE(a.eval.empty());
     EXPECT_TRUE(b.train.empty());
@@ -59,7 +62,7 @@ TEST(Split, LeaveUnitsOutTrainsOnTheOthers) {
 TEST(Split, NoneTrainsAndEvaluatesEverything) {
     DataSpec d;
     d.split = SplitKind::none;
-    const UnitPlan p = plan_unit("u", minutes(10), d);
+    const UnitPlan p = plan_unit(minutes("u", 10), d);
     EXPECT_EQ(p.train.end, 10u);
     EXPECT_EQ(p.eval.end, 10u);
 }
@@ -85,20 +88,26 @@ TEST(Split, TrainingFrameMasksLabelledSpans) {
 TEST(Split, TrainRowsCutEachUnitAtARowCount) {
     DataSpec d;
     d.train_rows = 400;
-    const UnitPlan p = plan_unit("u", minutes(1000), d);
+    const UnitPlan p = plan_unit(minutes("u", 1000), d);
     EXPECT_EQ(p.train.end, 400u);
     EXPECT_EQ(p.eval.begin, 400u);
     EXPECT_EQ(p.eval.end, 1000u);
-    const UnitPlan short_unit = plan_unit("s", minutes(300), d);  // all rows train
-    EXPECT_EQ(short_unit.train.end, 300u);
-    EXPECT_TRUE(short_unit.eval.empty());
+    // A unit that train_rows would leave nothing to evaluate is named, not silently skipped.
+    try {
+        plan_unit(minutes("s", 300), d);
+        FAIL() << "expected InvalidInputError";
+    } catch (const InvalidInputError& e) {
+        EXPECT_NE(std::string(e.what()).find("unit s: train_rows = 400 leaves 0 of its 300"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(Split, CalibrationRowsAreTheTailOfTheTrainingRows) {
     DataSpec d;
     d.train_rows = 400;
     d.calibration_fraction = 0.25;
-    const UnitPlan p = plan_unit("u", minutes(1000), d);
+    const UnitPlan p = plan_unit(minutes("u", 1000), d);
     EXPECT_EQ(p.train.begin, 0u);
     EXPECT_EQ(p.train.end, 300u);
     EXPECT_EQ(p.calibration.begin, 300u);
@@ -111,7 +120,7 @@ namespace {
 std::vector<UnitPlan> plans(std::size_t n, const DataSpec& d) {
     std::vector<UnitPlan> out;
     for (std::size_t i = 0; i < n; ++i)
-        out.push_back(plan_unit(fmt::format("u{}", i), minutes(100), d));
+        out.push_back(plan_unit(minutes(fmt::format("u{}", i), 100), d));
     return out;
 }
 
