@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
-from fast_fleet import write_fast_fleet  # noqa: E402
+from fast_fleet import PVA_MODEL, write_fast_fleet  # noqa: E402
 
 IFOREST = """
 [model]
@@ -37,23 +37,7 @@ method = "quantile"
 value = 0.99
 dedupe_window = "0s"
 """
-PVA = """
-[model]
-name = "predicted_vs_actual"
-scope = "{scope}"
-[model.params]
-target = "compressor_power"
-feature_channels = ["t_supply", "t_return"]
-calendar = false
-window = "1 step"
-long_window = "1 step"
-direction = "both"
-fit_stride = 1
-[alarms]
-method = "quantile"
-value = 0.95
-dedupe_window = "0s"
-"""
+PVA = PVA_MODEL
 CASES = [
     # name, model template, scope, [data] lines
     ("isolation_forest, fleet", IFOREST, "fleet", 'split = "time"\ntrain_rows = 400'),

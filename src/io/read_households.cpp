@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "heatloop/core/error.hpp"
+#include "io/metadata_rows.hpp"
 #include "io/read_context.hpp"
 
 namespace heatloop::io {
@@ -68,7 +69,7 @@ void read_households(ReadContext& ctx) {
     const std::size_t ncols = cols.size();
     auto at = [](int col) { return static_cast<std::size_t>(col); };
 
-    std::unordered_map<std::string, std::pair<std::size_t, long>> seen;  // id -> index, line
+    MetadataRows records(ctx, ctx.summary.households, "household");
     CsvReader& csv = ctx.csv;
     RowContext row = ctx.rows();
     while (csv.next()) {
@@ -113,22 +114,7 @@ void read_households(ReadContext& ctx) {
                 info.extra.emplace(cols[i].name, std::string(f[i]));
         }
 
-        auto [it, inserted] =
-            seen.emplace(info.household_id, std::pair{ctx.summary.households.size(), csv.line()});
-        if (inserted) {
-            ctx.summary.households.push_back(std::move(info));
-            ++ctx.summary.values;
-        } else if (ctx.summary.households[it->second.first] == info) {
-            ++ctx.summary.duplicates_dropped;
-        } else {
-            const long first_line = it->second.second;
-            ctx.problems.add(csv.line(), id_col + 1, [&] {
-                return fmt::format(
-                    "household {} listed twice with different fields (first on line {}, which "
-                    "is kept)",
-                    info.household_id, first_line);
-            });
-        }
+        records.add(info.household_id, std::move(info), id_col + 1);
     }
 }
 

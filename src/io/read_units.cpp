@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "heatloop/core/error.hpp"
+#include "io/metadata_rows.hpp"
 #include "io/read_context.hpp"
 
 namespace heatloop::io {
@@ -16,7 +17,7 @@ void read_units(ReadContext& ctx) {
     const auto& cols = ctx.header.columns;
     const std::size_t ncols = cols.size();
 
-    std::unordered_map<std::string, std::pair<std::size_t, long>> seen;  // id -> index, line
+    MetadataRows records(ctx, ctx.summary.units, "unit");
     CsvReader& csv = ctx.csv;
     RowContext row = ctx.rows();
     while (csv.next()) {
@@ -35,22 +36,7 @@ void read_units(ReadContext& ctx) {
                 static_cast<int>(i) != location_col)
                 info.extra.emplace(cols[i].name, std::string(f[i]));
 
-        auto [it, inserted] =
-            seen.emplace(info.unit_id, std::pair{ctx.summary.units.size(), csv.line()});
-        if (inserted) {
-            ctx.summary.units.push_back(std::move(info));
-            ++ctx.summary.values;
-        } else if (ctx.summary.units[it->second.first] == info) {
-            ++ctx.summary.duplicates_dropped;
-        } else {
-            const long first_line = it->second.second;
-            ctx.problems.add(csv.line(), static_cast<long>(unit_col + 1), [&] {
-                return fmt::format(
-                    "unit {} listed twice with different fields (first on line "
-                    "{}, which is kept)",
-                    info.unit_id, first_line);
-            });
-        }
+        records.add(info.unit_id, std::move(info), static_cast<long>(unit_col + 1));
     }
 }
 

@@ -103,7 +103,7 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
         masked_total += masked;
     }
     auto model = models::make_model(s.config.model, s.config.params);
-    const models::ModelContext ctx{models::ModelContext{s.config.seed, s.threads}};
+    const models::ModelContext ctx{s.config.seed, s.threads};
     switch (model->kind()) {
         case models::ModelKind::detector:
             static_cast<models::Detector&>(*model).fit(train, ctx);
@@ -115,8 +115,11 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
             throw InternalError(
                 fmt::format("heatloop run cannot fit a {}", models::kind_name(model->kind())));
     }
-    // One model for the fleet keeps the established model.json; several go to models/.
-    const std::string stem = s.plan.models.size() == 1 ? std::string("model") : "models/" + mp.key;
+    // One model for the fleet keeps the established model.json; several go to models/ (the
+    // key escaped like output file names: unit ids may hold any character).
+    const std::string stem = s.plan.models.size() == 1
+                                 ? std::string("model")
+                                 : "models/" + io::escape_file_name(mp.key);
     fs::create_directories((s.scratch / stem).parent_path());
     const nlohmann::json doc = model->save();
     const std::string side = model->save_side_file();
@@ -125,7 +128,9 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
         {"key", mp.key}, {"file", stem + ".json"}, {"train_units", nlohmann::json::array()}};
     for (std::size_t i : mp.train) entry["train_units"].push_back(s.unit_ids[i]);
     if (!side.empty()) {
-        std::ofstream(s.scratch / (stem + ".bin"), std::ios::binary) << side;
+        std::ofstream out(s.scratch / (stem + ".bin"), std::ios::binary);
+        out << side;
+        if (!out) throw IoError(fmt::format("cannot write {}", (s.scratch / stem).string()));
         entry["side_file"] = stem + ".bin";
     }
     model_files.push_back(std::move(entry));

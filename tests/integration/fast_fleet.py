@@ -20,6 +20,27 @@ import numpy as np
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
+# The [model] and [alarms] tables this fleet is measured with (tests/integration and
+# bench/quality_fast_fleet.py): one-step features, so a row's score depends on that row.
+PVA_MODEL = """
+[model]
+name = "predicted_vs_actual"
+scope = "{scope}"
+[model.params]
+target = "compressor_power"
+feature_channels = ["t_supply", "t_return"]
+calendar = false
+window = "1 step"
+long_window = "1 step"
+direction = "both"
+fit_stride = 1
+[alarms]
+method = "quantile"
+value = 0.95
+dedupe_window = "0s"
+"""
+
+
 def iso(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 

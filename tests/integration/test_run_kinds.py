@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fast_fleet import write_fast_fleet
+from fast_fleet import PVA_MODEL, write_fast_fleet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,21 +176,7 @@ seed = 2
 split = "time"
 train_rows = 400
 calibration_fraction = {calibration_fraction}
-[model]
-name = "predicted_vs_actual"
-scope = "unit"
-[model.params]
-target = "compressor_power"
-feature_channels = ["t_supply", "t_return"]
-calendar = false
-window = "1 step"
-long_window = "1 step"
-direction = "both"
-fit_stride = 1
-[alarms]
-method = "quantile"
-value = 0.95
-dedupe_window = "0s"
+""" + PVA_MODEL.format(scope="unit") + """
 [evaluation]
 tolerance = "0s"
 """)
