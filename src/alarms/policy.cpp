@@ -8,18 +8,17 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::alarms {
 
 namespace {
 
-constexpr std::array k_methods = {
-    std::pair{ThresholdMethod::fixed, std::string_view("fixed")},
-    std::pair{ThresholdMethod::quantile, std::string_view("quantile")},
-    std::pair{ThresholdMethod::contamination, std::string_view("contamination")},
-    std::pair{ThresholdMethod::k_sigma, std::string_view("k_sigma")},
-};
+constexpr std::array k_methods{std::pair{ThresholdMethod::fixed, "fixed"},
+                               std::pair{ThresholdMethod::quantile, "quantile"},
+                               std::pair{ThresholdMethod::contamination, "contamination"},
+                               std::pair{ThresholdMethod::k_sigma, "k_sigma"}};
 
 constexpr std::array<std::string_view, 5> k_keys = {"method", "value", "min_duration", "merge_gap",
                                                     "dedupe_window"};
@@ -41,18 +40,11 @@ Duration duration_field(const nlohmann::json& v, std::string_view key) {
 }  // namespace
 
 std::string_view method_name(ThresholdMethod m) {
-    for (auto [method, name] : k_methods)
-        if (method == m) return name;
-    return "unknown";
+    return enum_name(k_methods, m);
 }
 
 ThresholdMethod parse_method(std::string_view name) {
-    for (auto [method, n] : k_methods)
-        if (n == name) return method;
-    throw InvalidInputError(fmt::format(
-        "alarm policy: unknown threshold method '{}' (valid: fixed, quantile, contamination, "
-        "k_sigma)",
-        name));
+    return parse_enum(k_methods, name, "threshold method");
 }
 
 void validate(const AlarmPolicy& p) {
@@ -110,7 +102,11 @@ AlarmPolicy policy_from_json(const nlohmann::json& j) {
         if (!j["method"].is_string())
             throw InvalidInputError(
                 fmt::format("alarm policy: method must be text, got {}", j["method"].dump()));
-        p.method = parse_method(j["method"].get<std::string>());
+        try {
+            p.method = parse_method(j["method"].get<std::string>());
+        } catch (const InvalidInputError& e) {
+            throw InvalidInputError(fmt::format("alarm policy: {}", e.what()));
+        }
     }
     if (j.contains("value")) {
         if (!j["value"].is_number())

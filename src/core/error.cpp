@@ -2,22 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
+#include "heatloop/core/enum_names.hpp"
+
 namespace heatloop {
 
+namespace {
+
+constexpr std::array k_kinds{
+    std::pair{ErrorKind::invalid_input, "invalid_input"},
+    std::pair{ErrorKind::not_found, "not_found"}, std::pair{ErrorKind::conflict, "conflict"},
+    std::pair{ErrorKind::io, "io"}, std::pair{ErrorKind::internal, "internal"}};
+
+}  // namespace
+
 std::string_view error_kind_name(ErrorKind kind) {
-    switch (kind) {
-        case ErrorKind::invalid_input:
-            return "invalid_input";
-        case ErrorKind::not_found:
-            return "not_found";
-        case ErrorKind::conflict:
-            return "conflict";
-        case ErrorKind::io:
-            return "io";
-        case ErrorKind::internal:
-            return "internal";
-    }
-    return "internal";
+    return enum_name(k_kinds, kind);
 }
 
 int exit_code_for(ErrorKind kind) {

@@ -2,27 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::eval {
 
+namespace {
+
+constexpr std::array k_states{std::pair{LabelState::proposed, "proposed"},
+                              std::pair{LabelState::confirmed, "confirmed"},
+                              std::pair{LabelState::rejected, "rejected"}};
+
+}  // namespace
+
 std::string_view state_name(LabelState s) {
-    switch (s) {
-        case LabelState::proposed:
-            return "proposed";
-        case LabelState::confirmed:
-            return "confirmed";
-        case LabelState::rejected:
-            return "rejected";
-    }
-    return "unknown";
+    return enum_name(k_states, s);
 }
 
 LabelState parse_state(std::string_view name) {
-    for (auto s : {LabelState::proposed, LabelState::confirmed, LabelState::rejected})
-        if (state_name(s) == name) return s;
-    throw InvalidInputError(
-        fmt::format("label status '{}' is not one of proposed, confirmed, rejected", name));
+    return parse_enum(k_states, name, "label status");
 }
 
 void check(const UnitData& u) {

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/eval/classification.hpp"
 #include "heatloop/eval/disaggregation.hpp"
@@ -15,6 +17,11 @@
 namespace heatloop::eval {
 
 namespace {
+
+constexpr std::array k_kinds{std::pair{MetricKind::detection, "detection"},
+                             std::pair{MetricKind::forecasting, "forecasting"},
+                             std::pair{MetricKind::classification, "classification"},
+                             std::pair{MetricKind::disaggregation, "disaggregation"}};
 
 template <class Field>
 void add(std::vector<MetricInfo>& out, MetricKind kind, std::span<const Field> fields) {
@@ -51,17 +58,7 @@ std::string_view without_scope(std::string_view name) {
 }  // namespace
 
 std::string_view kind_name(MetricKind kind) {
-    switch (kind) {
-        case MetricKind::detection:
-            return "detection";
-        case MetricKind::forecasting:
-            return "forecasting";
-        case MetricKind::classification:
-            return "classification";
-        case MetricKind::disaggregation:
-            return "disaggregation";
-    }
-    return "unknown";
+    return enum_name(k_kinds, kind);
 }
 
 std::span<const MetricInfo> metric_catalogue() {

@@ -1,22 +1,26 @@
 #include "heatloop/eval/nab.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "heatloop/core/enum_names.hpp"
+
 namespace heatloop::eval {
 
+namespace {
+
+// NAB's own spelling of its profiles.
+constexpr std::array k_profiles{std::pair{NabProfile::standard, "standard"},
+                                std::pair{NabProfile::reward_low_fp_rate, "reward_low_FP_rate"},
+                                std::pair{NabProfile::reward_low_fn_rate, "reward_low_FN_rate"}};
+
+}  // namespace
+
 std::string_view profile_name(NabProfile p) {
-    switch (p) {
-        case NabProfile::standard:
-            return "standard";
-        case NabProfile::reward_low_fp_rate:
-            return "reward_low_FP_rate";
-        case NabProfile::reward_low_fn_rate:
-            return "reward_low_FN_rate";
-    }
-    return "unknown";
+    return enum_name(k_profiles, p);
 }
 
 NabWeights weights_of(NabProfile p) {

@@ -3,15 +3,22 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::eval {
 
 namespace {
+
+constexpr std::array k_biases{std::pair{Bias::flat, "flat"}, std::pair{Bias::front, "front"},
+                              std::pair{Bias::back, "back"}, std::pair{Bias::middle, "middle"}};
+constexpr std::array k_cardinalities{std::pair{Cardinality::one, "one"},
+                                     std::pair{Cardinality::reciprocal, "reciprocal"}};
 
 void reject_unknown(const nlohmann::json& j, std::initializer_list<std::string_view> keys,
                     std::string_view where) {
@@ -48,34 +55,19 @@ Duration duration(const nlohmann::json& v, std::string_view key) {
 }  // namespace
 
 std::string_view bias_name(Bias b) {
-    switch (b) {
-        case Bias::flat:
-            return "flat";
-        case Bias::front:
-            return "front";
-        case Bias::back:
-            return "back";
-        case Bias::middle:
-            return "middle";
-    }
-    return "unknown";
+    return enum_name(k_biases, b);
 }
 
 Bias parse_bias(std::string_view name) {
-    for (auto b : {Bias::flat, Bias::front, Bias::back, Bias::middle})
-        if (bias_name(b) == name) return b;
-    throw InvalidInputError(
-        fmt::format("unknown positional bias '{}' (valid: flat, front, back, middle)", name));
+    return parse_enum(k_biases, name, "positional bias");
 }
 
 std::string_view cardinality_name(Cardinality c) {
-    return c == Cardinality::one ? "one" : "reciprocal";
+    return enum_name(k_cardinalities, c);
 }
 
 Cardinality parse_cardinality(std::string_view name) {
-    if (name == "one") return Cardinality::one;
-    if (name == "reciprocal") return Cardinality::reciprocal;
-    throw InvalidInputError(fmt::format("unknown cardinality '{}' (valid: one, reciprocal)", name));
+    return parse_enum(k_cardinalities, name, "cardinality");
 }
 
 void validate(const EvalOptions& o) {

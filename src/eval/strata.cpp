@@ -3,20 +3,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "heatloop/core/enum_names.hpp"
 
 namespace heatloop::eval {
 
+namespace {
+
+constexpr std::array k_strata{std::pair{StratumKind::season, "season"},
+                              std::pair{StratumKind::mode, "mode"},
+                              std::pair{StratumKind::outdoor_temp, "outdoor_temp"}};
+
+}  // namespace
+
 std::string_view stratum_name(StratumKind k) {
-    switch (k) {
-        case StratumKind::season:
-            return "season";
-        case StratumKind::mode:
-            return "mode";
-        case StratumKind::outdoor_temp:
-            return "outdoor_temp";
-    }
-    return "unknown";
+    return enum_name(k_strata, k);
 }
 
 std::string_view season_of(Timestamp t) {

@@ -1,19 +1,21 @@
+#include <array>
 #include <nlohmann/json.hpp>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/io/ingest.hpp"
 
 namespace heatloop::io {
 
+namespace {
+
+constexpr std::array k_statuses{std::pair{FileStatus::ingested, "ingested"},
+                                std::pair{FileStatus::already_ingested, "already_ingested"},
+                                std::pair{FileStatus::failed, "failed"}};
+
+}  // namespace
+
 std::string_view status_name(FileStatus s) {
-    switch (s) {
-        case FileStatus::ingested:
-            return "ingested";
-        case FileStatus::already_ingested:
-            return "already_ingested";
-        case FileStatus::failed:
-            return "failed";
-    }
-    return "failed";
+    return enum_name(k_statuses, s);
 }
 
 nlohmann::json to_json(const IngestReport& r) {

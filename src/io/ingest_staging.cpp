@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <set>
 #include <vector>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/frame_file.hpp"
 #include "io/workspace_manifest.hpp"
@@ -16,16 +18,16 @@ namespace heatloop::io {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+constexpr std::array k_series_kinds{std::pair{SeriesKind::unit, "unit"},
+                                    std::pair{SeriesKind::weather, "weather"},
+                                    std::pair{SeriesKind::meter, "meter"}};
+
+}  // namespace
+
 std::string_view kind_name(SeriesKind k) {
-    switch (k) {
-        case SeriesKind::unit:
-            return "unit";
-        case SeriesKind::weather:
-            return "weather";
-        case SeriesKind::meter:
-            return "meter";
-    }
-    return "unit";
+    return enum_name(k_series_kinds, k);
 }
 
 std::string_view kind_dir(SeriesKind k) {

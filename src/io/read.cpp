@@ -7,6 +7,7 @@
 #include <array>
 #include <thread>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "io/column_map.hpp"
 #include "io/csv_reader.hpp"
@@ -18,70 +19,48 @@ namespace heatloop::io {
 
 namespace {
 
-constexpr std::array<std::pair<InputFormat, std::string_view>, 8> k_format_names{{
-    {InputFormat::auto_detect, "auto"},
-    {InputFormat::wide, "wide"},
-    {InputFormat::long_form, "long"},
-    {InputFormat::smartmeter, "smartmeter"},
-    {InputFormat::weather, "weather"},
-    {InputFormat::units, "units"},
-    {InputFormat::signal, "signal"},
-    {InputFormat::households, "households"},
-}};
+constexpr std::array k_formats{
+    std::pair{InputFormat::auto_detect, "auto"}, std::pair{InputFormat::wide, "wide"},
+    std::pair{InputFormat::long_form, "long"},   std::pair{InputFormat::smartmeter, "smartmeter"},
+    std::pair{InputFormat::weather, "weather"},  std::pair{InputFormat::units, "units"},
+    std::pair{InputFormat::signal, "signal"},    std::pair{InputFormat::households, "households"}};
 
-struct MeterSpelling {
-    MeterKind meter;
-    std::string_view name, channel;
-};
+constexpr std::array k_meters{std::pair{MeterKind::total, "total"},
+                              std::pair{MeterKind::heat_pump, "heat_pump"},
+                              std::pair{MeterKind::other, "other"}};
 
-constexpr std::array k_meters{
-    MeterSpelling{MeterKind::total, "total", "load"},
-    MeterSpelling{MeterKind::heat_pump, "heat_pump", "load_heat_pump"},
-    MeterSpelling{MeterKind::other, "other", "load_other"},
-};
+// The channel each meter's readings become.
+constexpr std::array k_meter_channels{std::pair{MeterKind::total, "load"},
+                                      std::pair{MeterKind::heat_pump, "load_heat_pump"},
+                                      std::pair{MeterKind::other, "load_other"}};
 
 }  // namespace
 
 std::string_view format_name(InputFormat f) {
-    for (const auto& [format, name] : k_format_names)
-        if (format == f) return name;
-    return "unknown";
+    return enum_name(k_formats, f);
 }
 
 InputFormat parse_format(std::string_view name) {
-    const std::string key = lower_trim(name);
-    for (const auto& [format, spelling] : k_format_names)
-        if (key == spelling) return format;
-    std::string valid;
-    for (const auto& [format, spelling] : k_format_names)
-        valid += fmt::format("{}{}", valid.empty() ? "" : ", ", spelling);
-    throw InvalidInputError(fmt::format("format '{}': expected one of {}", name, valid));
+    // Forgiving of case and spaces: the name may come from a config file or the manifest.
+    if (auto f = find_enum(k_formats, lower_trim(name))) return *f;
+    throw unknown_enum_error(k_formats, name, "input format");
 }
 
 std::string_view meter_name(MeterKind m) {
-    for (const MeterSpelling& s : k_meters)
-        if (s.meter == m) return s.name;
-    return "total";
+    return enum_name(k_meters, m);
 }
 
 MeterKind parse_meter(std::string_view name) {
-    const std::string key = lower_trim(name);
-    for (const MeterSpelling& s : k_meters)
-        if (key == s.name) return s.meter;
-    throw InvalidInputError(
-        fmt::format("meter '{}': expected one of total, heat_pump, other", name));
+    if (auto m = find_enum(k_meters, lower_trim(name))) return *m;
+    throw unknown_enum_error(k_meters, name, "meter");
 }
 
 std::string_view meter_channel(MeterKind m) {
-    for (const MeterSpelling& s : k_meters)
-        if (s.meter == m) return s.channel;
-    return "load";
+    return enum_name(k_meter_channels, m);
 }
 
 std::optional<MeterKind> meter_of_channel(std::string_view channel) {
-    for (const MeterSpelling& s : k_meters)
-        if (channel == s.channel) return s.meter;
-    return std::nullopt;
+    return find_enum(k_meter_channels, channel);
 }
 
 InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& options) {

@@ -3,13 +3,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::models {
 
 namespace {
+
+constexpr std::array k_types{
+    std::pair{ParamType::integer, "integer"},         std::pair{ParamType::number, "number"},
+    std::pair{ParamType::boolean, "boolean"},         std::pair{ParamType::string, "string"},
+    std::pair{ParamType::string_list, "string list"}, std::pair{ParamType::duration, "duration"}};
 
 std::string number_text(double v) {
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -92,21 +99,7 @@ std::string duration_bound(double ms) {
 }  // namespace
 
 std::string_view param_type_name(ParamType type) {
-    switch (type) {
-        case ParamType::integer:
-            return "integer";
-        case ParamType::number:
-            return "number";
-        case ParamType::boolean:
-            return "boolean";
-        case ParamType::string:
-            return "string";
-        case ParamType::string_list:
-            return "string list";
-        case ParamType::duration:
-            return "duration";
-    }
-    return "number";
+    return enum_name(k_types, type);
 }
 
 nlohmann::json resolve_params(std::string_view model, std::span<const ParamSpec> specs,

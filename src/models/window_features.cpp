@@ -3,36 +3,30 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "models/series.hpp"
 
 namespace heatloop::models::detail {
 
+namespace {
+
+constexpr std::array k_stats{std::pair{WindowStat::mean, "mean"}, std::pair{WindowStat::std, "std"},
+                             std::pair{WindowStat::min, "min"}, std::pair{WindowStat::max, "max"},
+                             std::pair{WindowStat::last, "last"}};
+
+}  // namespace
+
 std::string_view window_stat_name(WindowStat s) {
-    switch (s) {
-        case WindowStat::mean:
-            return "mean";
-        case WindowStat::std:
-            return "std";
-        case WindowStat::min:
-            return "min";
-        case WindowStat::max:
-            return "max";
-        case WindowStat::last:
-            return "last";
-    }
-    return "mean";
+    return enum_name(k_stats, s);
 }
 
 WindowStat parse_window_stat(std::string_view name) {
-    for (WindowStat s :
-         {WindowStat::mean, WindowStat::std, WindowStat::min, WindowStat::max, WindowStat::last})
-        if (window_stat_name(s) == name) return s;
-    throw InvalidInputError(
-        fmt::format("unknown window feature '{}' (valid: mean, std, min, max, last)", name));
+    return parse_enum(k_stats, name, "window feature");
 }
 
 namespace {

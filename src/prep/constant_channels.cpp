@@ -3,15 +3,22 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::prep {
 
 namespace {
+
+constexpr std::array k_reasons{std::pair{ConstantReason::all_missing, "all_missing"},
+                               std::pair{ConstantReason::constant, "constant"},
+                               std::pair{ConstantReason::low_variance, "low_variance"},
+                               std::pair{ConstantReason::dominant_value, "dominant_value"}};
 
 void validate(const ConstantOptions& options) {
     if (!(options.std_tolerance >= 0))
@@ -27,17 +34,7 @@ void validate(const ConstantOptions& options) {
 }  // namespace
 
 std::string_view reason_name(ConstantReason reason) {
-    switch (reason) {
-        case ConstantReason::all_missing:
-            return "all_missing";
-        case ConstantReason::constant:
-            return "constant";
-        case ConstantReason::low_variance:
-            return "low_variance";
-        case ConstantReason::dominant_value:
-            return "dominant_value";
-    }
-    return "constant";
+    return enum_name(k_reasons, reason);
 }
 
 std::optional<ConstantChannel> check_constant(std::string_view channel,

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/quantile.hpp"
 #include "prep/stats.hpp"
@@ -13,6 +15,9 @@
 namespace heatloop::prep {
 
 namespace {
+
+constexpr std::array k_kinds{std::pair{ScalerKind::standard, "standard"},
+                             std::pair{ScalerKind::robust, "robust"}};
 
 struct FieldNames {
     const char* center;
@@ -53,14 +58,11 @@ void check_scale(std::string_view channel, const ChannelScale& s) {
 }  // namespace
 
 std::string_view scaler_kind_name(ScalerKind kind) {
-    return kind == ScalerKind::standard ? "standard" : "robust";
+    return enum_name(k_kinds, kind);
 }
 
 ScalerKind parse_scaler_kind(std::string_view name) {
-    if (name == "standard") return ScalerKind::standard;
-    if (name == "robust") return ScalerKind::robust;
-    throw InvalidInputError(
-        fmt::format("unknown scaler kind '{}' (valid: standard, robust)", name));
+    return parse_enum(k_kinds, name, "scaler kind");
 }
 
 Scaler::Scaler(ScalerKind kind, std::map<std::string, ChannelScale, std::less<>> channels)

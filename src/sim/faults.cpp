@@ -5,17 +5,31 @@
 #include <algorithm>
 #include <cmath>
 
+#include "heatloop/core/enum_names.hpp"
+
 namespace heatloop::sim {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_category_names{
-    "compressor_failure", "refrigerant_leak",    "sensor_fault",
-    "short_cycling",      "circulation_failure", "aux_heater_stuck"};
+constexpr std::array k_category_names{
+    std::pair{FaultCategory::compressor_failure, "compressor_failure"},
+    std::pair{FaultCategory::refrigerant_leak, "refrigerant_leak"},
+    std::pair{FaultCategory::sensor_fault, "sensor_fault"},
+    std::pair{FaultCategory::short_cycling, "short_cycling"},
+    std::pair{FaultCategory::circulation_failure, "circulation_failure"},
+    std::pair{FaultCategory::aux_heater_stuck, "aux_heater_stuck"}};
+static_assert(k_category_names.size() == k_fault_categories.size());
 
-constexpr std::array<std::string_view, k_sensor_count> k_sensor_names{
-    "t_outdoor",  "t_supply", "t_return",   "t_tank_top",
-    "t_tank_mid", "t_indoor", "t_brine_in", "t_brine_out"};
+constexpr std::array k_sensor_fault_kinds{std::pair{SensorFaultKind::stuck, "stuck"},
+                                          std::pair{SensorFaultKind::drift, "drift"},
+                                          std::pair{SensorFaultKind::spike, "spike"}};
+
+constexpr std::array k_sensor_names{
+    std::pair{Sensor::t_outdoor, "t_outdoor"},   std::pair{Sensor::t_supply, "t_supply"},
+    std::pair{Sensor::t_return, "t_return"},     std::pair{Sensor::t_tank_top, "t_tank_top"},
+    std::pair{Sensor::t_tank_mid, "t_tank_mid"}, std::pair{Sensor::t_indoor, "t_indoor"},
+    std::pair{Sensor::t_brine_in, "t_brine_in"}, std::pair{Sensor::t_brine_out, "t_brine_out"}};
+static_assert(k_sensor_names.size() == k_sensor_count);
 
 // Relative frequency of each category (same order as the enum).
 constexpr std::array<double, 6> k_category_weights{0.20, 0.15, 0.25, 0.15, 0.12, 0.13};
@@ -88,29 +102,19 @@ bool wants_heating_season(FaultCategory c) {
 }  // namespace
 
 std::string_view category_name(FaultCategory c) noexcept {
-    return k_category_names[static_cast<std::size_t>(c)];
+    return enum_name(k_category_names, c);
 }
 
 std::optional<FaultCategory> parse_category(std::string_view name) noexcept {
-    for (std::size_t i = 0; i < k_category_names.size(); ++i)
-        if (k_category_names[i] == name) return k_fault_categories[i];
-    return std::nullopt;
+    return find_enum(k_category_names, name);
 }
 
 std::string_view sensor_fault_kind_name(SensorFaultKind k) noexcept {
-    switch (k) {
-        case SensorFaultKind::stuck:
-            return "stuck";
-        case SensorFaultKind::drift:
-            return "drift";
-        case SensorFaultKind::spike:
-            return "spike";
-    }
-    return "stuck";
+    return enum_name(k_sensor_fault_kinds, k);
 }
 
 std::string_view sensor_name(Sensor s) noexcept {
-    return k_sensor_names[static_cast<std::size_t>(s)];
+    return enum_name(k_sensor_names, s);
 }
 
 std::string Fault::describe() const {

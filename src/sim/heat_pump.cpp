@@ -1,16 +1,21 @@
 #include "heatloop/sim/heat_pump.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "heatloop/core/enum_names.hpp"
 
 namespace heatloop::sim {
 
 namespace {
 constexpr double k_kelvin = 273.15;
-}
+constexpr std::array k_source_types{std::pair{SourceType::air, "ASHP"},
+                                    std::pair{SourceType::ground, "GSHP"}};
+}  // namespace
 
 std::string_view source_type_name(SourceType type) noexcept {
-    return type == SourceType::air ? "ASHP" : "GSHP";
+    return enum_name(k_source_types, type);
 }
 
 double carnot_cop(double t_cond_c, double t_evap_c, double efficiency) noexcept {

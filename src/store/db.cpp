@@ -2,17 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <random>
 #include <thread>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/store/migrations.hpp"
 
 namespace heatloop::store {
 
+namespace {
+
+constexpr std::array k_dialects{std::pair{Dialect::sqlite, "sqlite"},
+                                std::pair{Dialect::postgres, "postgres"}};
+
+}  // namespace
+
 std::string_view dialect_name(Dialect d) {
-    return d == Dialect::sqlite ? "sqlite" : "postgres";
+    return enum_name(k_dialects, d);
 }
 
 std::int64_t Value::as_int() const {

@@ -5,14 +5,16 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
 namespace heatloop::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> k_status_names{"proposed", "confirmed", "rejected",
-                                                         "superseded"};
+constexpr std::array k_statuses{
+    std::pair{LabelStatus::proposed, "proposed"}, std::pair{LabelStatus::confirmed, "confirmed"},
+    std::pair{LabelStatus::rejected, "rejected"}, std::pair{LabelStatus::superseded, "superseded"}};
 
 template <class T>
 T field(const nlohmann::json& j, const char* key) {
@@ -28,19 +30,15 @@ T field(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 std::string_view status_name(LabelStatus s) {
-    return k_status_names[static_cast<std::size_t>(s)];
+    return enum_name(k_statuses, s);
 }
 
 std::optional<LabelStatus> find_status(std::string_view name) {
-    for (std::size_t i = 0; i < k_status_names.size(); ++i)
-        if (k_status_names[i] == name) return static_cast<LabelStatus>(i);
-    return std::nullopt;
+    return find_enum(k_statuses, name);
 }
 
 LabelStatus parse_status(std::string_view name) {
-    if (auto s = find_status(name)) return *s;
-    throw InvalidInputError(fmt::format(
-        "status '{}': expected one of proposed, confirmed, rejected, superseded", name));
+    return parse_enum(k_statuses, name, "label status");
 }
 
 bool is_valid_source(std::string_view s) {

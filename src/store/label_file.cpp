@@ -2,23 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "heatloop/core/enum_names.hpp"
 #include "store/label_fields.hpp"
 
 namespace heatloop::store {
 
+namespace {
+
+constexpr std::array k_formats{std::pair{LabelFileFormat::csv, "csv"},
+                               std::pair{LabelFileFormat::json, "json"}};
+
+}  // namespace
+
 std::string_view format_name(LabelFileFormat f) {
-    return f == LabelFileFormat::csv ? "csv" : "json";
+    return enum_name(k_formats, f);
 }
 
 LabelFileFormat parse_label_format(std::string_view name) {
-    if (name == "csv") return LabelFileFormat::csv;
-    if (name == "json") return LabelFileFormat::json;
-    throw InvalidInputError(fmt::format("format '{}': expected csv or json", name));
+    return parse_enum(k_formats, name, "label file format");
 }
 
 LabelFileFormat label_format_of(const std::filesystem::path& file) {

@@ -1,42 +1,33 @@
 #include "heatloop/tracking/run.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-#include "heatloop/core/error.hpp"
+#include "heatloop/core/enum_names.hpp"
 
 namespace heatloop::tracking {
 
 namespace {
-constexpr std::array<RunStatus, 4> k_statuses{RunStatus::running, RunStatus::finished,
-                                              RunStatus::failed, RunStatus::killed};
-}
+
+// MLflow's spelling.
+constexpr std::array k_statuses{
+    std::pair{RunStatus::running, "RUNNING"}, std::pair{RunStatus::finished, "FINISHED"},
+    std::pair{RunStatus::failed, "FAILED"}, std::pair{RunStatus::killed, "KILLED"}};
+
+}  // namespace
 
 std::string_view run_status_name(RunStatus s) {
-    switch (s) {
-        case RunStatus::running:
-            return "RUNNING";
-        case RunStatus::finished:
-            return "FINISHED";
-        case RunStatus::failed:
-            return "FAILED";
-        case RunStatus::killed:
-            return "KILLED";
-    }
-    return "RUNNING";
+    return enum_name(k_statuses, s);
 }
 
 RunStatus parse_run_status(std::string_view text) {
+    // Any case: the CLI takes "--status finished" for MLflow's FINISHED.
     std::string upper(text);
     std::transform(upper.begin(), upper.end(), upper.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    for (RunStatus s : k_statuses)
-        if (run_status_name(s) == upper) return s;
-    throw InvalidInputError(
-        fmt::format("run status '{}': expected one of RUNNING, FINISHED, FAILED, KILLED", text));
+    if (auto s = find_enum(k_statuses, upper)) return *s;
+    throw unknown_enum_error(k_statuses, text, "run status");
 }
 
 }  // namespace heatloop::tracking

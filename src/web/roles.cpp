@@ -1,33 +1,29 @@
 #include "heatloop/web/roles.hpp"
 
-#include <fmt/format.h>
-
 #include <array>
 
-#include "heatloop/core/error.hpp"
+#include "heatloop/core/enum_names.hpp"
 
 namespace heatloop::web {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> k_names{"viewer", "reviewer", "admin"};
+constexpr std::array k_roles{std::pair{Role::viewer, "viewer"},
+                             std::pair{Role::reviewer, "reviewer"},
+                             std::pair{Role::admin, "admin"}};
 
 }  // namespace
 
 std::string_view role_name(Role r) {
-    return k_names[static_cast<std::size_t>(r)];
+    return enum_name(k_roles, r);
 }
 
 std::optional<Role> find_role(std::string_view name) {
-    for (std::size_t i = 0; i < k_names.size(); ++i)
-        if (k_names[i] == name) return static_cast<Role>(i);
-    return std::nullopt;
+    return find_enum(k_roles, name);
 }
 
 Role parse_role(std::string_view name) {
-    if (auto r = find_role(name)) return *r;
-    throw InvalidInputError(
-        fmt::format("role '{}': expected one of viewer, reviewer, admin", name));
+    return parse_enum(k_roles, name, "role");
 }
 
 bool allowed(std::optional<Role> role, Access access) {

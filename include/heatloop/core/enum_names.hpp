@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,13 +36,29 @@ std::string enum_names(const Table& table) {
     return out;
 }
 
+/// The value named `name`, or nullopt (for callers that report an unknown name themselves).
+template <class Table>
+constexpr auto find_enum(const Table& table, std::string_view name) noexcept {
+    using E = typename Table::value_type::first_type;
+    for (const auto& [v, n] : table)
+        if (name == n) return std::optional<E>(v);
+    return std::optional<E>();
+}
+
+/// The error for an unknown name: "unknown <what> 'x' (valid: a, b)". For parsers that
+/// normalise a name (case, spaces) before find_enum and report the name as given.
+template <class Table>
+InvalidInputError unknown_enum_error(const Table& table, std::string_view name,
+                                     std::string_view what) {
+    return InvalidInputError(
+        fmt::format("unknown {} '{}' (valid: {})", what, name, enum_names(table)));
+}
+
 /// The value named `name`; throws InvalidInputError "unknown <what> 'x' (valid: a, b)".
 template <class Table>
 auto parse_enum(const Table& table, std::string_view name, std::string_view what) {
-    for (const auto& [v, n] : table)
-        if (name == n) return v;
-    throw InvalidInputError(
-        fmt::format("unknown {} '{}' (valid: {})", what, name, enum_names(table)));
+    if (auto v = find_enum(table, name)) return *v;
+    throw unknown_enum_error(table, name, what);
 }
 
 }  // namespace heatloop

@@ -35,7 +35,8 @@ enum class InputFormat {
 
 /// "wide", "long", "smartmeter", ... (the --format spelling).
 std::string_view format_name(InputFormat f);
-/// Parse a --format value; throws InvalidInputError listing the valid names.
+/// Parse a --format value (case and spaces ignored); throws InvalidInputError listing the valid
+/// names.
 InputFormat parse_format(std::string_view name);
 
 /// Which meter a smart-meter file holds. Each is its own channel of the household's meter
@@ -48,7 +49,8 @@ enum class MeterKind {
 
 /// "total", "heat_pump", "other" (the --meter spelling).
 std::string_view meter_name(MeterKind m);
-/// Parse a --meter value; throws InvalidInputError listing the valid names.
+/// Parse a --meter value (case and spaces ignored); throws InvalidInputError listing the valid
+/// names.
 MeterKind parse_meter(std::string_view name);
 /// The channel a meter is stored under: "load", "load_heat_pump", "load_other".
 std::string_view meter_channel(MeterKind m);

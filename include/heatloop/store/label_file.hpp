@@ -21,7 +21,7 @@ enum class LabelFileFormat { csv, json };
 
 /// "csv" or "json".
 std::string_view format_name(LabelFileFormat f);
-/// Parse "csv" / "json"; throws InvalidInputError naming the text.
+/// Parse "csv" / "json"; throws InvalidInputError listing the valid names.
 LabelFileFormat parse_label_format(std::string_view name);
 /// The format a file name suggests: json for *.json, csv otherwise.
 LabelFileFormat label_format_of(const std::filesystem::path& file);

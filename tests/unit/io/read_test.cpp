@@ -65,8 +65,8 @@ TEST(Read, FormatNamesRoundTrip) {
         FAIL();
     } catch (const InvalidInputError& e) {
         EXPECT_STREQ(e.what(),
-                     "format 'parquet': expected one of auto, wide, long, smartmeter, weather, "
-                     "units, signal, households");
+                     "unknown input format 'parquet' (valid: auto, wide, long, smartmeter, "
+                     "weather, units, signal, households)");
     }
 }
 

@@ -35,7 +35,7 @@ TEST(Roles, NamesRoundTripAndUnknownNamesListTheValidOnes) {
         parse_role("root");
         FAIL();
     } catch (const InvalidInputError& e) {
-        EXPECT_STREQ(e.what(), "role 'root': expected one of viewer, reviewer, admin");
+        EXPECT_STREQ(e.what(), "unknown role 'root' (valid: viewer, reviewer, admin)");
     }
 }
 
