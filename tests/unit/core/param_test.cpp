@@ -1,4 +1,4 @@
-#include "heatloop/models/param.hpp"
+#include "heatloop/core/param.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,6 @@
 #include "heatloop/core/error.hpp"
 
 using namespace heatloop;
-using namespace heatloop::models;
 using ::testing::HasSubstr;
 
 namespace {
