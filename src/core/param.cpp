@@ -82,6 +82,29 @@ void check_value(std::string_view owner, const ParamSpec& spec, const nlohmann::
                                                     describe_bounds(spec)));
             return;
         }
+        case ParamType::number_list:
+            if (!v.is_array()) wrong_type(owner, spec, v);
+            for (const auto& e : v)
+                if (!e.is_number() || !std::isfinite(e.get<double>())) wrong_type(owner, spec, v);
+            check_bounds(owner, spec, static_cast<double>(v.size()), " (element count)");
+            return;
+        case ParamType::time_span: {
+            // Integer ms are kept beside text because stored configs and runs hold both forms.
+            if (!v.is_number_integer() && !v.is_string()) wrong_type(owner, spec, v);
+            Duration ms = 0;
+            try {
+                ms = time_span_ms(v);
+            } catch (const InvalidInputError& e) {
+                throw InvalidInputError(
+                    fmt::format("{}: parameter {}: {}", owner, spec.name, e.what()));
+            }
+            const double d = static_cast<double>(ms);
+            if (!(d >= std::max(spec.min, 0.0) && d <= spec.max))
+                throw InvalidInputError(fmt::format("{}: parameter {} = {} is out of bounds {}",
+                                                    owner, spec.name, v.dump(),
+                                                    describe_bounds(spec)));
+            return;
+        }
     }
 }
 
@@ -105,6 +128,10 @@ std::string_view param_type_name(ParamType type) {
             return "string list";
         case ParamType::duration:
             return "duration";
+        case ParamType::number_list:
+            return "number list";
+        case ParamType::time_span:
+            return "time span";
     }
     return "number";
 }
@@ -128,6 +155,14 @@ nlohmann::json resolve_params(std::string_view owner, std::span<const ParamSpec>
     for (const auto& s : specs)
         if (!out.contains(s.name)) out[std::string(s.name)] = s.default_value;
     return out;
+}
+
+Duration time_span_ms(const nlohmann::json& value) {
+    if (value.is_number_integer()) return value.get<Duration>();
+    if (value.is_string()) return parse_duration(value.get<std::string>());
+    throw InvalidInputError(
+        fmt::format("expected a length of time such as \"30min\" or integer milliseconds, got {}",
+                    value.dump()));
 }
 
 DurationParam DurationParam::parse(std::string_view text) {
@@ -166,6 +201,19 @@ std::string describe_bounds(const ParamSpec& spec) {
             range += fmt::format("; <= {}", duration_bound(spec.max));
         return range;
     }
+    if (spec.type == ParamType::time_span) {
+        const bool lo = std::isfinite(spec.min) && spec.min > 0, hi = std::isfinite(spec.max);
+        std::string range = "a length of time (\"30s\", \"15min\", \"6h\") or integer ms";
+        if (lo && hi)
+            range += fmt::format("; [{}, {}]", duration_bound(spec.min), duration_bound(spec.max));
+        else if (lo)
+            range += fmt::format("; >= {}", duration_bound(spec.min));
+        else if (hi)
+            range += fmt::format("; [0s, {}]", duration_bound(spec.max));
+        else
+            range += "; >= 0s";
+        return range;
+    }
     const bool lo = std::isfinite(spec.min), hi = std::isfinite(spec.max);
     std::string range;
     if (lo && hi)
@@ -174,7 +222,7 @@ std::string describe_bounds(const ParamSpec& spec) {
         range = fmt::format(">= {}", number_text(spec.min));
     else if (hi)
         range = fmt::format("<= {}", number_text(spec.max));
-    const bool list = spec.type == ParamType::string_list;
+    const bool list = spec.type == ParamType::string_list || spec.type == ParamType::number_list;
     if (list && !range.empty()) range = "length " + range;
     if (spec.choices.empty()) return range;
     std::string text =

@@ -25,9 +25,14 @@ enum class ParamType {
                   ///< the number of elements
     duration,     ///< a length of time ("30s", "15min", "6h"; [min, max] bound it in ms) or a
                   ///< number of grid steps ("60 steps"), so one config fits 1-s to 1-h data
+    number_list,  ///< an array of finite numbers; [min, max] bounds the number of elements
+    time_span,    ///< a length of time only, for settings with no grid to count steps on: text
+                  ///< ("30s", "15min", "6h") or integer milliseconds; never negative; [min, max]
+                  ///< bound it in ms
 };
 
-/// "integer", "number", "boolean", "string", "string list" or "duration".
+/// "integer", "number", "boolean", "string", "string list", "duration", "number list" or
+/// "time span".
 std::string_view param_type_name(ParamType type);
 
 /// The value of a duration parameter: a length of time or a count of grid steps.
@@ -60,6 +65,10 @@ struct ParamSpec {
 /// (stating the bounds), or a string not among the choices (listing them).
 nlohmann::json resolve_params(std::string_view owner, std::span<const ParamSpec> specs,
                               const nlohmann::json& params);
+
+/// The milliseconds of a time_span value that passed resolve_params: integer ms as is, text
+/// through parse_duration. Throws InvalidInputError for anything else.
+Duration time_span_ms(const nlohmann::json& value);
 
 /// "[1, 10000]", ">= 0", "one of: static, dynamic", "" when unbounded: for help and docs.
 std::string describe_bounds(const ParamSpec& spec);
