@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
 
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
@@ -20,21 +21,39 @@ constexpr std::array k_methods{std::pair{ThresholdMethod::fixed, "fixed"},
                                std::pair{ThresholdMethod::contamination, "contamination"},
                                std::pair{ThresholdMethod::k_sigma, "k_sigma"}};
 
-constexpr std::array<std::string_view, 5> k_keys = {"method", "value", "min_duration", "merge_gap",
-                                                    "dedupe_window"};
+constexpr std::string_view k_owner = "alarm policy";
 
-Duration duration_field(const nlohmann::json& v, std::string_view key) {
-    if (v.is_number_integer()) return v.get<Duration>();
-    if (v.is_string()) {
-        try {
-            return parse_duration(v.get<std::string>());
-        } catch (const InvalidInputError& e) {
-            throw InvalidInputError(fmt::format("alarm policy: {}: {}", key, e.what()));
-        }
-    }
-    throw InvalidInputError(
-        fmt::format("alarm policy: {} must be a duration such as \"30min\" or integer ms, got {}",
-                    key, v.dump()));
+std::vector<ParamSpec> make_specs() {
+    std::vector<std::string_view> methods;
+    for (auto [_, name] : k_methods) methods.push_back(name);
+    return {
+        {.name = "method",
+         .type = ParamType::string,
+         .default_value = "quantile",
+         .choices = methods,
+         .description = "how the threshold is found from the training scores: the value itself "
+                        "(fixed), their value-quantile (quantile), the threshold flagging a "
+                        "share value of them (contamination), mean + value * std (k_sigma)"},
+        {.name = "value",
+         .type = ParamType::number,
+         .default_value = 0.99,
+         .description = "the method's setting: any finite threshold (fixed), q in [0, 1] "
+                        "(quantile), c in (0, 1) (contamination), finite k (k_sigma); required "
+                        "unless method is quantile"},
+        {.name = "min_duration",
+         .type = ParamType::time_span,
+         .default_value = "0s",
+         .description = "events shorter than this (after merging) are dropped"},
+        {.name = "merge_gap",
+         .type = ParamType::time_span,
+         .default_value = "0s",
+         .description = "events at most this far apart merge into one, keeping the stronger peak"},
+        {.name = "dedupe_window",
+         .type = ParamType::time_span,
+         .default_value = "30min",
+         .description = "an event whose peak lies less than this from a stronger kept peak is "
+                        "dropped; 0s keeps all"},
+    };
 }
 
 }  // namespace
@@ -87,42 +106,27 @@ nlohmann::json to_json(const AlarmPolicy& p) {
             {"dedupe_window", format_duration(p.dedupe_window)}};
 }
 
+std::span<const ParamSpec> policy_param_specs() {
+    static const std::vector<ParamSpec> specs = make_specs();
+    return specs;
+}
+
 AlarmPolicy policy_from_json(const nlohmann::json& j) {
     if (!j.is_object())
         throw InvalidInputError(fmt::format("alarm policy: expected an object, got {}", j.dump()));
-    for (const auto& [key, _] : j.items()) {
-        bool known = false;
-        for (auto k : k_keys) known = known || k == key;
-        if (!known)
-            throw InvalidInputError(fmt::format("alarm policy: unknown key '{}' (valid: {})", key,
-                                                fmt::join(k_keys, ", ")));
-    }
+    const nlohmann::json r = resolve_params(k_owner, policy_param_specs(), j);
     AlarmPolicy p;
-    if (j.contains("method")) {
-        if (!j["method"].is_string())
-            throw InvalidInputError(
-                fmt::format("alarm policy: method must be text, got {}", j["method"].dump()));
-        try {
-            p.method = parse_method(j["method"].get<std::string>());
-        } catch (const InvalidInputError& e) {
-            throw InvalidInputError(fmt::format("alarm policy: {}", e.what()));
-        }
-    }
-    if (j.contains("value")) {
-        if (!j["value"].is_number())
-            throw InvalidInputError(
-                fmt::format("alarm policy: value must be a number, got {}", j["value"].dump()));
-        p.value = j["value"].get<double>();
-    } else if (p.method != ThresholdMethod::quantile) {
+    p.method = parse_method(r["method"].get<std::string>());
+    // The table cannot say that only quantile has a default worth keeping: 0.99 means
+    // nothing as a fixed threshold or a contamination share.
+    if (!j.contains("value") && p.method != ThresholdMethod::quantile)
         throw InvalidInputError(
             fmt::format("alarm policy: method '{}' needs a 'value'", method_name(p.method)));
-    }
-    if (j.contains("min_duration"))
-        p.min_duration = duration_field(j["min_duration"], "min_duration");
-    if (j.contains("merge_gap")) p.merge_gap = duration_field(j["merge_gap"], "merge_gap");
-    if (j.contains("dedupe_window"))
-        p.dedupe_window = duration_field(j["dedupe_window"], "dedupe_window");
-    validate(p);
+    p.value = r["value"].get<double>();
+    p.min_duration = time_span_ms(r["min_duration"]);
+    p.merge_gap = time_span_ms(r["merge_gap"]);
+    p.dedupe_window = time_span_ms(r["dedupe_window"]);
+    validate(p);  // the value's range depends on the method
     return p;
 }
 

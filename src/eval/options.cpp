@@ -20,36 +20,74 @@ constexpr std::array k_biases{std::pair{Bias::flat, "flat"}, std::pair{Bias::fro
 constexpr std::array k_cardinalities{std::pair{Cardinality::one, "one"},
                                      std::pair{Cardinality::reciprocal, "reciprocal"}};
 
-void reject_unknown(const nlohmann::json& j, std::initializer_list<std::string_view> keys,
-                    std::string_view where) {
+constexpr std::string_view k_owner = "evaluation options";
+
+std::vector<ParamSpec> make_specs() {
+    return {
+        {.name = "confidence_floor",
+         .type = ParamType::number,
+         .default_value = 0.5,
+         .min = 0,
+         .max = 1,
+         .description = "confirmed labels with a lower confidence are ignore regions, not "
+                        "ground truth"},
+        {.name = "tolerance",
+         .type = ParamType::time_span,
+         .default_value = "0s",
+         .description = "an alarm up to this long after a label's end still detects it"},
+        {.name = "deadline",
+         .type = ParamType::time_span,
+         .default_value = "6h",
+         .description = "\"detected within deadline\" counts labels detected with a delay at most "
+                        "this"},
+        {.name = "range.alpha",
+         .type = ParamType::number,
+         .default_value = 0.0,
+         .min = 0,
+         .max = 1,
+         .description = "range-based recall: weight of the existence reward"},
+        {.name = "range.bias",
+         .type = ParamType::string,
+         .default_value = "flat",
+         .choices = {bias_name(Bias::flat), bias_name(Bias::front), bias_name(Bias::back),
+                     bias_name(Bias::middle)},
+         .description = "range-based precision and recall: which part of a range counts most"},
+        {.name = "range.cardinality",
+         .type = ParamType::string,
+         .default_value = "reciprocal",
+         .choices = {cardinality_name(Cardinality::one), cardinality_name(Cardinality::reciprocal)},
+         .description = "range-based cardinality factor: one ignores fragmentation, reciprocal "
+                        "is 1 / (number of overlapping ranges)"},
+        {.name = "temperature_edges",
+         .type = ParamType::number_list,
+         .default_value = {-5.0, 5.0, 15.0},
+         .description = "outdoor-temperature band edges in degrees C, increasing: bands "
+                        "(-inf, e0), [e0, e1), ..., [e_last, inf)"},
+    };
+}
+
+// The table names the range settings "range.alpha" etc., so one resolve_params call checks
+// them all; their JSON (and TOML) nests them under "range".
+nlohmann::json flatten_range(const nlohmann::json& j) {
     if (!j.is_object())
-        throw InvalidInputError(fmt::format("{}: expected an object, got {}", where, j.dump()));
-    for (const auto& [key, _] : j.items()) {
-        bool known = false;
-        for (auto k : keys) known = known || k == key;
-        if (!known)
+        throw InvalidInputError(fmt::format("{}: expected an object, got {}", k_owner, j.dump()));
+    nlohmann::json flat = nlohmann::json::object();
+    for (const auto& [key, value] : j.items()) {
+        if (key.find('.') != std::string::npos)
+            throw InvalidInputError(fmt::format(
+                "{}: key '{}': write range settings nested, as {{\"range\": {{\"alpha\": ...}}}}",
+                k_owner, key));
+        if (key != "range") {
+            flat[key] = value;
+            continue;
+        }
+        if (!value.is_object())
             throw InvalidInputError(
-                fmt::format("{}: unknown key '{}' (valid: {})", where, key, fmt::join(keys, ", ")));
+                fmt::format("{}: range must be an object of alpha, bias, cardinality, got {}",
+                            k_owner, value.dump()));
+        for (const auto& [k, v] : value.items()) flat["range." + k] = v;
     }
-}
-
-double number(const nlohmann::json& v, std::string_view key) {
-    if (!v.is_number())
-        throw InvalidInputError(
-            fmt::format("evaluation options: {} must be a number, got {}", key, v.dump()));
-    return v.get<double>();
-}
-
-std::string text(const nlohmann::json& v, std::string_view key) {
-    if (!v.is_string())
-        throw InvalidInputError(
-            fmt::format("evaluation options: {} must be text, got {}", key, v.dump()));
-    return v.get<std::string>();
-}
-
-Duration duration(const nlohmann::json& v, std::string_view key) {
-    if (v.is_number_integer()) return v.get<Duration>();
-    return parse_duration(text(v, key));
+    return flat;
 }
 
 }  // namespace
@@ -102,30 +140,22 @@ nlohmann::json to_json(const EvalOptions& o) {
             {"temperature_edges", o.temperature_edges}};
 }
 
+std::span<const ParamSpec> option_param_specs() {
+    static const std::vector<ParamSpec> specs = make_specs();
+    return specs;
+}
+
 EvalOptions options_from_json(const nlohmann::json& j) {
-    reject_unknown(j, {"confidence_floor", "tolerance", "deadline", "range", "temperature_edges"},
-                   "evaluation options");
+    const nlohmann::json r = resolve_params(k_owner, option_param_specs(), flatten_range(j));
     EvalOptions o;
-    if (j.contains("confidence_floor"))
-        o.confidence_floor = number(j["confidence_floor"], "confidence_floor");
-    if (j.contains("tolerance")) o.tolerance = duration(j["tolerance"], "tolerance");
-    if (j.contains("deadline")) o.deadline = duration(j["deadline"], "deadline");
-    if (j.contains("range")) {
-        const auto& r = j["range"];
-        reject_unknown(r, {"alpha", "bias", "cardinality"}, "evaluation options: range");
-        if (r.contains("alpha")) o.range.alpha = number(r["alpha"], "range.alpha");
-        if (r.contains("bias")) o.range.bias = parse_bias(text(r["bias"], "range.bias"));
-        if (r.contains("cardinality"))
-            o.range.cardinality = parse_cardinality(text(r["cardinality"], "range.cardinality"));
-    }
-    if (j.contains("temperature_edges")) {
-        const auto& e = j["temperature_edges"];
-        if (!e.is_array())
-            throw InvalidInputError("evaluation options: temperature_edges must be a list");
-        o.temperature_edges.clear();
-        for (const auto& v : e) o.temperature_edges.push_back(number(v, "temperature_edges"));
-    }
-    validate(o);
+    o.confidence_floor = r["confidence_floor"].get<double>();
+    o.tolerance = time_span_ms(r["tolerance"]);
+    o.deadline = time_span_ms(r["deadline"]);
+    o.range.alpha = r["range.alpha"].get<double>();
+    o.range.bias = parse_bias(r["range.bias"].get<std::string>());
+    o.range.cardinality = parse_cardinality(r["range.cardinality"].get<std::string>());
+    o.temperature_edges = r["temperature_edges"].get<std::vector<double>>();
+    validate(o);  // edges must increase: no table bound says that
     return o;
 }
 

@@ -4,8 +4,10 @@
 /// whose keys are also valid TOML keys, so a run's config can hold it as a table.
 
 #include <nlohmann/json_fwd.hpp>
+#include <span>
 #include <string_view>
 
+#include "heatloop/core/param.hpp"
 #include "heatloop/core/time.hpp"
 
 namespace heatloop::alarms {
@@ -34,6 +36,10 @@ struct AlarmPolicy {
     bool operator==(const AlarmPolicy&) const = default;
 };
 
+/// The policy's settings, declared once (name, type, default, bounds, description):
+/// policy_from_json validates by them, docs/evaluation.md shows them.
+std::span<const ParamSpec> policy_param_specs();
+
 /// Throws InvalidInputError naming the setting and its value for a value outside its
 /// method's range (quantile outside [0, 1], contamination outside (0, 1), non-finite
 /// threshold or k) or a negative duration.
@@ -43,9 +49,11 @@ void validate(const AlarmPolicy& policy);
 ///  "dedupe_window": "30min"}.
 nlohmann::json to_json(const AlarmPolicy& policy);
 
-/// The policy of a JSON object; missing keys keep their defaults. Durations are text
-/// ("30min") or integer milliseconds. Throws InvalidInputError for an unknown key (listing
-/// the valid ones), a wrong type, or a setting validate() rejects.
+/// The policy of a JSON object, checked against policy_param_specs(); missing keys keep their
+/// defaults. Durations are text ("30min") or integer milliseconds (ParamType::time_span).
+/// Throws InvalidInputError for an unknown key (listing the valid ones), a wrong type, a value
+/// out of its bounds, a missing `value` for a method other than quantile, or a value outside
+/// its method's range (validate()).
 AlarmPolicy policy_from_json(const nlohmann::json& j);
 
 }  // namespace heatloop::alarms

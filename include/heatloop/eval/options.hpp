@@ -3,9 +3,11 @@
 /// record exactly how it was evaluated.
 
 #include <nlohmann/json_fwd.hpp>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "heatloop/core/param.hpp"
 #include "heatloop/core/time.hpp"
 
 namespace heatloop::eval {
@@ -41,6 +43,12 @@ struct EvalOptions {
     bool operator==(const EvalOptions&) const = default;
 };
 
+/// The evaluation settings, declared once (name, type, default, bounds, description):
+/// options_from_json validates by them, docs/evaluation.md shows them. The range settings
+/// are named "range.alpha", "range.bias", "range.cardinality"; their JSON nests them under
+/// "range".
+std::span<const ParamSpec> option_param_specs();
+
 /// Throws InvalidInputError naming the setting for a floor outside [0, 1], a negative
 /// tolerance or deadline, alpha outside [0, 1] or edges that do not increase.
 void validate(const EvalOptions& options);
@@ -48,7 +56,10 @@ void validate(const EvalOptions& options);
 /// {"confidence_floor", "tolerance": "0s", "deadline": "6h", "range": {"alpha", "bias",
 ///  "cardinality"}, "temperature_edges": [...]}
 nlohmann::json to_json(const EvalOptions& options);
-/// Missing keys keep their defaults; unknown keys and bad values throw InvalidInputError.
+/// The options of a JSON object, checked against option_param_specs(); missing keys keep
+/// their defaults. Durations are text ("6h") or integer milliseconds. Throws
+/// InvalidInputError for an unknown key (listing the valid ones), a wrong type, a value out
+/// of its bounds, or temperature edges that do not increase.
 EvalOptions options_from_json(const nlohmann::json& j);
 
 }  // namespace heatloop::eval

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heatloop/core/error.hpp"
+#include "support/doc_params.hpp"
 
 using namespace heatloop;
 using namespace heatloop::alarms;
@@ -55,14 +56,59 @@ TEST(AlarmPolicy, BadSettingsNameTheSettingAndValue) {
     EXPECT_THAT(error_of({{"method", "contamination"}, {"value", 0}}),
                 HasSubstr("contamination must be in (0, 1), got 0"));
     EXPECT_THAT(error_of({{"method", "contamination"}}), HasSubstr("needs a 'value'"));
-    EXPECT_THAT(error_of({{"method", "median"}}),
-                HasSubstr("unknown threshold method 'median' (valid: fixed, quantile"));
-    EXPECT_THAT(error_of({{"threshold", 1}}),
-                HasSubstr("unknown key 'threshold' (valid: method, value, min_duration"));
-    EXPECT_THAT(error_of({{"merge_gap", "ten minutes"}}), HasSubstr("merge_gap"));
-    EXPECT_THAT(error_of({{"min_duration", -5}}),
-                HasSubstr("min_duration must not be negative, got -5 ms"));
-    EXPECT_THAT(error_of({{"value", "high"}}), HasSubstr("value must be a number"));
+    EXPECT_EQ(error_of({{"method", "median"}}),
+              "alarm policy: parameter method = 'median' is not valid (valid: fixed, quantile, "
+              "contamination, k_sigma)");
+    EXPECT_THROW(parse_method("median"), InvalidInputError);
+    EXPECT_EQ(error_of({{"threshold", 1}}),
+              "alarm policy: unknown parameter 'threshold' (valid: method, value, min_duration, "
+              "merge_gap, dedupe_window)");
+    EXPECT_THAT(error_of({{"merge_gap", "ten minutes"}}),
+                HasSubstr("alarm policy: parameter merge_gap: duration 'ten minutes'"));
+    EXPECT_EQ(error_of({{"min_duration", -5}}),
+              "alarm policy: parameter min_duration = -5 is out of bounds a length of time "
+              "(\"30s\", \"15min\", \"6h\") or integer ms; >= 0s");
+    EXPECT_EQ(error_of({{"value", "high"}}),
+              "alarm policy: parameter value expects number, got string \"high\"");
+    EXPECT_EQ(error_of({{"method", 2}}),
+              "alarm policy: parameter method expects string, got number 2");
     EXPECT_THAT(error_of(nlohmann::json::array()), HasSubstr("expected an object"));
     EXPECT_THROW(validate({ThresholdMethod::fixed, std::nan("")}), InvalidInputError);
+}
+
+TEST(AlarmPolicy, TableDefaultsAreThePolicyDefaults) {
+    const nlohmann::json defaults = to_json(AlarmPolicy{});
+    for (const ParamSpec& spec : policy_param_specs())
+        EXPECT_EQ(spec.default_value, defaults.at(std::string(spec.name))) << spec.name;
+    EXPECT_EQ(policy_param_specs().size(), defaults.size());
+    // and every default passes the table
+    EXPECT_EQ(resolve_params("alarm policy", policy_param_specs(), nullptr), defaults);
+}
+
+TEST(AlarmPolicy, DurationsAreTextOrIntegerMillisecondsNeverSteps) {
+    const AlarmPolicy p =
+        policy_from_json({{"min_duration", 900000}, {"merge_gap", "1h"}, {"dedupe_window", 0}});
+    EXPECT_EQ(p.min_duration, 15 * k_minute_ms);
+    EXPECT_EQ(p.merge_gap, k_hour_ms);
+    EXPECT_EQ(p.dedupe_window, 0);
+    // A policy has no grid to count steps on.
+    EXPECT_THAT(error_of({{"merge_gap", "6 steps"}}),
+                HasSubstr("alarm policy: parameter merge_gap: duration '6 steps'"));
+    EXPECT_EQ(error_of({{"dedupe_window", 1.5}}),
+              "alarm policy: parameter dedupe_window expects time span, got number 1.5");
+}
+
+TEST(AlarmPolicy, MethodRangesAreCheckedAfterTheTable) {
+    // The table bounds no value: its range depends on the method.
+    EXPECT_EQ(policy_from_json({{"method", "fixed"}, {"value", 1e9}}).value, 1e9);
+    EXPECT_THAT(error_of({{"value", -0.1}}), HasSubstr("quantile must be in [0, 1], got -0.1"));
+    EXPECT_THAT(error_of({{"method", "contamination"}, {"value", 1}}),
+                HasSubstr("contamination must be in (0, 1), got 1"));
+    EXPECT_THAT(error_of({{"method", "fixed"}}),
+                HasSubstr("alarm policy: method 'fixed' needs a 'value'"));
+}
+
+// docs/evaluation.md holds the policy's table between <!-- params:alarms --> markers.
+TEST(AlarmPolicy, DocsHoldTheGeneratedTable) {
+    test_support::expect_doc_param_table("evaluation.md", "alarms", policy_param_specs());
 }

@@ -1,4 +1,4 @@
-#include "heatloop/models/param.hpp"
+#include "heatloop/core/param.hpp"
 
 #include <fmt/format.h>
 
@@ -9,14 +9,15 @@
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 
-namespace heatloop::models {
+namespace heatloop {
 
 namespace {
 
 constexpr std::array k_types{
     std::pair{ParamType::integer, "integer"},         std::pair{ParamType::number, "number"},
     std::pair{ParamType::boolean, "boolean"},         std::pair{ParamType::string, "string"},
-    std::pair{ParamType::string_list, "string list"}, std::pair{ParamType::duration, "duration"}};
+    std::pair{ParamType::string_list, "string list"}, std::pair{ParamType::duration, "duration"},
+    std::pair{ParamType::number_list, "number list"}, std::pair{ParamType::time_span, "time span"}};
 
 std::string number_text(double v) {
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -29,63 +30,86 @@ std::string valid_names(std::span<const ParamSpec> specs) {
     return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
 }
 
-void check_bounds(std::string_view model, const ParamSpec& spec, double v, std::string_view what) {
+void check_bounds(std::string_view owner, const ParamSpec& spec, double v, std::string_view what) {
     if (v >= spec.min && v <= spec.max) return;
-    throw InvalidInputError(fmt::format("{}: parameter {}{} = {} is out of bounds {}", model,
+    throw InvalidInputError(fmt::format("{}: parameter {}{} = {} is out of bounds {}", owner,
                                         spec.name, what, number_text(v), describe_bounds(spec)));
 }
 
-void check_choice(std::string_view model, const ParamSpec& spec, const std::string& v) {
+void check_choice(std::string_view owner, const ParamSpec& spec, const std::string& v) {
     if (spec.choices.empty()) return;
     if (std::find(spec.choices.begin(), spec.choices.end(), v) != spec.choices.end()) return;
-    throw InvalidInputError(fmt::format("{}: parameter {} = '{}' is not valid (valid: {})", model,
+    throw InvalidInputError(fmt::format("{}: parameter {} = '{}' is not valid (valid: {})", owner,
                                         spec.name, v, fmt::join(spec.choices, ", ")));
 }
 
-[[noreturn]] void wrong_type(std::string_view model, const ParamSpec& spec,
+[[noreturn]] void wrong_type(std::string_view owner, const ParamSpec& spec,
                              const nlohmann::json& v) {
-    throw InvalidInputError(fmt::format("{}: parameter {} expects {}, got {} {}", model, spec.name,
+    throw InvalidInputError(fmt::format("{}: parameter {} expects {}, got {} {}", owner, spec.name,
                                         param_type_name(spec.type), v.type_name(), v.dump()));
 }
 
-void check_value(std::string_view model, const ParamSpec& spec, const nlohmann::json& v) {
+void check_value(std::string_view owner, const ParamSpec& spec, const nlohmann::json& v) {
     switch (spec.type) {
         case ParamType::integer:
-            if (!v.is_number_integer()) wrong_type(model, spec, v);
-            check_bounds(model, spec, v.get<double>(), "");
+            if (!v.is_number_integer()) wrong_type(owner, spec, v);
+            check_bounds(owner, spec, v.get<double>(), "");
             return;
         case ParamType::number:
-            if (!v.is_number() || !std::isfinite(v.get<double>())) wrong_type(model, spec, v);
-            check_bounds(model, spec, v.get<double>(), "");
+            if (!v.is_number() || !std::isfinite(v.get<double>())) wrong_type(owner, spec, v);
+            check_bounds(owner, spec, v.get<double>(), "");
             return;
         case ParamType::boolean:
-            if (!v.is_boolean()) wrong_type(model, spec, v);
+            if (!v.is_boolean()) wrong_type(owner, spec, v);
             return;
         case ParamType::string:
-            if (!v.is_string()) wrong_type(model, spec, v);
-            check_choice(model, spec, v.get<std::string>());
+            if (!v.is_string()) wrong_type(owner, spec, v);
+            check_choice(owner, spec, v.get<std::string>());
             return;
         case ParamType::string_list:
-            if (!v.is_array()) wrong_type(model, spec, v);
+            if (!v.is_array()) wrong_type(owner, spec, v);
             for (const auto& e : v) {
-                if (!e.is_string()) wrong_type(model, spec, v);
-                check_choice(model, spec, e.get<std::string>());
+                if (!e.is_string()) wrong_type(owner, spec, v);
+                check_choice(owner, spec, e.get<std::string>());
             }
-            check_bounds(model, spec, static_cast<double>(v.size()), " (element count)");
+            check_bounds(owner, spec, static_cast<double>(v.size()), " (element count)");
             return;
         case ParamType::duration: {
-            if (!v.is_string()) wrong_type(model, spec, v);
+            if (!v.is_string()) wrong_type(owner, spec, v);
             DurationParam d;
             try {
                 d = DurationParam::parse(v.get<std::string>());
             } catch (const InvalidInputError& e) {
                 throw InvalidInputError(
-                    fmt::format("{}: parameter {}: {}", model, spec.name, e.what()));
+                    fmt::format("{}: parameter {}: {}", owner, spec.name, e.what()));
             }
             if (d.steps == 0 && !(static_cast<double>(d.length) >= spec.min &&
                                   static_cast<double>(d.length) <= spec.max))
                 throw InvalidInputError(fmt::format("{}: parameter {} = {} is out of bounds {}",
-                                                    model, spec.name, v.get<std::string>(),
+                                                    owner, spec.name, v.get<std::string>(),
+                                                    describe_bounds(spec)));
+            return;
+        }
+        case ParamType::number_list:
+            if (!v.is_array()) wrong_type(owner, spec, v);
+            for (const auto& e : v)
+                if (!e.is_number() || !std::isfinite(e.get<double>())) wrong_type(owner, spec, v);
+            check_bounds(owner, spec, static_cast<double>(v.size()), " (element count)");
+            return;
+        case ParamType::time_span: {
+            // Integer ms are kept beside text because stored configs and runs hold both forms.
+            if (!v.is_number_integer() && !v.is_string()) wrong_type(owner, spec, v);
+            Duration ms = 0;
+            try {
+                ms = time_span_ms(v);
+            } catch (const InvalidInputError& e) {
+                throw InvalidInputError(
+                    fmt::format("{}: parameter {}: {}", owner, spec.name, e.what()));
+            }
+            const double d = static_cast<double>(ms);
+            if (!(d >= std::max(spec.min, 0.0) && d <= spec.max))
+                throw InvalidInputError(fmt::format("{}: parameter {} = {} is out of bounds {}",
+                                                    owner, spec.name, v.dump(),
                                                     describe_bounds(spec)));
             return;
         }
@@ -102,25 +126,33 @@ std::string_view param_type_name(ParamType type) {
     return enum_name(k_types, type);
 }
 
-nlohmann::json resolve_params(std::string_view model, std::span<const ParamSpec> specs,
+nlohmann::json resolve_params(std::string_view owner, std::span<const ParamSpec> specs,
                               const nlohmann::json& params) {
     if (!params.is_null() && !params.is_object())
         throw InvalidInputError(
-            fmt::format("{}: parameters must be an object, got {}", model, params.type_name()));
+            fmt::format("{}: parameters must be an object, got {}", owner, params.type_name()));
     nlohmann::json out = nlohmann::json::object();
     if (params.is_object())
         for (const auto& [key, value] : params.items()) {
             auto it = std::find_if(specs.begin(), specs.end(),
                                    [&](const ParamSpec& s) { return s.name == key; });
             if (it == specs.end())
-                throw InvalidInputError(fmt::format("{}: unknown parameter '{}' (valid: {})", model,
+                throw InvalidInputError(fmt::format("{}: unknown parameter '{}' (valid: {})", owner,
                                                     key, valid_names(specs)));
-            check_value(model, *it, value);
+            check_value(owner, *it, value);
             out[key] = value;
         }
     for (const auto& s : specs)
         if (!out.contains(s.name)) out[std::string(s.name)] = s.default_value;
     return out;
+}
+
+Duration time_span_ms(const nlohmann::json& value) {
+    if (value.is_number_integer()) return value.get<Duration>();
+    if (value.is_string()) return parse_duration(value.get<std::string>());
+    throw InvalidInputError(
+        fmt::format("expected a length of time such as \"30min\" or integer milliseconds, got {}",
+                    value.dump()));
 }
 
 DurationParam DurationParam::parse(std::string_view text) {
@@ -159,6 +191,19 @@ std::string describe_bounds(const ParamSpec& spec) {
             range += fmt::format("; <= {}", duration_bound(spec.max));
         return range;
     }
+    if (spec.type == ParamType::time_span) {
+        const bool lo = std::isfinite(spec.min) && spec.min > 0, hi = std::isfinite(spec.max);
+        std::string range = "a length of time (\"30s\", \"15min\", \"6h\") or integer ms";
+        if (lo && hi)
+            range += fmt::format("; [{}, {}]", duration_bound(spec.min), duration_bound(spec.max));
+        else if (lo)
+            range += fmt::format("; >= {}", duration_bound(spec.min));
+        else if (hi)
+            range += fmt::format("; [0s, {}]", duration_bound(spec.max));
+        else
+            range += "; >= 0s";
+        return range;
+    }
     const bool lo = std::isfinite(spec.min), hi = std::isfinite(spec.max);
     std::string range;
     if (lo && hi)
@@ -167,7 +212,7 @@ std::string describe_bounds(const ParamSpec& spec) {
         range = fmt::format(">= {}", number_text(spec.min));
     else if (hi)
         range = fmt::format("<= {}", number_text(spec.max));
-    const bool list = spec.type == ParamType::string_list;
+    const bool list = spec.type == ParamType::string_list || spec.type == ParamType::number_list;
     if (list && !range.empty()) range = "length " + range;
     if (spec.choices.empty()) return range;
     std::string text =
@@ -189,4 +234,4 @@ std::string param_table_markdown(std::span<const ParamSpec> specs) {
     return out;
 }
 
-}  // namespace heatloop::models
+}  // namespace heatloop
