@@ -3,13 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "heatloop/core/error.hpp"
+#include "support/doc_params.hpp"
 
 using namespace heatloop;
 using namespace heatloop::models;
@@ -74,29 +71,9 @@ TEST(Registry, MakeDetectorAppliesParams) {
     EXPECT_THROW(make_detector("isolation_forest", {{"n_trees", 0}}), InvalidInputError);
 }
 
-// docs/models.md holds each detector's table between <!-- params:NAME --> markers, exactly as
+// docs/models.md holds each model's table between <!-- params:NAME --> markers, exactly as
 // param_table_markdown() writes it. HEATLOOP_UPDATE_DOCS=1 rewrites them.
 TEST(Registry, DocsHoldTheGeneratedParamTables) {
-    const std::filesystem::path path =
-        std::filesystem::path(HEATLOOP_SOURCE_DIR) / "docs" / "models.md";
-    std::ifstream in(path);
-    ASSERT_TRUE(in) << path;
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::string doc = buf.str();
-    const bool update = std::getenv("HEATLOOP_UPDATE_DOCS") != nullptr;
-    for (const auto& d : registered_models()) {
-        const std::string open = "<!-- params:" + std::string(d.name) + " -->\n";
-        const std::string close = "<!-- /params:" + std::string(d.name) + " -->";
-        const auto a = doc.find(open), b = doc.find(close);
-        ASSERT_NE(a, std::string::npos) << "docs/models.md lacks " << open;
-        ASSERT_NE(b, std::string::npos) << "docs/models.md lacks " << close;
-        const std::string want = param_table_markdown(d.params());
-        const std::string have = doc.substr(a + open.size(), b - a - open.size());
-        if (update)
-            doc.replace(a + open.size(), b - a - open.size(), want);
-        else
-            EXPECT_EQ(have, want) << d.name << ": run the test with HEATLOOP_UPDATE_DOCS=1";
-    }
-    if (update) std::ofstream(path) << doc;
+    for (const auto& d : registered_models())
+        test_support::expect_doc_param_table("models.md", std::string(d.name), d.params());
 }
