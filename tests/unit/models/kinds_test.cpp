@@ -19,16 +19,23 @@ using ::testing::HasSubstr;
 namespace {
 
 const std::vector<ParamSpec>& no_params() {
-    static const std::vector<ParamSpec> specs = {
-        {.name = "period", .type = ParamType::duration, .default_value = "1d",
-         .min = 1, .description = "classification period"}};
+    static const std::vector<ParamSpec> specs;
+    return specs;
+}
+
+const std::vector<ParamSpec>& period_param() {
+    static const std::vector<ParamSpec> specs = {{.name = "period",
+                                                  .type = ParamType::duration,
+                                                  .default_value = "1d",
+                                                  .min = 1,
+                                                  .description = "classification period"}};
     return specs;
 }
 
 // P(positive) = share of the unit's mean load above the midpoint of the training classes.
 class MeanLoadClassifier final : public Classifier {
 public:
-    MeanLoadClassifier() : Classifier("mean_load", no_params()) { configure(nullptr); }
+    MeanLoadClassifier() : Classifier("mean_load", period_param()) { configure(nullptr); }
 
 protected:
     void apply_params(const nlohmann::json&) override {}
@@ -48,7 +55,8 @@ protected:
         for (std::size_t b = 0; b + per <= unit.rows(); b += per) {
             double above = 0;
             for (std::size_t i = b; i < b + per; ++i) above += unit.at("load").values[i] > cut_;
-            out.push_back({unit.time()[b], unit.time()[b] + static_cast<Duration>(per) * unit.step(),
+            out.push_back({unit.time()[b],
+                           unit.time()[b] + static_cast<Duration>(per) * unit.step(),
                            above / static_cast<double>(per)});
         }
         return out;
@@ -104,11 +112,14 @@ private:
 UnitFrame household(const std::string& id, double level, double hp_share) {
     UnitFrame f(id);
     f.set_grid(0, k_hour_ms, 48);
+    // Add both channels first: adding one may move the other.
     f.get_or_add("load");
     f.get_or_add("load_heat_pump");
+    auto& load = f.get_or_add("load").values;
+    auto& hp = f.get_or_add("load_heat_pump").values;
     for (std::size_t i = 0; i < 48; ++i) {
-        f.at("load").values[i] = level * (1.0 + 0.1 * static_cast<double>(i % 3));
-        f.get_or_add("load_heat_pump").values[i] = hp_share * f.at("load").values[i];
+        load[i] = level * (1.0 + 0.1 * static_cast<double>(i % 3));
+        hp[i] = hp_share * load[i];
     }
     return f;
 }
@@ -121,10 +132,16 @@ TEST(ClassifierKind, ChecksTargetsAndGivesAProbabilityPerPeriod) {
     EXPECT_EQ(c.kind(), ModelKind::classifier);
     EXPECT_THAT([&] { c.fit(homes, std::vector<double>{1.0}, {}); },
                 testing::ThrowsMessage<InvalidInputError>(HasSubstr("1 targets for 2 units")));
-    EXPECT_THAT([&] { c.fit(homes, std::vector<double>{0.0, 0.5}, {}); },
-                testing::ThrowsMessage<InvalidInputError>(HasSubstr("expected 0 or 1")));
-    EXPECT_THAT([&] { c.fit(homes, std::vector<double>{1.0, 1.0}, {}); },
-                testing::ThrowsMessage<InvalidInputError>(HasSubstr("both classes")));
+    EXPECT_THAT(
+        [&] {
+            c.fit(homes, std::vector<double>{0.0, 0.5}, {});
+        },
+        testing::ThrowsMessage<InvalidInputError>(HasSubstr("expected 0 or 1")));
+    EXPECT_THAT(
+        [&] {
+            c.fit(homes, std::vector<double>{1.0, 1.0}, {});
+        },
+        testing::ThrowsMessage<InvalidInputError>(HasSubstr("both classes")));
     EXPECT_FALSE(c.fitted());
     c.fit(homes, std::vector<double>{0.0, 1.0}, {});
     const auto p = c.predict(household("c", 3.0, 0.5));
@@ -149,8 +166,9 @@ TEST(DisaggregatorKind, NeedsBothMetersToFitAndRoundTripsItsSideFile) {
     UnitFrame total_only("t");
     total_only.set_grid(0, k_hour_ms, 10);
     total_only.get_or_add("load");
-    EXPECT_THAT([&] { d.fit(std::vector<UnitFrame>{total_only}, {}); },
-                testing::ThrowsMessage<InvalidInputError>(HasSubstr("no channel 'load_heat_pump'")));
+    EXPECT_THAT(
+        [&] { d.fit(std::vector<UnitFrame>{total_only}, {}); },
+        testing::ThrowsMessage<InvalidInputError>(HasSubstr("no channel 'load_heat_pump'")));
     d.fit(std::vector<UnitFrame>{household("a", 2.0, 0.25)}, {});
     const auto est = d.predict(total_only);  // predicting needs only the total
     EXPECT_EQ(est.size(), 10u);
