@@ -54,7 +54,7 @@ echo "e2e: workspace $WS"
 "$BIN" labels import "$WORK/data/labels_initial.csv" --workspace "$WS" >/dev/null
 # The isolation forest scored over the whole week and alarming above its training scores' 99th
 # percentile: alarms that overlap no label, i.e. review candidates, on any fleet.
-sed -e 's/^split = .*/split = "none"/' -e 's/^value = 0.999/value = 0.99/' \
+sed -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' -e 's/^value = 0.999/value = 0.99/' \
   "$ROOT/configs/isolation_forest.toml" >"$WORK/iforest.toml"
 "$BIN" run "$WORK/iforest.toml" --workspace "$WS" --json >"$WORK/run.json"
 "$BIN" run "$ROOT/configs/spectral.toml" --workspace "$WS" --json >"$WORK/run2.json"
