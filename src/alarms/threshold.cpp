@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 
 namespace heatloop::alarms {
 

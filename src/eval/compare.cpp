@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 
 namespace heatloop::eval {
 

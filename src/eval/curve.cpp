@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "heatloop/alarms/events.hpp"
-#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/eval/unit_eval.hpp"
 
 namespace heatloop::eval {

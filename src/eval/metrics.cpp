@@ -6,8 +6,8 @@
 #include <limits>
 #include <string>
 
-#include "heatloop/core/quantile.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/quantile.hpp"
 
 namespace heatloop::eval {
 

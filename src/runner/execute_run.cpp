@@ -117,9 +117,8 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
     }
     // One model for the fleet keeps the established model.json; several go to models/ (the
     // key escaped like output file names: unit ids may hold any character).
-    const std::string stem = s.plan.models.size() == 1
-                                 ? std::string("model")
-                                 : "models/" + io::escape_file_name(mp.key);
+    const std::string stem =
+        s.plan.models.size() == 1 ? std::string("model") : "models/" + io::escape_file_name(mp.key);
     fs::create_directories((s.scratch / stem).parent_path());
     const nlohmann::json doc = model->save();
     const std::string side = model->save_side_file();

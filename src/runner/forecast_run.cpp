@@ -99,16 +99,16 @@ nlohmann::json finish_forecast_run(RunState& s, tracking::RunLogger& run, RunRes
         metrics.push_back({"macro/" + name, mean, step_no, now, {}});
         for (std::size_t h = 0; h < horizon; ++h)
             metrics.push_back({fmt::format("micro/{}_h{}", name, h + 1),
-                               value(micro.steps[h], fields[k]), step_no, now, {}});
+                               value(micro.steps[h], fields[k]),
+                               step_no,
+                               now,
+                               {}});
     }
     run.log_metrics(metrics);
     const nlohmann::json micro_doc = eval::to_json(micro);
-    result.evaluation_json = {{"kind", "forecaster"},
-                              {"target", target},
-                              {"horizon", horizon},
-                              {"micro", micro_doc.at("pooled")},
-                              {"macro", macro},
-                              {"micro_by_step", micro_doc.at("steps")},
+    result.evaluation_json = {{"kind", "forecaster"}, {"target", target},
+                              {"horizon", horizon},   {"micro", micro_doc.at("pooled")},
+                              {"macro", macro},       {"micro_by_step", micro_doc.at("steps")},
                               {"units", unit_docs}};
     return {{"target", target}, {"horizon", horizon}, {"units", unit_summaries}};
 }

@@ -35,8 +35,7 @@ models::ModelKind run_kind(const std::string& run_id, const RunEnvironment& env)
                                                       : models::ModelKind::detector;
 }
 
-std::map<std::string, double> stored_unit_metric(const std::string& run_id,
-                                                 std::string_view metric,
+std::map<std::string, double> stored_unit_metric(const std::string& run_id, std::string_view metric,
                                                  const RunEnvironment& env) {
     const nlohmann::json doc = read_artifact(run_id, "evaluation.json", env);
     std::map<std::string, double> out;

@@ -7,10 +7,10 @@
 #include <cmath>
 
 #include "heatloop/alarms/events.hpp"
-#include "heatloop/core/quantile.hpp"
 #include "heatloop/alarms/threshold.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/progress.hpp"
+#include "heatloop/core/quantile.hpp"
 #include "heatloop/eval/curve.hpp"
 #include "heatloop/eval/ground_truth.hpp"
 #include "heatloop/models/registry.hpp"

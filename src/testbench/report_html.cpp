@@ -53,8 +53,7 @@ std::string delay_plot(const BenchResult& r) {
         const std::vector<double> d = delays_h(rows[i]->outcomes);
         const double y = static_cast<double>(i) + 0.5;
         if (!d.empty()) {
-            const double q1 = quantile(d, 0.25), q2 = quantile(d, 0.5),
-                         q3 = quantile(d, 0.75);
+            const double q1 = quantile(d, 0.25), q2 = quantile(d, 0.5), q3 = quantile(d, 0.75);
             const double lo = *std::min_element(d.begin(), d.end()),
                          hi = *std::max_element(d.begin(), d.end());
             p.line(lo, y, q1, y, c);

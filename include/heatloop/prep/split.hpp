@@ -21,12 +21,12 @@ struct SplitRanges {
 /// How to split. With no explicit bound set, the span is cut at train_fraction; with any set,
 /// the explicit ranges are used and unset bounds default as documented on each field.
 struct SplitOptions {
-    double train_fraction = 0.85;            ///< share of the span used for training, in (0, 1)
+    double train_fraction = 0.85;             ///< share of the span used for training, in (0, 1)
     std::optional<std::size_t> train_rows{};  ///< instead of the fraction: this many grid cells
-    std::optional<Timestamp> train_start{};  ///< default: the frame's first time
-    std::optional<Timestamp> train_end{};    ///< default: test_start (one of the two is required)
-    std::optional<Timestamp> test_start{};   ///< default: train_end
-    std::optional<Timestamp> test_end{};     ///< default: the frame's end (last time + step)
+    std::optional<Timestamp> train_start{};   ///< default: the frame's first time
+    std::optional<Timestamp> train_end{};     ///< default: test_start (one of the two is required)
+    std::optional<Timestamp> test_start{};    ///< default: train_end
+    std::optional<Timestamp> test_end{};      ///< default: the frame's end (last time + step)
 };
 
 /// The ranges for `frame`. The span is [first time, last time + step) (+1 ms without a grid).

@@ -106,8 +106,7 @@ models::ModelKind run_kind(const std::string& run_id, const RunEnvironment& env)
 /// The per-unit values of `metric` in a run's stored evaluation.json (NaN for null), for runs
 /// whose metrics do not depend on the labels (forecasters). InvalidInputError when the run's
 /// evaluation has no such per-unit metric, listing the ones it has.
-std::map<std::string, double> stored_unit_metric(const std::string& run_id,
-                                                 std::string_view metric,
+std::map<std::string, double> stored_unit_metric(const std::string& run_id, std::string_view metric,
                                                  const RunEnvironment& env);
 
 /// The labels of a parsed label file as evaluation labels (the file's status and confidence).

@@ -19,9 +19,9 @@ inline UnitFrame steady_unit(const std::string& id, int days, Duration step = 10
     const auto rows = static_cast<std::size_t>(days * k_day_ms / step);
     f.set_grid(k_t0, step, rows);
     // Add every channel first: adding one may move the others (their references dangle).
-    for (const char* name : {"t_outdoor", "t_indoor", "compressor_power", "heat_output",
-                             "compressor_on", "mode", "t_supply", "t_return", "t_tank_top",
-                             "t_tank_mid"})
+    for (const char* name :
+         {"t_outdoor", "t_indoor", "compressor_power", "heat_output", "compressor_on", "mode",
+          "t_supply", "t_return", "t_tank_top", "t_tank_mid"})
         f.get_or_add(name);
     auto& out = f.get_or_add("t_outdoor").values;
     auto& in = f.get_or_add("t_indoor").values;

@@ -36,9 +36,10 @@ void compare_command(const CompareOptions& o, const GlobalOptions& global) {
     co.seed = o.seed;
     const models::ModelKind kind = runner::run_kind(o.baseline, env);
     if (runner::run_kind(o.candidate, env) != kind)
-        throw InvalidInputError(fmt::format("run {} is a {} run and run {} is not: compare runs "
-                                            "of one kind",
-                                            o.baseline, models::kind_name(kind), o.candidate));
+        throw InvalidInputError(
+            fmt::format("run {} is a {} run and run {} is not: compare runs "
+                        "of one kind",
+                        o.baseline, models::kind_name(kind), o.candidate));
     // Detector runs are re-evaluated against one label revision; the other kinds' metrics do
     // not depend on labels and are read from their evaluations. The direction comes from the
     // metric catalogue.
@@ -67,8 +68,8 @@ void compare_command(const CompareOptions& o, const GlobalOptions& global) {
         std::cout << j.dump(2) << "\n";
         return;
     }
-    fmt::print("{} of {} (candidate) vs {} (baseline), {}, {} is better\n", c.metric,
-               candidate_id, baseline_id,
+    fmt::print("{} of {} (candidate) vs {} (baseline), {}, {} is better\n", c.metric, candidate_id,
+               baseline_id,
                at_revision ? fmt::format("label revision {}", *at_revision)
                            : std::string(models::kind_name(kind)) + " runs",
                c.higher_is_better ? "higher" : "lower");
