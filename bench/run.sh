@@ -2,14 +2,14 @@
 # Runs every benchmark and peer comparison; `make bench` calls it after building with
 # -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
 # Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
-#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality]...     (default: all)
+#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters]...     (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 py=.venv/bin/python
 which=("$@")
-[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality)
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters)
 
 for b in "${which[@]}"; do
   echo "== $b" >&2
@@ -30,6 +30,8 @@ for b in "${which[@]}"; do
       bench/compare_web.sh build/heatloop build/web_load >"$out/compare_web.json" ;;
     quality)
       "$py" bench/quality_fast_fleet.py --heatloop build/heatloop --json >"$out/quality_fast_fleet.json" ;;
+    forecasters)
+      "$py" bench/quality_forecasters.py --heatloop build/heatloop --json >"$out/quality_forecasters.json" ;;
     *)
       echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web)" >&2
       exit 2 ;;
