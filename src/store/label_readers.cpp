@@ -200,8 +200,15 @@ void parse_json_rows(std::string_view text, LabelFile& file, std::string_view de
     try {
         doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        // e.byte counts the bytes read, the bad one included.
+        // e.byte counts the bytes read, the bad one included. For ill-formed UTF-8 that is
+        // the byte after the sequence; the sequence itself is the better place to point at.
         const std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
+        if (auto bad = invalid_utf8_at(text); bad && *bad <= at) {
+            file.problems.push_back({location_of(text, *bad, file.name),
+                                     fmt::format("not valid UTF-8 (byte 0x{:02X})",
+                                                 static_cast<unsigned char>(text[*bad]))});
+            return;
+        }
         file.problems.push_back({location_of(text, at, file.name),
                                  fmt::format("not valid JSON: {}", visible(e.what()))});
         return;
@@ -213,8 +220,8 @@ void parse_json_rows(std::string_view text, LabelFile& file, std::string_view de
                                  fmt::format("number {} is out of range", visible(token))});
         return;
     } catch (const nlohmann::json::exception& e) {
-        file.problems.push_back(
-            {{file.name, 1, 0}, fmt::format("not valid JSON: {}", visible(e.what()))});
+        const SourceLocation first{file.name, 1, 0};
+        file.problems.push_back({first, fmt::format("not valid JSON: {}", visible(e.what()))});
         return;
     }
     std::vector<long> lines = element_lines(text);

@@ -34,11 +34,11 @@ def signed_in(server, name):
 
 
 def wait_for_log(server, *parts, timeout=5):
-    """The first server log line that holds every one of `parts`."""
+    """The first server log line that holds every one of `parts` (ignoring case)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         for line in list(server.log):
-            if all(p in line for p in parts):
+            if all(p.lower() in line.lower() for p in parts):  # requests writes %FF
                 return line
         time.sleep(0.05)
     raise AssertionError(f"{parts!r} not in the server log: {''.join(server.log[-10:])}")
