@@ -2,7 +2,7 @@
 are not UTF-8 in paths and parameters are 400s with a log line, requests that arrive too
 slowly are cut off (header and body timeouts), failed sign-ins back off per account and per
 address with 429 + Retry-After, and the session cookie is Secure behind a declared HTTPS
-proxy."""
+proxy; label bodies with numbers beyond double, -0 or a NUL are handled like files."""
 
 import select
 import socket
@@ -141,3 +141,20 @@ def test_cookie_is_secure_only_behind_a_declared_https_proxy(server, tmp_path):
         assert r.ok, r.text
     finally:
         proxied.stop()
+
+
+def test_label_bodies_with_numbers_beyond_double_or_minus_zero(server):
+    http = signed_in(server, "ann")
+    body = ('{"unit_id": "u1", "start": 1704067200000, "end": 1704070800000, '
+            '"category": "sensor_fault", "confidence": %s}')
+    r = http.post(server.url + "/api/v1/labels", data=body % "1e309",
+                  headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request", r.text
+    r = http.post(server.url + "/api/v1/labels", data=body % "-0.0",
+                  headers={"Content-Type": "application/json"})
+    assert r.status_code == 201, r.text
+    assert '"confidence":0.0' in r.text and '"confidence":-0.0' not in r.text, r.text
+    r = http.post(server.url + "/api/v1/labels",
+                  json={"unit_id": "u1", "start": 1704074400000, "end": 1704078000000,
+                        "category": "sensor_fault", "notes": "a\u0000b"})
+    assert r.status_code == 400 and "NUL" in r.json()["error"]["message"], r.text
