@@ -134,6 +134,10 @@ def test_negative_zero_confidence_is_stored_as_zero(ws, tmp_path):
     assert [l["confidence"] for l in json.loads(out)] == [0.0, 0.0]
     assert '"confidence": -0' not in out
     assert ",0.00,proposed" in ok(run("labels", "export", "--workspace", ws, "--unit", "u2"))
+    # -0 and 0 are the same confidence: importing the file again finds the exact duplicate
+    # (SQLite reads the stored -0 back as 0; a -0 kept in memory would miss it).
+    code, _, err = run("labels", "import", f, "--workspace", ws)
+    assert code == 2 and "exact duplicate of existing label" in err, err
 
 
 def test_integer_options_out_of_range_are_errors_not_clamped(ws):
