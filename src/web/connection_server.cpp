@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +37,14 @@ constexpr std::size_t k_read_chunk = 16 * 1024;
 ConnectionServer::ConnectionServer(ConnectionLimits limits, unsigned workers)
     : limits_(limits), worker_count_(std::max(1u, workers)) {
     new_task_queue = [] { return new InlineTaskQueue; };
+    // Room for the database, the workspace's files and the listening socket under the
+    // process's open-file limit: accept() failing with EMFILE would stall new clients.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+        const std::size_t room = files.rlim_cur > 128 ? files.rlim_cur - 64 : 64;
+        limits_.max_connections = std::min(limits_.max_connections, room);
+    }
+    limits_.max_idle = std::min(limits_.max_idle, limits_.max_connections);
 }
 
 ConnectionServer::~ConnectionServer() {

@@ -27,7 +27,8 @@ struct ConnectionLimits {
     std::chrono::milliseconds idle_timeout{5'000};
     /// A client that takes no bytes of its response for this long is dropped.
     std::chrono::milliseconds write_timeout{10'000};
-    /// Open connections; at the limit a new one displaces the longest-waiting connection.
+    /// Open connections (at most the open-file limit less 64); at the limit a new one
+    /// displaces the longest-waiting connection.
     std::size_t max_connections = 1024;
     /// Idle keep-alive connections; beyond it the longest-idle one is closed.
     std::size_t max_idle = 256;
