@@ -5,9 +5,31 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include "commands/table.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
+
+namespace {
+
+// An error message as printed: every line through visible(), so control characters, NUL
+// and bytes of ill-formed UTF-8 show as <U+0000> / <0xFF> instead of cutting the message
+// short or garbling the terminal; the line breaks of multi-line messages stay.
+std::string printable(std::string_view message) {
+    std::string out;
+    for (std::size_t pos = 0;;) {
+        const std::size_t end = message.find('\n', pos);
+        out += heatloop::visible(message.substr(pos, end - pos));
+        if (end == std::string_view::npos) break;
+        out += '\n';
+        pos = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace heatloop;
@@ -27,12 +49,13 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version exit 0; a usage error is invalid input (exit 2).
+        return app.exit(e) == 0 ? 0 : exit_code_for(ErrorKind::invalid_input);
     } catch (const Error& e) {
-        fmt::print(stderr, "error: {}\n", e.what());
+        fmt::print(stderr, "error: {}\n", printable(e.message()));
         return exit_code_for(e.kind());
     } catch (const std::exception& e) {
-        fmt::print(stderr, "error: internal: {}\n", e.what());
+        fmt::print(stderr, "error: internal: {}\n", printable(e.what()));
         return exit_code_for(ErrorKind::internal);
     }
     return 0;

@@ -9,6 +9,7 @@
 
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/store/migrations.hpp"
 
 namespace heatloop::store {
@@ -74,6 +75,10 @@ std::optional<double> Row::opt_double(std::size_t i) const {
     if (is_null(i)) return std::nullopt;
     return get_double(i);
 }
+std::string Row::get_stored_text(std::size_t i) const {
+    return repair_utf8(get_text(i));
+}
+
 std::optional<std::string> Row::opt_text(std::size_t i) const {
     if (is_null(i)) return std::nullopt;
     return get_text(i);

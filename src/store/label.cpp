@@ -7,6 +7,7 @@
 
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 
 namespace heatloop::store {
 
@@ -51,6 +52,20 @@ void check_source(std::string_view source) {
         throw InvalidInputError(fmt::format(
             "source '{}': expected human, import, field_visit, service_ticket or run:<id>",
             source));
+}
+
+std::optional<std::string> text_problem(std::string_view text) {
+    if (auto at = invalid_utf8_at(text))
+        return fmt::format("not valid UTF-8 (byte 0x{:02X} at byte {})",
+                           static_cast<unsigned char>(text[*at]), *at + 1);
+    if (auto nul = text.find('\0'); nul != std::string_view::npos)
+        return fmt::format("contains a NUL character at byte {}", nul + 1);
+    return std::nullopt;
+}
+
+void check_text(std::string_view field, std::string_view text) {
+    if (auto problem = text_problem(text))
+        throw InvalidInputError(fmt::format("{}: {}: '{}'", field, *problem, visible(text)));
 }
 
 bool is_valid_category_name(std::string_view name) {

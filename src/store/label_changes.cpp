@@ -22,12 +22,26 @@ namespace {
 
 void check_actor(const Actor& a) {
     if (a.who.empty()) throw InvalidInputError("who: the user making the change is not named");
+    // Checked before anything is written: the history is append-only, so text that cannot be
+    // read back (or stored at all, on PostgreSQL) must never reach it.
+    check_text("who", a.who);
+    check_text("why", a.why);
+}
+
+// The text fields of a draft, each named as a file or option would name it.
+void check_draft_text(const LabelDraft& d) {
+    check_text("unit_id", d.unit_id);
+    check_text("category", d.category);
+    check_text("source", d.source);
+    check_text("reviewer", d.reviewer);
+    check_text("notes", d.notes);
 }
 
 Label new_label(std::int64_t id, const LabelDraft& d, const Revision& rev) {
-    return Label{id,           d.unit_id, d.start,  d.end,      d.category,
-                 d.confidence, d.status,  d.source, d.reviewer, d.notes,
-                 rev.at,       rev.at,    1,        rev.number};
+    return Label{
+        id,       d.unit_id, d.start,    d.end,   d.category, normal_confidence(d.confidence),
+        d.status, d.source,  d.reviewer, d.notes, rev.at,     rev.at,
+        1,        rev.number};
 }
 
 HistoryEntry entry(const Revision& rev, const Actor& actor, std::string_view action,
@@ -39,6 +53,7 @@ HistoryEntry entry(const Revision& rev, const Actor& actor, std::string_view act
 }  // namespace
 
 void LabelService::check_draft(const LabelDraft& d) {
+    check_draft_text(d);
     if (d.unit_id.empty()) throw InvalidInputError("label: unit is empty");
     if (d.end <= d.start)
         throw InvalidInputError(fmt::format("label: end {} is not after start {}",
@@ -101,6 +116,14 @@ ImportResult LabelService::import_labels(const LabelFile& file, const Actor& act
             existing.emplace(duplicate_key(l), l.id);
         for (const LabelFileRow& row : file.rows) {
             const LabelDraft& d = row.draft;
+            // Files from parse_label_text() are checked already; a LabelFile built in code
+            // gets the same check here.
+            try {
+                check_draft_text(d);
+            } catch (const InvalidInputError& e) {
+                problems.push_back({row.where, e.what()});
+                continue;
+            }
             if (!d.unit_id.empty() && !units.contains(d.unit_id))
                 problems.push_back({row.where, fmt::format("unknown unit '{}'", d.unit_id)});
             if (!d.category.empty() && !categories.contains(d.category))
@@ -159,7 +182,7 @@ Label LabelService::edit(std::int64_t id, std::int64_t version, const LabelPatch
         if (p.start) next.start = *p.start;
         if (p.end) next.end = *p.end;
         if (p.category) next.category = *p.category;
-        if (p.confidence) next.confidence = *p.confidence;
+        if (p.confidence) next.confidence = normal_confidence(*p.confidence);
         if (p.notes) next.notes = *p.notes;
         if (p.reviewer) next.reviewer = *p.reviewer;
         check_draft(LabelDraft{next.unit_id, next.start, next.end, next.category, next.confidence,

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "heatloop/core/text.hpp"
+
 namespace heatloop::store::detail {
 
 namespace {
@@ -72,8 +74,19 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
         file.problems.push_back({record.where, std::move(reason)});
     };
     std::optional<std::string> start_text, end_text;
-    for (const auto& [key, opt] : record.fields) {
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        const auto& [key, opt] = record.fields[i];
         const std::string raw = opt.value_or("");
+        // Text that is not valid UTF-8 (or holds a NUL) never reaches the store: the field
+        // is named by its column (CSV) or its name (JSON), and shown with visible().
+        if (auto bad = text_problem(raw)) {
+            SourceLocation at = record.where;
+            if (i < record.columns.size()) at.column = record.columns[i];
+            row.ok = false;
+            file.problems.push_back(
+                {at, fmt::format("{}: {}: '{}'", visible(key), *bad, visible(raw))});
+            continue;
+        }
         const std::string_view v = trim(raw);
         if (key == "unit_id")
             row.draft.unit_id = std::string(v);
@@ -109,7 +122,7 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
             else if (c < 0.0 || c > 1.0)
                 problem(fmt::format("confidence {} is outside 0..1", v));
             else
-                row.draft.confidence = c;
+                row.draft.confidence = normal_confidence(c);  // -0 is read as 0
         }
     }
     if (row.draft.unit_id.empty()) problem("unit_id is missing or empty");

@@ -13,9 +13,12 @@
 namespace heatloop::store::detail {
 
 // One record of a file: its place and its fields by column name (nullopt = JSON null).
+// `columns` holds each field's 1-based column in a CSV file (empty for JSON, whose fields
+// are named instead).
 struct Record {
     SourceLocation where;
     std::vector<std::pair<std::string, std::optional<std::string>>> fields;
+    std::vector<long> columns{};
 };
 
 // Checks a record's fields and appends the row (and its problems) to `file`.

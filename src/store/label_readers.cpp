@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "heatloop/core/text.hpp"
 #include "store/label_fields.hpp"
 
 namespace heatloop::store::detail {
@@ -107,6 +109,51 @@ std::vector<long> element_lines(std::string_view text) {
     return lines;
 }
 
+// "file:line:column" of byte `at`; the column counts characters (UTF-8 sequences) from 1.
+SourceLocation location_of(std::string_view text, std::size_t at, const std::string& name) {
+    at = std::min(at, text.size());
+    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t from = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
+    long column = 1;
+    for (std::size_t i = from; i < at; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    const long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + at, '\n'));
+    return {name, line, column};
+}
+
+// The text between the first and the last single quote of a message ("" when none).
+std::string quoted_token(std::string_view message) {
+    const std::size_t a = message.find('\''), b = message.rfind('\'');
+    if (a == std::string_view::npos || b <= a) return {};
+    return std::string(message.substr(a + 1, b - a - 1));
+}
+
+// Where `token` first stands as a number outside any JSON string (text.size() when nowhere).
+std::size_t number_offset(std::string_view text, std::string_view token) {
+    if (token.empty()) return text.size();
+    bool in_string = false, escape = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escape)
+                escape = false;
+            else if (c == '\\')
+                escape = true;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            continue;
+        }
+        const bool starts =
+            i == 0 || std::string_view(",[:{ \t\r\n").find(text[i - 1]) != std::string_view::npos;
+        if (starts && text.substr(i).starts_with(token)) return i;
+    }
+    return text.size();
+}
+
 }  // namespace
 
 void parse_csv_rows(std::string_view text, LabelFile& file, std::string_view default_source) {
@@ -140,8 +187,10 @@ void parse_csv_rows(std::string_view text, LabelFile& file, std::string_view def
             continue;
         }
         Record rec{where, {}};
-        for (std::size_t i = 0; i < header.size(); ++i)
+        for (std::size_t i = 0; i < header.size(); ++i) {
             rec.fields.emplace_back(header[i], std::move(fields[i]));
+            rec.columns.push_back(static_cast<long>(i) + 1);
+        }
         add_record(rec, default_source, file);
     }
 }
@@ -151,11 +200,28 @@ void parse_json_rows(std::string_view text, LabelFile& file, std::string_view de
     try {
         doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        // The byte offset of the error, turned into a line number.
-        std::size_t at = std::min<std::size_t>(e.byte, text.size());
-        long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + at, '\n'));
-        SourceLocation where{file.name, line, 0};
-        file.problems.push_back({where, fmt::format("not valid JSON: {}", e.what())});
+        // e.byte counts the bytes read, the bad one included. For ill-formed UTF-8 that is
+        // the byte after the sequence; the sequence itself is the better place to point at.
+        const std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
+        if (auto bad = invalid_utf8_at(text); bad && *bad <= at) {
+            file.problems.push_back({location_of(text, *bad, file.name),
+                                     fmt::format("not valid UTF-8 (byte 0x{:02X})",
+                                                 static_cast<unsigned char>(text[*bad]))});
+            return;
+        }
+        file.problems.push_back({location_of(text, at, file.name),
+                                 fmt::format("not valid JSON: {}", visible(e.what()))});
+        return;
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number beyond double's range (1e309): the lexer names the text, not its place.
+        const std::string token = quoted_token(e.what());
+        const std::size_t at = number_offset(text, token);
+        file.problems.push_back({location_of(text, at, file.name),
+                                 fmt::format("number {} is out of range", visible(token))});
+        return;
+    } catch (const nlohmann::json::exception& e) {
+        const SourceLocation first{file.name, 1, 0};
+        file.problems.push_back({first, fmt::format("not valid JSON: {}", visible(e.what()))});
         return;
     }
     std::vector<long> lines = element_lines(text);

@@ -27,8 +27,16 @@ Timestamp LabelService::now() const {
 }
 
 std::size_t LabelService::sync_units(std::span<const UnitInfo> units) {
-    for (const UnitInfo& u : units)
+    for (const UnitInfo& u : units) {
         if (u.unit_id.empty()) throw InvalidInputError("unit: empty unit_id");
+        check_text("unit_id", u.unit_id);
+        check_text(fmt::format("unit {}: type", u.unit_id), u.type);
+        check_text(fmt::format("unit {}: location", u.unit_id), u.location);
+        for (const auto& [key, value] : u.extra) {
+            check_text(fmt::format("unit {}: column name", u.unit_id), key);
+            check_text(fmt::format("unit {}: {}", u.unit_id, key), value);
+        }
+    }
     db_.transaction([&] { UnitRepository(db_).upsert(units, now()); });
     return units.size();
 }
@@ -46,6 +54,7 @@ Category LabelService::add_category(const std::string& name, const std::string& 
         throw InvalidInputError(fmt::format(
             "category '{}': expected 1-64 characters a-z, 0-9 or '_', starting with a letter",
             name));
+    check_text("description", description);
     Category c{name, description};
     db_.transaction([&] {
         CategoryRepository repo(db_);

@@ -7,6 +7,7 @@
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/store/households.hpp"
 #include "heatloop/store/label_service.hpp"
+#include "heatloop/web/login_throttle.hpp"
 #include "heatloop/web/server.hpp"
 #include "web/db_pool.hpp"
 #include "web/frame_cache.hpp"
@@ -34,6 +35,7 @@ struct AppState {
     FrameCache frames;
     RunCache runs;
     Router router;
+    LoginThrottle sign_ins;    ///< back-off of failed sign-ins (api/session.cpp)
     std::mutex sqlite_writes;  ///< writing requests take turns on SQLite (server.cpp)
 };
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "heatloop/core/text.hpp"
 #include "heatloop/web/api_error.hpp"
 
 namespace heatloop::web {
@@ -81,6 +82,8 @@ std::optional<std::string> query(const Call& call, const std::string& name) {
     if (!call.req().has_param(name)) return std::nullopt;
     std::string v = call.req().get_param_value(name);
     if (v.empty()) return std::nullopt;
+    if (!valid_utf8(v))
+        throw bad_request(name, fmt::format("{}: '{}' is not valid UTF-8", name, visible(v)));
     return v;
 }
 

@@ -1,6 +1,9 @@
 #include "web/router.hpp"
 
+#include <fmt/format.h>
+
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/static_files.hpp"
 
@@ -54,6 +57,12 @@ Router::Match Router::match(const std::string& method, const std::string& raw_pa
         for (std::size_t i = 1; i < sm.size(); ++i) {
             auto decoded = percent_decode(sm[i].str());
             if (!decoded) throw ApiError(400, "bad_request", "malformed %-escape in the path");
+            // Ids and names are UTF-8 text; anything else cannot name a unit, label or run
+            // (and could not be echoed back in a JSON error message).
+            if (!valid_utf8(*decoded))
+                throw ApiError(400, "bad_request",
+                               fmt::format("path segment '{}' is not valid UTF-8 once decoded",
+                                           visible(*decoded)));
             m.params.push_back(std::move(*decoded));
         }
         return m;

@@ -16,11 +16,13 @@
 #include <thread>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/store/db.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/passwords.hpp"
 #include "heatloop/web/static_files.hpp"
 #include "web/app_state.hpp"
+#include "web/connection_server.hpp"
 #include "web/session_cookie.hpp"
 
 namespace heatloop::web {
@@ -34,10 +36,15 @@ std::string path_of(const httplib::Request& req) {
     return target.substr(0, target.find('?'));
 }
 
+// Error bodies never fail to serialise: text that is not UTF-8 (from a request) is replaced.
+std::string json_text(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void send_error(httplib::Response& res, const std::exception& e) {
     ErrorResponse r = error_response(e);
     res.status = r.status;
-    res.set_content(r.body.dump(), "application/json");
+    res.set_content(json_text(r.body), "application/json");
 }
 
 // Session, CSRF and role checks of a matched route, in that order.
@@ -134,6 +141,10 @@ struct Server::Impl {
         res.set_header("X-Content-Type-Options", "nosniff");
         res.set_header("X-Frame-Options", "DENY");
         res.set_header("Referrer-Policy", "no-referrer");
+        // The raw target (percent escapes kept), shown with visible(): a log line never
+        // carries control characters or bytes that are not UTF-8.
+        const std::string shown = visible(path_of(req));
+        std::string problem;
         try {
             if (path_of(req).starts_with("/api/"))
                 serve_api(app, req, res);
@@ -141,35 +152,38 @@ struct Server::Impl {
                 serve_static(app, req, res);
         } catch (const std::exception& e) {
             send_error(res, e);
+            problem = e.what();
             if (res.status >= 500 && app.options.log)
-                app.options.log(fmt::format("error: {} {}: {}", req.method, req.path, e.what()));
+                app.options.log(
+                    fmt::format("error: {} {}: {}", visible(req.method), shown, visible(problem)));
         }
         if (app.options.log) {
             const auto ms =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
-            app.options.log(
-                fmt::format("{} {} {} {:.1f} ms", req.method, req.path, res.status, ms));
+            // Client errors say why (a 500's detail is on its own error line above).
+            const std::string why = res.status >= 400 && res.status < 500 && !problem.empty()
+                                        ? ": " + visible(problem)
+                                        : "";
+            app.options.log(fmt::format("{} {} {} {:.1f} ms{}", visible(req.method), shown,
+                                        res.status, ms, why));
         }
     }
 
+    static unsigned worker_threads(unsigned requested) {
+        if (requested > 0) return requested;
+        return std::max(16u, 4 * std::thread::hardware_concurrency());
+    }
+
     AppState app;
-    httplib::Server http;
+    // Declared after `app`: destroyed first, so no worker still runs a handler over it.
+    ConnectionServer http{app.options.limits, worker_threads(app.options.threads)};
     int port = -1;
 };
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
     Impl& s = *impl_;
-    unsigned threads = s.app.options.threads;
-    // Workers mostly wait on sockets: a keep-alive connection holds its worker until it
-    // closes, so fewer workers than concurrent clients queue the rest for seconds.
-    if (threads == 0) threads = std::max(64u, 4 * std::thread::hardware_concurrency());
-    s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    s.http.set_payload_max_length(1 << 20);
-    // Without TCP_NODELAY a response written in two parts (headers, body) waits for the
-    // client's delayed ACK: ~40 ms per request.
-    s.http.set_tcp_nodelay(true);
-    s.http.set_keep_alive_max_count(1000);
+    s.http.set_payload_max_length(s.app.options.limits.max_body_bytes);
     // httplib's default sets SO_REUSEPORT, which lets a second process bind the same port and
     // take part of the connections. SO_REUSEADDR only: a busy port is an error, a restart
     // while old connections linger in TIME_WAIT still works.
@@ -188,10 +202,33 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
     s.http.Delete(any, handler);
     s.http.Put(any, handler);
     s.http.Options(any, handler);
+    // An exception escaping the dispatcher (it answers every error itself, so this is a bug)
+    // is logged and answered like any other internal error.
+    s.http.set_exception_handler(
+        [&s](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            if (s.app.options.log)
+                s.app.options.log(fmt::format("error: {} {}: {}", visible(req.method),
+                                              visible(path_of(req)), visible(what)));
+            res.status = 500;
+            res.set_content(json_text({{"error",
+                                        {{"code", "internal"},
+                                         {"message", "internal server error (see the server log)"},
+                                         {"field", nullptr}}}}),
+                            "application/json");
+        });
     // httplib's own errors (malformed requests, too large bodies) as JSON too.
     s.http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
-        const std::string code = res.status == 413 ? "payload_too_large" : "bad_request";
+        const std::string code = res.status == 413   ? "payload_too_large"
+                                 : res.status >= 500 ? "internal"
+                                                     : "bad_request";
         res.set_content(nlohmann::json{{"error",
                                         {{"code", code},
                                          {"message", fmt::format("HTTP {}", res.status)},
@@ -214,6 +251,9 @@ int Server::bind() {
     } else {
         s.port = s.http.bind_to_port(o.host, o.port) ? o.port : -1;
     }
+    // httplib's library listens with a backlog of 5: a burst of clients connecting at once
+    // would see SYNs dropped and retried a second later.
+    if (s.port > 0) s.http.set_listen_backlog(SOMAXCONN);
     if (s.port <= 0)
         throw IoError(
             fmt::format("cannot listen on {}:{} (in use, or not an address of this "
@@ -224,11 +264,14 @@ int Server::bind() {
 
 void Server::run() {
     bind();
+    impl_->http.start();
     impl_->http.listen_after_bind();
+    impl_->http.close_connections();
 }
 
 void Server::stop() {
     if (impl_->http.is_running()) impl_->http.stop();
+    impl_->http.close_connections();
 }
 
 std::string Server::url() const {

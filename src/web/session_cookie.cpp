@@ -21,13 +21,14 @@ std::string session_token(const httplib::Request& req) {
     return {};
 }
 
-std::string session_cookie(const std::string& token, Duration lifetime) {
-    return fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", k_session_cookie,
-                       token, lifetime / 1000);
+std::string session_cookie(const std::string& token, Duration lifetime, bool secure) {
+    return fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", k_session_cookie,
+                       token, lifetime / 1000, secure ? "; Secure" : "");
 }
 
-std::string cleared_session_cookie() {
-    return fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", k_session_cookie);
+std::string cleared_session_cookie(bool secure) {
+    return fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", k_session_cookie,
+                       secure ? "; Secure" : "");
 }
 
 }  // namespace heatloop::web

@@ -26,6 +26,7 @@ struct ServeArgs {
     std::string static_dir;
     bool routes = false;
     bool log = false;
+    bool behind_https_proxy = false;
 };
 
 // Blocks SIGINT/SIGTERM in this thread (and the server threads it starts) and stops the
@@ -96,6 +97,7 @@ void serve_command(const ServeArgs& a, const GlobalOptions& global) {
     o.port = a.port;
     o.static_dir = a.static_dir.empty() ? default_static_dir() : fs::path(a.static_dir);
     o.threads = static_cast<unsigned>(global.threads);
+    o.behind_https_proxy = a.behind_https_proxy;
     if (a.log) o.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
     serve_until_signal(std::move(o), global.json);
 }
@@ -138,6 +140,10 @@ void add_serve(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--static", a->static_dir,
                     "front-end files (default: <directory of heatloop>/web)");
     cmd->add_flag("--log", a->log, "log every request to stderr");
+    cmd->add_flag("--behind-https-proxy", a->behind_https_proxy,
+                  "clients connect through a reverse proxy that terminates HTTPS: the session "
+                  "cookie is marked Secure, and a client's address (for sign-in back-off) is the "
+                  "last X-Forwarded-For entry");
     cmd->add_flag("--routes", a->routes,
                   "print the API's routes and the role each needs, and exit");
     cmd->callback([a, &global] { serve_command(*a, global); });

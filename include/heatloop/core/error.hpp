@@ -21,12 +21,16 @@ int exit_code_for(ErrorKind kind);
 /// Base of every heatloop error.
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Error(ErrorKind kind, const std::string& message)
+        : std::runtime_error(message), kind_(kind), message_(message) {}
     /// What kind of failure this is.
     ErrorKind kind() const noexcept { return kind_; }
+    /// The whole message: what() stops at a NUL byte, this does not.
+    const std::string& message() const noexcept { return message_; }
 
 private:
     ErrorKind kind_;
+    std::string message_;
 };
 
 /// Input that cannot be accepted (bad value, unknown name, malformed file).

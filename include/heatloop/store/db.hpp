@@ -85,6 +85,9 @@ public:
     double get_double(std::size_t i) const { return at(i).as_double(); }
     /// Text cell ("" for NULL).
     std::string get_text(std::size_t i) const { return at(i).as_text(); }
+    /// Text cell ("" for NULL) with ill-formed UTF-8 replaced by U+FFFD: for text a store
+    /// may hold from before input was validated, so that reading it never fails.
+    std::string get_stored_text(std::size_t i) const;
     /// Integer cell or nullopt for NULL.
     std::optional<std::int64_t> opt_int(std::size_t i) const;
     /// Real cell or nullopt for NULL.

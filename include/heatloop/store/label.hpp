@@ -28,6 +28,19 @@ bool is_valid_source(std::string_view source);
 /// Throws InvalidInputError naming the source and the valid forms unless it is valid.
 void check_source(std::string_view source);
 
+/// Why `text` cannot be stored as label text (notes, reviewer, unit id, who, why, ...): "not
+/// valid UTF-8 (byte 0xFF at byte 4)" or "contains a NUL character at byte 2"; nullopt when
+/// it can. PostgreSQL refuses both in text columns, and JSON output cannot carry the first.
+std::optional<std::string> text_problem(std::string_view text);
+/// Throws InvalidInputError "`field`: <problem>: '<text shown with visible()>'" unless
+/// text_problem(text) is nullopt.
+void check_text(std::string_view field, std::string_view text);
+
+/// A confidence as stored: -0 is read as 0 (the same number, one spelling).
+inline double normal_confidence(double c) {
+    return c == 0.0 ? 0.0 : c;
+}
+
 /// True for a valid category name: 1-64 of a-z, 0-9 and '_', starting with a letter.
 bool is_valid_category_name(std::string_view name);
 

@@ -12,8 +12,8 @@
 namespace heatloop::web {
 
 /// An error with an HTTP status, a stable code ("bad_request", "unauthorized", "forbidden",
-/// "csrf", "not_found", "method_not_allowed", "conflict", "internal") and, for input
-/// errors, the request field it is about.
+/// "csrf", "not_found", "method_not_allowed", "conflict", "too_many_requests", "internal")
+/// and, for input errors, the request field it is about.
 class ApiError : public std::runtime_error {
 public:
     ApiError(int status, std::string code, const std::string& message,

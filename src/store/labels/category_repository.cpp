@@ -6,14 +6,14 @@ std::vector<Category> CategoryRepository::list() {
     std::vector<Category> out;
     for (const Row& r :
          db_.exec("SELECT name, description FROM label_categories ORDER BY name").rows)
-        out.push_back({r.get_text(0), r.get_text(1)});
+        out.push_back({r.get_text(0), r.get_stored_text(1)});
     return out;
 }
 
 std::optional<Category> CategoryRepository::find(std::string_view name) {
     auto res = db_.exec("SELECT name, description FROM label_categories WHERE name = ?", {name});
     if (res.empty()) return std::nullopt;
-    return Category{res.rows[0].get_text(0), res.rows[0].get_text(1)};
+    return Category{res.rows[0].get_text(0), res.rows[0].get_stored_text(1)};
 }
 
 void CategoryRepository::insert(const Category& c, Timestamp now) {

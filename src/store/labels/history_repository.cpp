@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::size_t k_columns = 9;
 
+// Stored JSON may hold text from before input was validated: repaired, it always parses.
 Label parse_label(const std::string& text) {
     return label_from_json(nlohmann::json::parse(text));
 }
@@ -39,12 +40,12 @@ std::vector<HistoryEntry> HistoryRepository::for_label(std::int64_t label_id) {
         e.label_id = r.get_int(0);
         e.version = r.get_int(1);
         e.revision = r.get_int(2);
-        e.who = r.get_text(3);
+        e.who = r.get_stored_text(3);
         e.at = r.get_int(4);
-        e.action = r.get_text(5);
-        if (!r.is_null(6)) e.before = parse_label(r.get_text(6));
-        e.after = parse_label(r.get_text(7));
-        e.why = r.get_text(8);
+        e.action = r.get_stored_text(5);
+        if (!r.is_null(6)) e.before = parse_label(r.get_stored_text(6));
+        e.after = parse_label(r.get_stored_text(7));
+        e.why = r.get_stored_text(8);
         out.push_back(std::move(e));
     }
     return out;
@@ -59,7 +60,7 @@ std::vector<Label> HistoryRepository::state_at(std::int64_t revision) {
         "ORDER BY h.label_id",
         {revision});
     out.reserve(res.rows.size());
-    for (const Row& r : res.rows) out.push_back(parse_label(r.get_text(0)));
+    for (const Row& r : res.rows) out.push_back(parse_label(r.get_stored_text(0)));
     return out;
 }
 

@@ -19,15 +19,15 @@ void append_values(std::vector<Value>& v, const Label& l) {
 Label label_from_row(const Row& r) {
     Label l;
     l.id = r.get_int(0);
-    l.unit_id = r.get_text(1);
+    l.unit_id = r.get_stored_text(1);
     l.start = r.get_int(2);
     l.end = r.get_int(3);
-    l.category = r.get_text(4);
+    l.category = r.get_stored_text(4);
     l.confidence = r.get_double(5);
     l.status = parse_status(r.get_text(6));
-    l.source = r.get_text(7);
-    l.reviewer = r.get_text(8);
-    l.notes = r.get_text(9);
+    l.source = r.get_stored_text(7);
+    l.reviewer = r.get_stored_text(8);
+    l.notes = r.get_stored_text(9);
     l.created_at = r.get_int(10);
     l.updated_at = r.get_int(11);
     l.version = r.get_int(12);

@@ -21,10 +21,10 @@ std::vector<UnitInfo> UnitRepository::list() {
     for (const Row& r :
          db_.exec("SELECT unit_id, type, location, extra_json FROM units ORDER BY unit_id").rows) {
         UnitInfo u;
-        u.unit_id = r.get_text(0);
-        u.type = r.get_text(1);
-        u.location = r.get_text(2);
-        auto extra = nlohmann::json::parse(r.get_text(3), nullptr, false);
+        u.unit_id = r.get_stored_text(0);
+        u.type = r.get_stored_text(1);
+        u.location = r.get_stored_text(2);
+        auto extra = nlohmann::json::parse(r.get_stored_text(3), nullptr, false);
         if (extra.is_object())
             for (auto& [k, v] : extra.items())
                 if (v.is_string()) u.extra[k] = v.get<std::string>();

@@ -78,7 +78,7 @@ TEST(LabelFile, JsonProblemsNameTheLineTheObjectStartsOn) {
     EXPECT_THAT(p, HasSubstr("l.json:6: unknown column 'colour'"));
     EXPECT_THAT(
         problems(parse_label_text("[{\"a\": 1},\n  oops]", LabelFileFormat::json, "m.json")),
-        HasSubstr("m.json:2: not valid JSON"));
+        HasSubstr("m.json:2:3: not valid JSON"));
 }
 
 TEST(LabelFile, CsvWriterQuotesOnlyWhatNeedsIt) {

@@ -57,8 +57,10 @@ struct ReviewOptions {
 };
 
 void add_id_version(CLI::App& cmd, ReviewOptions& o) {
-    cmd.add_option("id", o.id, "label id")->required();
-    cmd.add_option("--version", o.version, "the label version this change is based on")->required();
+    cmd.add_option("id", o.id, "label id")->required()->transform(int64_text());
+    cmd.add_option("--version", o.version, "the label version this change is based on")
+        ->required()
+        ->transform(int64_text());
     add_common_options(cmd, o.common);
 }
 
@@ -87,8 +89,10 @@ void add_add(CLI::App& labels, const GlobalOptions& global) {
 void add_edit(CLI::App& labels, const GlobalOptions& global) {
     auto o = std::make_shared<EditOptions>();
     auto* cmd = labels.add_subcommand("edit", "change fields of a label");
-    cmd->add_option("id", o->id, "label id")->required();
-    cmd->add_option("--version", o->version, "the label version this edit is based on")->required();
+    cmd->add_option("id", o->id, "label id")->required()->transform(int64_text());
+    cmd->add_option("--version", o->version, "the label version this edit is based on")
+        ->required()
+        ->transform(int64_text());
     add_common_options(*cmd, o->common);
     cmd->add_option("--start", o->start, "new start");
     cmd->add_option("--end", o->end, "new end");

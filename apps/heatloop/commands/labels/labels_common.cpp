@@ -4,19 +4,44 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/store/households.hpp"
 
 namespace heatloop::cli::labels {
 
+const CLI::Validator& int64_text() {
+    static const CLI::Validator v(
+        [](std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const char* first = text.data();
+            const char* last = text.data() + text.size();
+            if (first != last && *first == '+') ++first;
+            auto [end, ec] = std::from_chars(first, last, value);
+            if (ec == std::errc::result_out_of_range)
+                return fmt::format("{} is out of range (at most {})", visible(text),
+                                   std::numeric_limits<std::int64_t>::max());
+            if (ec != std::errc() || end != last || first == last)
+                return fmt::format("'{}' is not a whole number", visible(text));
+            text = std::to_string(value);  // canonical, so CLI11 reads "010" as ten
+            return {};
+        },
+        "INT");
+    return v;
+}
+
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool changes) {
     add_workspace_option(cmd, o.workspace);
     if (!changes) return;
+    // --user and --why are checked (valid UTF-8, no NUL) by the store before anything is
+    // written: they go into the append-only history.
     cmd.add_option("--user", o.user, "who makes the change (default: $USER)");
     cmd.add_option("--why", o.why, "the reason, kept in the label history");
 }
@@ -63,6 +88,7 @@ Timestamp parse_time_option(const std::string& text, std::string_view option) {
 
 void add_read_options(CLI::App& cmd, ReadOptions& o, bool filters) {
     auto* rev = cmd.add_option("--revision", o.revision, "the labels as of this revision")
+                    ->transform(int64_text())
                     ->check(CLI::NonNegativeNumber);
     cmd.add_option("--as-of", o.as_of, "the labels as of this time (ISO 8601 UTC)")->excludes(rev);
     if (!filters) return;

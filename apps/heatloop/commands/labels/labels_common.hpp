@@ -31,6 +31,12 @@ struct CommonOptions {
     std::string why;   // recorded in the history
 };
 
+// Checks an integer option's text before CLI11 converts it (use with ->transform()): decimal
+// digits (with an optional sign) within the range of int64, rewritten without leading zeros.
+// CLI11 alone reads "010" as octal and turns 99999999999999999999 into 9223372036854775807
+// without a word.
+const CLI::Validator& int64_text();
+
 // Adds --workspace (required), --user and --why to a subcommand.
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool changes = true);
 

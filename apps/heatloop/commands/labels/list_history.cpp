@@ -80,7 +80,7 @@ void add_list(CLI::App& labels, const GlobalOptions& global) {
 void add_history(CLI::App& labels, const GlobalOptions& global) {
     auto o = std::make_shared<HistoryOptions>();
     auto* cmd = labels.add_subcommand("history", "every change of one label: who, when, what");
-    cmd->add_option("id", o->id, "label id")->required();
+    cmd->add_option("id", o->id, "label id")->required()->transform(int64_text());
     add_common_options(*cmd, o->common, false);
     cmd->callback([o, &global] { run_history(*o, global); });
 }
