@@ -48,10 +48,15 @@ CATEGORIES = ["compressor_failure", "refrigerant_leak", "sensor_fault", "sensor_
               "circulation_failure", "aux_heater_stuck"]
 
 
+class HeatloopError(Exception):
+    pass
+
+
 def heatloop(binary, *args):
     r = subprocess.run([binary, *map(str, args)], capture_output=True, text=True)
     if r.returncode != 0:
-        sys.exit(f"heatloop {' '.join(map(str, args))} failed ({r.returncode}):\n{r.stderr}")
+        raise HeatloopError(f"heatloop {' '.join(map(str, args))} failed ({r.returncode}): "
+                            f"{r.stderr.strip()}")
     return r.stdout
 
 
@@ -193,6 +198,8 @@ def markdown(res: dict) -> str:
                      f"{fmt(None if m['point_fpr'] is None else 100 * m['point_fpr'], 1)}% | "
                      f"{fmt(m['delay_median_h'], 1)} | "
                      f"{d['seconds']:.0f} |")
+    for d in res.get("failed", []):
+        lines.append(f"| {d['detector']} | **failed**: {d['error'][-300:]} |" + " |" * 7)
     tables = [("Event recall", "event_recall", 2), ("Median detection delay, hours",
               "delay_median_h", 1), ("Event F1 (the fault alone against the fleet's false "
                                      "alarms)", "event_f1", 2)]
@@ -235,6 +242,13 @@ def markdown(res: dict) -> str:
 
 
 def main() -> None:
+    try:
+        run()
+    except HeatloopError as e:
+        sys.exit(str(e))
+
+
+def run() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--heatloop", default=str(ROOT / "build" / "heatloop"))
     p.add_argument("--seed", type=int, default=11)
@@ -277,11 +291,17 @@ def main() -> None:
         ids = [f"unit-{i:04d}" for i in range(1, units + 1)]
         train, evaluated = ids[:a.train_units], ids[a.train_units:]
         results = []
+        failed = []
         for name in detectors:
             cfg = base / f"{name}.bench.toml"
             cfg.write_text(bench_config(Path(a.configs) / f"{name}.toml", evaluated))
             t0 = time.monotonic()
-            r = json.loads(heatloop(a.heatloop, "run", cfg, "--workspace", ws, "--json"))
+            try:
+                r = json.loads(heatloop(a.heatloop, "run", cfg, "--workspace", ws, "--json"))
+            except HeatloopError as e:  # reported in every table and the exit code, not skipped
+                print(f"{name}: {e}", file=sys.stderr)
+                failed.append({"detector": name, "error": str(e)})
+                continue
             seconds = time.monotonic() - t0
             summary = json.loads((ws / "artifacts" / r["run_id"] / "summary.json").read_text())
             th = summary["thresholds"][0]
@@ -312,16 +332,18 @@ def main() -> None:
     keys += sorted({k for d in results for k in d["faults"]} - set(keys))
     res = {"fleet": {"seed": a.seed, "units": units, "days": a.days, "start": a.start,
                      "step": a.step, "train_units": train, "eval_units": evaluated,
-                     "evaluated_labels": results[0]["counts"]["labels"] if results else 0,
+                     "evaluated_labels": results[0]["counts"]["labels"] if results else None,
                      "protocol": 'split = "units", calibration_fraction = 0.25, '
                                  'exclude_labels_from_training, tolerance 1h, deadline 6h'},
-           "faults": keys, "detectors": results, "signature_checks": checks}
+           "faults": keys, "detectors": results, "failed": failed, "signature_checks": checks}
     md = markdown(res)
     if a.out:
         Path(a.out).mkdir(parents=True, exist_ok=True)
         (Path(a.out) / "quality_faults.json").write_text(json.dumps(res, indent=2) + "\n")
         (Path(a.out) / "quality_faults.md").write_text(md)
     print(json.dumps(res, indent=2) if a.json else md)
+    if failed:
+        sys.exit(f"{len(failed)} detector(s) failed: {', '.join(d['detector'] for d in failed)}")
 
 
 if __name__ == "__main__":
