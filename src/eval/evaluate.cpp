@@ -38,9 +38,36 @@ std::vector<BreakdownRow> to_rows(const Rows& rows) {
     return out;
 }
 
-void add_categories(const UnitEvaluation& e, const EvalOptions& o, Rows& rows) {
-    for (const auto& l : e.match.truth) rows[l.label.category].add_truth(l, o.deadline);
-    for (const auto& l : e.match.weighted) rows[l.label.category].add_weighted(l);
+// The key of a label in the "fault_kind" breakdown: "category/kind", or the category.
+std::string kind_key(const EvalLabel& l) {
+    return l.kind.empty() ? l.category : l.category + "/" + l.kind;
+}
+
+// Label groups (by category, or by category and kind), each measured as if its labels were
+// the only faults: its labels and the alarms that detect one of them; the other groups'
+// labels are neither missed nor hit (alarms on them are ignored). False alarms and evaluated
+// time are the fleet's, added to every row once all units are in (finish_groups).
+template <typename Key>
+void add_label_groups(const UnitEvaluation& e, const UnitData& u, const EvalOptions& o, Key key,
+                      Rows& rows) {
+    for (const auto& l : e.match.truth) rows[key(l.label)].add_truth(l, o.deadline);
+    for (const auto& l : e.match.weighted) rows[key(l.label)].add_weighted(l);
+    for (std::size_t a = 0; a < u.alarms.size(); ++a) {
+        if (e.match.alarms[a] != AlarmOutcome::true_alarm) continue;
+        std::set<std::string> hit;
+        for (const EvalLabel& l : e.truth.truth)
+            if (u.alarms[a].start < l.end + o.tolerance && l.start < u.alarms[a].end)
+                hit.insert(key(l));
+        for (const std::string& k : hit) ++rows[k].true_alarms;
+    }
+}
+
+void finish_groups(const Tally& totals, Rows& rows) {
+    for (auto& [key, t] : rows) {
+        t.false_alarms = totals.false_alarms;
+        t.ignored_alarms = totals.true_alarms + totals.ignored_alarms - t.true_alarms;
+        t.evaluated_ms = totals.evaluated_ms;
+    }
 }
 
 // Evaluated time by stratum. Samples are first counted per raw value (month, mode value,
@@ -96,7 +123,9 @@ EvaluationResult evaluate(std::span<const UnitData> units, std::span<const EvalL
             throw InvalidInputError(fmt::format("evaluate: unit {} is given twice", u.unit_id));
     for (const EvalLabel& l : labels) r.labels_without_unit += !ids.contains(l.unit_id);
 
-    Rows categories;
+    Rows categories, kinds_rows;
+    bool any_kind = false;
+    for (const EvalLabel& l : labels) any_kind |= !l.kind.empty();
     std::map<StratumKind, Rows> strata;
     std::vector<StratumKind> kinds = {StratumKind::season};
     bool any_mode = false, any_temp = false;
@@ -114,14 +143,21 @@ EvaluationResult evaluate(std::span<const UnitData> units, std::span<const EvalL
         auto& [type_tally, type_pool] = types[u.unit_type.empty() ? "unknown" : u.unit_type];
         type_tally += e.tally;
         type_pool.add(u, e);
-        add_categories(e, options, categories);
+        add_label_groups(
+            e, u, options, [](const EvalLabel& l) { return l.category; }, categories);
+        if (any_kind) add_label_groups(e, u, options, kind_key, kinds_rows);
         for (StratumKind k : kinds) add_time_strata(k, u, e, options, strata[k]);
         per_unit.push_back(e.metrics);
         r.units.push_back(std::move(e));
     }
     r.macro = macro_average(per_unit);
     r.micro = all.metrics(r.totals);
+    finish_groups(r.totals, categories);
     r.breakdowns["category"] = to_rows(categories);
+    if (any_kind) {
+        finish_groups(r.totals, kinds_rows);
+        r.breakdowns["fault_kind"] = to_rows(kinds_rows);
+    }
     for (StratumKind k : kinds) r.breakdowns[std::string(stratum_name(k))] = to_rows(strata[k]);
     auto& type_rows = r.breakdowns["unit_type"];
     for (const auto& [type, tp] : types)

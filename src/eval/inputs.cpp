@@ -25,6 +25,21 @@ LabelState parse_state(std::string_view name) {
     return parse_enum(k_states, name, "label status");
 }
 
+std::string kind_from_notes(std::string_view notes) {
+    constexpr std::string_view tag = "kind:";
+    const std::size_t at = notes.find(tag);
+    if (at == std::string_view::npos) return "";
+    std::size_t i = at + tag.size();
+    while (i < notes.size() && notes[i] == ' ') ++i;
+    const std::size_t begin = i;
+    auto word_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    };
+    while (i < notes.size() && word_char(notes[i])) ++i;
+    return std::string(notes.substr(begin, i - begin));
+}
+
 void check(const UnitData& u) {
     const std::size_t n = u.time.size();
     auto same_length = [&](std::size_t size, std::string_view what, bool optional) {

@@ -11,7 +11,7 @@ nlohmann::json num(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nullptr;
 }
 
-// Metrics a breakdown row defines, by breakdown name.
+// Metrics a breakdown row defines (all of them for unit_type).
 constexpr std::string_view k_label_metrics[] = {"event_recall",
                                                 "delay_mean_h",
                                                 "delay_median_h",
@@ -25,8 +25,7 @@ nlohmann::json row_metrics(const std::string& breakdown, const Metrics& m) {
     if (breakdown == "unit_type") return to_json(m);
     nlohmann::json j = nlohmann::json::object();
     for (auto name : k_label_metrics) j[std::string(name)] = num(m.*find_metric(name).member);
-    if (breakdown != "category")
-        for (auto name : k_alarm_metrics) j[std::string(name)] = num(m.*find_metric(name).member);
+    for (auto name : k_alarm_metrics) j[std::string(name)] = num(m.*find_metric(name).member);
     return j;
 }
 

@@ -24,7 +24,8 @@ std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file) {
     std::vector<eval::EvalLabel> out;
     for (const store::LabelFileRow& r : file.rows) {
         const store::LabelDraft& d = r.draft;
-        out.push_back({d.unit_id, d.start, d.end, d.category, d.confidence, state_of(d.status)});
+        out.push_back({d.unit_id, d.start, d.end, d.category, d.confidence, state_of(d.status),
+                       eval::kind_from_notes(d.notes)});
     }
     return out;
 }
@@ -37,8 +38,13 @@ RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision) {
     q.revision = out.revision;
     for (const store::Label& l : labels.list(q)) {
         if (l.status == store::LabelStatus::superseded) continue;
-        eval::EvalLabel e{l.unit_id,  l.start,      l.end,
-                          l.category, l.confidence, eval::LabelState::proposed};
+        eval::EvalLabel e{l.unit_id,
+                          l.start,
+                          l.end,
+                          l.category,
+                          l.confidence,
+                          eval::LabelState::proposed,
+                          eval::kind_from_notes(l.notes)};
         if (l.status == store::LabelStatus::confirmed) e.status = eval::LabelState::confirmed;
         if (l.status == store::LabelStatus::rejected) e.status = eval::LabelState::rejected;
         if (e.status != eval::LabelState::rejected)

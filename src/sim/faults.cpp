@@ -130,12 +130,14 @@ std::string Fault::describe() const {
                 100 * leak_cop_loss, span);
         case FaultCategory::sensor_fault:
             if (sensor_kind == SensorFaultKind::drift)
-                return fmt::format("injected: {} drift reaching {:+.1f} K over {}",
+                return fmt::format("injected: {} drift reaching {:+.1f} K over {} (kind: drift)",
                                    sensor_name(sensor), magnitude_k, span);
             if (sensor_kind == SensorFaultKind::spike)
-                return fmt::format("injected: {} spikes ({} of about {:.0f} K) over {}",
-                                   sensor_name(sensor), spikes.size(), magnitude_k, span);
-            return fmt::format("injected: {} stuck for {}", sensor_name(sensor), span);
+                return fmt::format(
+                    "injected: {} spikes ({} of about {:.0f} K) over {} (kind: spike)",
+                    sensor_name(sensor), spikes.size(), magnitude_k, span);
+            return fmt::format("injected: {} stuck for {} (kind: stuck)", sensor_name(sensor),
+                               span);
         case FaultCategory::short_cycling:
             return fmt::format(
                 "injected: compressor trips after {:.1f} min and restarts after "

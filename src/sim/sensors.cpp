@@ -8,21 +8,24 @@ namespace heatloop::sim {
 
 namespace {
 
+// Resolution of every reported temperature [K].
+constexpr double k_resolution_k = 0.1;
+
 struct SensorSpec {
     double tau_min;  // thermal lag of the sensor in its pocket or housing
-    double noise_k;  // white noise SD
+    double noise_k;  // white noise SD of the readout (NTC and ADC, below the resolution)
 };
 
 // Same order as Sensor.
 constexpr std::array<SensorSpec, k_sensor_count> k_specs{{
-    {5.0, 0.05},   // t_outdoor: shielded housing
-    {0.7, 0.05},   // t_supply: pipe contact sensor
-    {0.7, 0.05},   // t_return
-    {1.5, 0.04},   // t_tank_top: immersion pocket
-    {1.5, 0.04},   // t_tank_mid
-    {10.0, 0.05},  // t_indoor: room unit
-    {1.0, 0.05},   // t_brine_in
-    {1.0, 0.05},   // t_brine_out
+    {5.0, 0.02},   // t_outdoor: shielded housing
+    {0.7, 0.02},   // t_supply: pipe contact sensor
+    {0.7, 0.02},   // t_return
+    {1.5, 0.02},   // t_tank_top: immersion pocket
+    {1.5, 0.02},   // t_tank_mid
+    {10.0, 0.02},  // t_indoor: room unit
+    {1.0, 0.02},   // t_brine_in
+    {1.0, 0.02},   // t_brine_out
 }};
 
 }  // namespace
@@ -90,6 +93,10 @@ SensorValues SensorChain::measure(Timestamp t, const SensorValues& truth) {
         lagged_[i] += (truth[i] - lagged_[i]) * alpha_[i];
         double v = lagged_[i] + noise_sd_[i] * rng_.normal();
         if (fault && static_cast<std::size_t>(fault->sensor) == i) v = apply_fault(*fault, i, t, v);
+        // Controllers report whole tenths of a degree (Modbus int16 x 0.1 degC), so a steady
+        // temperature reads flat for hours, as real data does, and a flat line alone does not
+        // give a stuck sensor away.
+        v = std::round(v / k_resolution_k) * k_resolution_k;
         out[i] = v;
         last_[i] = v;
     }

@@ -27,15 +27,20 @@ struct EvaluationResult {
     Metrics micro{};                    ///< from the summed tallies and pooled scores
     Tally totals;                       ///< the summed tallies
     /// "category", "season", "unit_type", and, when any unit has those series, "mode" and
-    /// "outdoor_temp"; rows sorted by key.
+    /// "outdoor_temp", and, when any label has a kind, "fault_kind"; rows sorted by key.
     std::map<std::string, std::vector<BreakdownRow>> breakdowns;
     std::size_t labels_without_unit = 0;  ///< labels naming a unit that was not evaluated
 };
 
 /// Evaluates every unit against `labels` (labels of other units are counted in
 /// labels_without_unit). Breakdowns:
-/// - category: labels by category (label metrics only: recall, delays, within deadline,
-///   confidence-weighted recall);
+/// - category: each category measured as if its labels were the only faults: its labels
+///   (recall, delays, within deadline, confidence-weighted recall), the alarms detecting one
+///   of them as true alarms, the fleet's false alarms and evaluated time (so precision and
+///   F1 per category; false alarms per unit-month are the fleet's); alarms on other
+///   categories' labels are ignored;
+/// - fault_kind (when a label has a kind): the same by "category/kind" ("category" for
+///   labels without a kind);
 /// - season / mode / outdoor_temp: labels by the stratum at their start, alarms by the
 ///   stratum at their start, evaluated time by the stratum of each sample (so false alarms
 ///   per unit-month are per stratum);

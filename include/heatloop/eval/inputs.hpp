@@ -36,8 +36,16 @@ struct EvalLabel {
     std::string category;
     double confidence = 1.0;
     LabelState status = LabelState::confirmed;
+    /// The fault's kind within its category (a sensor fault's "stuck", "drift", "spike"),
+    /// "" when not known; see kind_from_notes().
+    std::string kind{};
     bool operator==(const EvalLabel&) const = default;
 };
+
+/// The kind a label's notes name with a `kind: WORD` tag (WORD: letters, digits, '_', '-';
+/// the first tag counts), "" without one. The simulator's ground truth tags its sensor
+/// faults this way ("injected: t_supply stuck for 2.4 d (kind: stuck)").
+std::string kind_from_notes(std::string_view notes);
 
 /// One unit's run output on its evaluation time axis.
 struct UnitData {

@@ -89,6 +89,63 @@ TEST(Evaluate, BreakdownsByCategorySeasonTypeModeAndTemperature) {
     EXPECT_EQ(row(r, "outdoor_temp", "unknown").tally.labels, 2u);  // unit b has no temperature
 }
 
+TEST(Evaluate, CategoryRowsMeasureEachCategoryAloneAgainstTheFleetsFalseAlarms) {
+    Fleet f;
+    const EvaluationResult r = evaluate(f.units, f.labels);
+    // compressor_failure: the alarm of unit a detects one of its two labels; unit b's
+    // alarm at 6 h is the fleet's one false alarm, over 48 h of evaluated time.
+    const BreakdownRow& comp = row(r, "category", "compressor_failure");
+    EXPECT_EQ(comp.tally.true_alarms, 1u);
+    EXPECT_EQ(comp.tally.false_alarms, 1u);
+    EXPECT_DOUBLE_EQ(comp.tally.evaluated_ms, 48.0 * h);
+    EXPECT_DOUBLE_EQ(comp.metrics.event_precision, 0.5);
+    EXPECT_DOUBLE_EQ(comp.metrics.event_f1, 0.5);  // 2 * 0.5 * 0.5 / (0.5 + 0.5)
+    EXPECT_NEAR(comp.metrics.false_alarms_per_unit_month, month_h / 48.0, 1e-9);
+    // sensor_fault: no alarm detects it; the alarm on the compressor label is ignored.
+    const BreakdownRow& sensor = row(r, "category", "sensor_fault");
+    EXPECT_EQ(sensor.tally.true_alarms, 0u);
+    EXPECT_EQ(sensor.tally.ignored_alarms, 1u);
+    EXPECT_DOUBLE_EQ(sensor.metrics.event_precision, 0.0);
+    EXPECT_DOUBLE_EQ(sensor.metrics.event_f1, 0.0);
+    EXPECT_FALSE(r.breakdowns.contains("fault_kind"));  // no label has a kind
+}
+
+TEST(Evaluate, FaultKindRowsSplitACategoryByTheKindOfItsLabels) {
+    std::vector<UnitData> units{grid_unit("a", 48)};
+    std::vector<EvalLabel> labels = {label("a", 2 * h, 4 * h, "sensor_fault"),
+                                     label("a", 10 * h, 12 * h, "sensor_fault"),
+                                     label("a", 20 * h, 22 * h, "sensor_fault"),
+                                     label("a", 30 * h, 32 * h, "compressor_failure")};
+    labels[0].kind = "stuck";
+    labels[1].kind = "stuck";
+    labels[2].kind = "drift";
+    // One alarm spans both stuck labels (one true alarm, two detections), one hits the drift
+    // label 1 h late, one is false.
+    units[0].alarms = {alarm("a", 3 * h, 11 * h), alarm("a", 21 * h, 21 * h + m10),
+                       alarm("a", 40 * h, 40 * h + m10)};
+    const EvaluationResult r = evaluate(units, labels);
+    ASSERT_EQ(r.breakdowns.at("fault_kind").size(), 3u);
+    const BreakdownRow& stuck = row(r, "fault_kind", "sensor_fault/stuck");
+    EXPECT_EQ(stuck.tally.labels, 2u);
+    EXPECT_EQ(stuck.tally.detected, 2u);
+    EXPECT_EQ(stuck.tally.true_alarms, 1u);
+    EXPECT_EQ(stuck.tally.false_alarms, 1u);
+    EXPECT_DOUBLE_EQ(stuck.metrics.event_recall, 1.0);
+    EXPECT_DOUBLE_EQ(stuck.metrics.event_precision, 0.5);
+    EXPECT_DOUBLE_EQ(stuck.metrics.delay_median_h, 0.5);  // delays 1 h and 0 h
+    const BreakdownRow& drift = row(r, "fault_kind", "sensor_fault/drift");
+    EXPECT_DOUBLE_EQ(drift.metrics.delay_median_h, 1.0);
+    EXPECT_DOUBLE_EQ(drift.metrics.event_f1, 2.0 * 0.5 / 1.5);
+    const BreakdownRow& comp = row(r, "fault_kind", "compressor_failure");
+    EXPECT_DOUBLE_EQ(comp.metrics.event_recall, 0.0);
+    EXPECT_EQ(comp.tally.ignored_alarms, 2u);
+    // The category row pools the kinds.
+    const BreakdownRow& sensor = row(r, "category", "sensor_fault");
+    EXPECT_EQ(sensor.tally.labels, 3u);
+    EXPECT_EQ(sensor.tally.true_alarms, 2u);
+    EXPECT_DOUBLE_EQ(sensor.metrics.event_precision, 2.0 / 3.0);
+}
+
 TEST(Evaluate, NoModeOrTemperatureMeansNoSuchBreakdown) {
     std::vector<UnitData> units = {grid_unit("a", 2)};
     const EvaluationResult r = evaluate(units, {});

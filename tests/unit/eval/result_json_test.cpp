@@ -27,7 +27,7 @@ TEST(ResultJson, StableKeysAndNullForUndefined) {
         EXPECT_TRUE(j["macro"].contains(std::string(f.name))) << f.name;
         EXPECT_TRUE(j["micro"].contains(std::string(f.name))) << f.name;
     }
-    // Category rows carry label metrics only; time strata add the alarm metrics.
+    // Breakdown rows carry the event metrics; only unit_type rows carry them all.
     EXPECT_TRUE(j["breakdowns"]["category"].empty());
     const auto& season = j["breakdowns"]["season"][0];
     EXPECT_EQ(season["key"], "DJF");

@@ -1,5 +1,6 @@
 #include "heatloop/sim/faults.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -23,6 +24,25 @@ TEST(Faults, CategoryNamesRoundTrip) {
                                                  "circulation_failure", "aux_heater_stuck"}));
     EXPECT_FALSE(parse_category("shower_event").has_value());
     EXPECT_EQ(sensor_name(Sensor::t_tank_mid), "t_tank_mid");
+}
+
+TEST(Faults, SensorFaultNotesTagTheirKind) {
+    Fault f;
+    f.category = FaultCategory::sensor_fault;
+    f.start = k_2024;
+    f.end = k_2024 + 30 * k_hour_ms;
+    f.sensor = Sensor::t_return;
+    for (SensorFaultKind k :
+         {SensorFaultKind::stuck, SensorFaultKind::drift, SensorFaultKind::spike}) {
+        f.sensor_kind = k;
+        const std::string notes = f.describe();
+        EXPECT_NE(notes.find("t_return"), std::string::npos) << notes;
+        EXPECT_NE(notes.find(fmt::format("(kind: {})", sensor_fault_kind_name(k))),
+                  std::string::npos)
+            << notes;
+    }
+    f.category = FaultCategory::compressor_failure;
+    EXPECT_EQ(f.describe().find("kind:"), std::string::npos);
 }
 
 TEST(Faults, AFewNonOverlappingFaultsPerUnitMostlyNormalTime) {
