@@ -375,8 +375,9 @@ void SelfSupervisedDetector::do_fit(std::span<const UnitFrame> units, const Mode
     for (const Coarse& c : series) {
         raw.push_back(residuals(c));
         const std::size_t warm = std::min(c.steps, static_cast<std::size_t>(window_steps_ - 1));
-        for (auto& r : raw.back())
-            std::fill(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(warm), k_missing);
+        for (auto& channel : raw.back())
+            std::fill(channel.begin(), channel.begin() + static_cast<std::ptrdiff_t>(warm),
+                      k_missing);
     }
     for (std::size_t k = 0; k < nc; ++k) {
         std::vector<double> all;
