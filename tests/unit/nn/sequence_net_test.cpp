@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <ostream>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/nn/sequence_net.hpp"
@@ -14,6 +15,13 @@
 using namespace heatloop;
 using namespace heatloop::nn;
 using ::testing::HasSubstr;
+
+namespace heatloop::nn {
+// Test names and ctest listings show the architecture by name.
+void PrintTo(Architecture a, std::ostream* os) {
+    *os << architecture_name(a);
+}
+}  // namespace heatloop::nn
 
 namespace {
 
