@@ -3,11 +3,13 @@
 // prediction and the weights as bytes. The only translation unit with <torch/torch.h>.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
@@ -291,8 +293,7 @@ std::vector<float> SequenceNet::predict_masked(const SeriesView& s, int threads,
             s.values.size(), s.covariates.size(), s.steps, spec.channels, spec.covariates));
     std::vector<float> out(s.steps * static_cast<std::size_t>(spec.channels), k_nan);
     if (s.steps == 0) return out;
-    const ThreadScope scope(threads);
-    const torch::NoGradGuard no_grad;
+    const ThreadScope scope(1);
     const std::int64_t w = spec.window, c = spec.channels;
     // The first rows' windows reach before the series: hidden values, zero covariates (the
     // one copy prediction makes).
@@ -300,20 +301,32 @@ std::vector<float> SequenceNet::predict_masked(const SeriesView& s, int threads,
     const torch::Tensor covariates =
         torch::cat({torch::zeros({w - 1, spec.covariates}), covariates_of(s, spec)});
     const torch::Tensor vw = windows(values, w), cw = windows(covariates, w);
-    torch::Tensor result = torch::from_blob(out.data(), {static_cast<std::int64_t>(s.steps), c});
     const auto n = static_cast<std::int64_t>(s.steps);
     const auto bs = static_cast<std::int64_t>(std::max<std::size_t>(batch_size, 1));
-    for (std::int64_t b0 = 0; b0 < n; b0 += bs) {
-        const std::int64_t b1 = std::min(n, b0 + bs);
-        const torch::Tensor v = vw.slice(0, b0, b1), cv = cw.slice(0, b0, b1);
-        const torch::Tensor present = v.isnan().logical_not();
-        for (std::int64_t k = 0; k < c; ++k) {
-            torch::Tensor visible = present.clone();
-            visible.select(2, k).fill_(false);
-            const torch::Tensor pred = impl_->forward(network_input(v, visible, cv));
-            result.slice(0, b0, b1).select(1, k).copy_(pred.select(1, k));
+    // One pass per channel (hidden for the whole window); the passes are split over the
+    // threads, each running torch on one intra-op thread (OpenMP threads spin while they
+    // wait, which crawls on busy cores) and writing its own channels' column of `out`.
+    auto passes = [&](int worker, int workers) {
+        const ThreadScope one(1);  // per thread: OpenMP's thread count is a per-thread setting
+        const torch::NoGradGuard no_grad;
+        torch::Tensor result = torch::from_blob(out.data(), {n, c});
+        for (std::int64_t b0 = 0; b0 < n; b0 += bs) {
+            const std::int64_t b1 = std::min(n, b0 + bs);
+            const torch::Tensor v = vw.slice(0, b0, b1), cv = cw.slice(0, b0, b1);
+            const torch::Tensor present = v.isnan().logical_not();
+            for (std::int64_t k = worker; k < c; k += workers) {
+                torch::Tensor visible = present.clone();
+                visible.select(2, k).fill_(false);
+                const torch::Tensor pred = impl_->forward(network_input(v, visible, cv));
+                result.slice(0, b0, b1).select(1, k).copy_(pred.select(1, k));
+            }
         }
-    }
+    };
+    const int workers = std::clamp(threads, 1, spec.channels);
+    std::vector<std::thread> pool;
+    for (int t = 1; t < workers; ++t) pool.emplace_back(passes, t, workers);
+    passes(0, workers);
+    for (std::thread& t : pool) t.join();
     return out;
 }
 

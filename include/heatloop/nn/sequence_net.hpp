@@ -61,6 +61,9 @@ struct TrainOptions {
     double next_step_share = 0.5;      ///< windows that also hide every channel's last step
     std::size_t max_windows = 0;       ///< > 0: at most this many windows per epoch (sampled)
     std::uint64_t seed = 0;
+    /// torch intra-op threads while training. Small batches gain little from them, and their
+    /// OpenMP threads spin while waiting, which crawls on busy cores: 1 is the sensible value
+    /// on a small machine (the result is bit-identical only for the same count).
     int threads = 1;
 };
 
@@ -105,7 +108,9 @@ public:
 
     /// For each channel c and every row t of `series` (window ending at t; rows before the
     /// first fill the window with hidden values): the prediction of channel c with c hidden for
-    /// the whole window. Returns steps x C, row-major. Uses `threads` intra-op threads.
+    /// the whole window. Returns steps x C, row-major. The C passes are split over `threads`
+    /// threads, each running torch on one intra-op thread; the result does not depend on
+    /// `threads`.
     std::vector<float> predict_masked(const SeriesView& series, int threads,
                                       std::size_t batch_size = 512) const;
 

@@ -349,7 +349,10 @@ void SelfSupervisedDetector::do_fit(std::span<const UnitFrame> units, const Mode
     o.mask_probability = mask_probability_;
     o.max_windows = static_cast<std::size_t>(max_windows_);
     o.seed = derive_seed(derive_seed(ctx.seed, seed_), 1);
-    o.threads = ctx.threads;
+    // Training runs on one intra-op thread: the small batches gain little from more, and
+    // torch's OpenMP threads spin while waiting (a 2-thread fit crawled on busy cores);
+    // scoring splits its per-channel passes over ctx.threads.
+    o.threads = 1;
     std::vector<nn::SeriesView> views;
     for (const Coarse& c : series) views.push_back(c.view());
     nn::TrainReport r;

@@ -114,6 +114,15 @@ TEST_P(SequenceNetTest, LearnsAndReportsTheTrainingLoop) {
     EXPECT_LT(err, 0.5 * base);
 }
 
+TEST_P(SequenceNetTest, PredictionDoesNotDependOnTheThreadCount) {
+    const Data a = make_data(300, 0.5);
+    SequenceNet net(spec(GetParam()), 4);
+    net.train(std::vector<SeriesView>{a.view()}, options(4));
+    const std::vector<float> one = net.predict_masked(a.view(), 1);
+    expect_bit_identical(one, net.predict_masked(a.view(), 2));
+    expect_bit_identical(one, net.predict_masked(a.view(), 8));  // more threads than channels
+}
+
 TEST_P(SequenceNetTest, SaveLoadGivesIdenticalPredictions) {
     const Data a = make_data(300, 0.5);
     SequenceNet net(spec(GetParam()), 3);
