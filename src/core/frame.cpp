@@ -78,6 +78,7 @@ UnitFrame UnitFrame::slice(size_t begin, size_t end) const {
     begin = std::min(begin, end);
     UnitFrame out(unit_id_);
     out.step_ = step_;
+    out.attributes_ = attributes_;
     out.time_.assign(time_.begin() + static_cast<std::ptrdiff_t>(begin),
                      time_.begin() + static_cast<std::ptrdiff_t>(end));
     for (const auto& c : channels_)

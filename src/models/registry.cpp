@@ -9,9 +9,16 @@
 #include "heatloop/models/detectors/house_thermal.hpp"
 #include "heatloop/models/detectors/isolation_forest.hpp"
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/detectors/self_supervised.hpp"
+#endif
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
 #include "heatloop/models/forecasters/seasonal_naive.hpp"
+
+#ifndef HEATLOOP_HAVE_TORCH
+#define HEATLOOP_HAVE_TORCH 0
+#endif
 
 namespace heatloop::models {
 
@@ -32,15 +39,28 @@ constexpr ModelInfo entry() {
 }
 
 // The one registration table: adding a model of any kind = one file pair + one line here.
-constexpr std::array k_models{
+constexpr std::array k_models {
     // detectors
-    entry<IsolationForestDetector>(),
-    entry<TimeOffThresholdDetector>(),
-    entry<SpectralDetector>(),
-    entry<HouseThermalDetector>(),
-    entry<PredictedVsActualDetector>(),
-    // forecasters
-    entry<SeasonalNaiveForecaster>(),
+    entry<IsolationForestDetector>(), entry<TimeOffThresholdDetector>(), entry<SpectralDetector>(),
+        entry<HouseThermalDetector>(), entry<PredictedVsActualDetector>(),
+#if HEATLOOP_HAVE_TORCH
+        entry<SelfSupervisedDetector>(),
+#endif
+        // forecasters
+        entry<SeasonalNaiveForecaster>(),
+};
+
+// Models this build leaves out, and why (find_model() says so instead of "unknown model").
+struct Unavailable {
+    std::string_view name, reason;
+};
+constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 1> k_unavailable {
+#if !HEATLOOP_HAVE_TORCH
+    Unavailable{"self_supervised",
+                "this heatloop was built without the neural layer (libtorch): configure with "
+                "-DHEATLOOP_WITH_TORCH=ON after installing libtorch-dev and "
+                "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it"},
+#endif
 };
 
 template <class K>
@@ -75,8 +95,17 @@ std::vector<std::string_view> model_names(std::optional<ModelKind> kind) {
 const ModelInfo& find_model(std::string_view name) {
     for (const auto& m : k_models)
         if (m.name == name) return m;
+    for (const Unavailable& u : k_unavailable)
+        if (u.name == name)
+            throw InvalidInputError(fmt::format("model '{}' is not available: {}", name, u.reason));
     throw InvalidInputError(
         fmt::format("unknown model '{}' (valid: {})", name, fmt::join(model_names(), ", ")));
+}
+
+std::optional<std::string_view> unavailable_model(std::string_view name) {
+    for (const Unavailable& u : k_unavailable)
+        if (u.name == name) return u.reason;
+    return std::nullopt;
 }
 
 std::unique_ptr<Model> make_model(std::string_view name, const nlohmann::json& params) {

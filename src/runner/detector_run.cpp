@@ -35,14 +35,22 @@ std::vector<bool> rows_in(const std::vector<Timestamp>& time,
     return in;
 }
 
-// The unit's evaluation rows as a run output: its score, and mode / outdoor temperature for
-// the breakdowns; the data gaps come along with the slice.
-UnitFrame output_frame(const UnitFrame& frame, const std::vector<double>& scores, RowRange r) {
+// The unit's evaluation rows as a run output: its score, the detector's extra score channels
+// ("score.<name>"), and mode / outdoor temperature for the breakdowns; the data gaps come
+// along with the slice.
+UnitFrame output_frame(const UnitFrame& frame, const std::vector<double>& scores,
+                       const std::vector<models::ScoreChannel>& extra, RowRange r) {
     UnitFrame sliced = frame.slice(r.begin, r.end);
     UnitFrame out(frame.unit_id());
     out.set_grid(sliced.rows() ? sliced.time().front() : 0, frame.step(), sliced.rows());
-    out.get_or_add("score").values.assign(scores.begin() + static_cast<std::ptrdiff_t>(r.begin),
-                                          scores.begin() + static_cast<std::ptrdiff_t>(r.end));
+    const auto b = static_cast<std::ptrdiff_t>(r.begin), e = static_cast<std::ptrdiff_t>(r.end);
+    // Every channel added before taking references (adding one may move the others).
+    out.get_or_add("score");
+    for (const models::ScoreChannel& c : extra) out.get_or_add(score_channel_name(c.name));
+    out.get_or_add("score").values.assign(scores.begin() + b, scores.begin() + e);
+    for (const models::ScoreChannel& c : extra)
+        out.get_or_add(score_channel_name(c.name))
+            .values.assign(c.values.begin() + b, c.values.begin() + e);
     for (const char* name : {"mode", "t_outdoor"})
         if (const Channel* c = sliced.find(name)) out.get_or_add(name).values = c->values;
     out.gaps() = sliced.gaps();
@@ -65,6 +73,7 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
     // Score every unit its models need, whole (detectors look back in time): the units a
     // model evaluates, and its training units' held-out (or training) rows for its threshold.
     std::vector<std::vector<double>> scores(n);
+    std::vector<std::vector<models::ScoreChannel>> extra(n);
     std::vector<double> thresholds(s.plan.models.size());
     std::vector<std::size_t> calibration_rows(s.plan.models.size(), 0);
     {
@@ -76,7 +85,8 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
             for (std::size_t i = 0; i < n; ++i) {
                 const bool evaluates = s.plan.units[i].model == m && !s.plan.units[i].eval.empty();
                 if (!trains[i] && !evaluates) continue;
-                std::vector<double> unit_scores = predict_unit(*s.models[m], s.frames[i]).scores;
+                UnitPrediction prediction = predict_unit(*s.models[m], s.frames[i]);
+                std::vector<double> unit_scores = std::move(prediction.scores);
                 if (trains[i]) {
                     const RowRange r =
                         calibrate ? s.plan.units[i].calibration : s.plan.units[i].train;
@@ -89,6 +99,7 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
                 }
                 if (evaluates) {
                     scores[i] = std::move(unit_scores);
+                    extra[i] = std::move(prediction.score_channels);
                     progress.add();
                 }
             }
@@ -110,7 +121,7 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
         if (p.eval.empty()) continue;
         const double threshold = thresholds[p.model];
         UnitOutput o{s.unit_ids[i], s.env.workspace.unit(s.unit_ids[i]).info.type, threshold,
-                     output_frame(s.frames[i], scores[i], p.eval)};
+                     output_frame(s.frames[i], scores[i], extra[i], p.eval)};
         const std::string file = unit_output_path(o.unit_id);
         io::write_frame_file(s.scratch / file, o.frame, "scores");
         const UnitFrame& f = o.frame;
@@ -130,6 +141,7 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
                                   {"alarms", events.size()}});
         units.push_back(unit_data(o, std::move(events)));
         scores[i] = {};
+        extra[i] = {};
     }
 
     if (s.env.status)

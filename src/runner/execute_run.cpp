@@ -164,6 +164,8 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
         Progress progress("loading", s.unit_ids.size(), env.progress);
         for (const std::string& id : s.unit_ids) {
             s.frames.push_back(ws.load_unit_with_weather(id));
+            // Unit metadata (source type, emitter, ...) for models that take it as input.
+            s.frames.back().attributes() = unit_attributes(ws.unit(id).info);
             unit_plans.push_back(plan_unit(s.frames.back(), config.data));
             progress.add();
         }

@@ -8,9 +8,13 @@ UnitPrediction predict_unit(const models::Model& model, const UnitFrame& unit) {
     UnitPrediction p;
     p.kind = model.kind();
     switch (model.kind()) {
-        case models::ModelKind::detector:
-            p.scores = static_cast<const models::Detector&>(model).score(unit);
+        case models::ModelKind::detector: {
+            models::DetectorOutput out =
+                static_cast<const models::Detector&>(model).score_with_channels(unit);
+            p.scores = std::move(out.score);
+            p.score_channels = std::move(out.channels);
             break;
+        }
         case models::ModelKind::forecaster:
             p.forecast = static_cast<const models::Forecaster&>(model).predict(unit);
             break;

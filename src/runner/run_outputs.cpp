@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -35,6 +37,51 @@ std::vector<eval::Interval> whole_row_gaps(const UnitFrame& f) {
 }
 
 }  // namespace
+
+std::string score_channel_name(std::string_view name) {
+    return fmt::format("score.{}", name);
+}
+
+std::vector<ChannelShare> alarm_channels(const UnitFrame& output, const alarms::AlarmEvent& alarm) {
+    const std::size_t b = output.lower_bound(alarm.start), e = output.lower_bound(alarm.end);
+    constexpr std::string_view prefix = "score.";
+    std::vector<ChannelShare> out;
+    for (const Channel& c : output.channels()) {
+        if (!c.name.starts_with(prefix)) continue;
+        double sum = 0;
+        std::size_t n = 0;
+        for (std::size_t i = b; i < e && i < c.values.size(); ++i)
+            if (!is_missing(c.values[i])) {
+                sum += std::abs(c.values[i]);
+                ++n;
+            }
+        if (n) out.push_back({c.name.substr(prefix.size()), sum / static_cast<double>(n)});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const ChannelShare& x, const ChannelShare& y) {
+        return x.mean_abs > y.mean_abs;
+    });
+    return out;
+}
+
+std::vector<AlarmAttribution> alarm_attributions(const fs::path& run_dir) {
+    const RunOutputs outputs = read_run_outputs(run_dir);  // checks the layout and the alarms
+    std::map<std::string, std::string> files;
+    for (const nlohmann::json& u : outputs.summary.at("units"))
+        files[u.at("unit_id").get<std::string>()] = u.at("file").get<std::string>();
+    std::map<std::string, UnitFrame> frames;
+    std::vector<AlarmAttribution> out;
+    for (const nlohmann::json& a : read_json(run_dir / "alarms.json")) {
+        AlarmAttribution r{alarms::alarm_from_json(a), {}};
+        auto file = files.find(r.alarm.unit_id);
+        if (file != files.end()) {
+            auto [it, added] = frames.try_emplace(r.alarm.unit_id);
+            if (added) it->second = io::read_frame_file(run_dir / file->second);
+            r.channels = alarm_channels(it->second, r.alarm);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
 
 std::string unit_output_path(const std::string& unit_id) {
     return "outputs/" + io::escape_file_name(unit_id) + ".hlf";

@@ -72,6 +72,7 @@ std::vector<BenchUnit> load_units(const io::Workspace& ws, store::Db& db, bool p
     Progress bar("loading", ids.size(), progress);
     for (const std::string& id : ids) {
         units.push_back({ws.load_unit_with_weather(id), ws.unit(id).info.type, labels[id]});
+        units.back().frame.attributes() = unit_attributes(ws.unit(id).info);  // model inputs
         bar.add();
     }
     return units;

@@ -18,6 +18,11 @@ def test_demo_meets_the_failure_target(heatloop, tmp_path):
     detectors = {row["detector"] for row in r["runs"]}
     assert {"isolation_forest", "time_off_threshold", "house_thermal", "spectral",
             "predicted_vs_actual"} <= detectors
+    # The neural detector joins the leaderboards in a build with libtorch.
+    code, models, err = heatloop("models", "list", "--json")
+    assert code == 0, err
+    if "self_supervised" in {m["name"] for m in json.loads(models)}:
+        assert "self_supervised" in detectors
     for row in r["runs"]:
         for board in ("noisy_labels", "ground_truth"):
             assert "event_f1" in row[board], (row["detector"], board)

@@ -56,7 +56,14 @@ tolerance = "1h"
 def test_every_example_config_runs(heatloop, fleet):
     configs = sorted((ROOT / "configs").glob("*.toml"))
     assert len(configs) >= 5, "configs/ holds an example per detector"
+    code, models, err = heatloop("models", "list", "--json")
+    assert code == 0, err
+    registered = {m["name"] for m in json.loads(models)}
     for c in configs:
+        if c.stem not in registered:  # a model this build leaves out (no libtorch): says why
+            code, _, err = heatloop("run", c, "--workspace", fleet)
+            assert code == 2 and "not available" in err, (c.name, err)
+            continue
         r = run_json(heatloop, "run", c, "--workspace", fleet)
         assert r["run_id"] and r["eval_units"], c.name
         assert (fleet / "artifacts" / r["run_id"] / "model.json").is_file()

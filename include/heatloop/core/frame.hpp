@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,12 @@ public:
     const std::vector<GapSpan>& gaps() const noexcept { return gaps_; }
     std::vector<GapSpan>& gaps() noexcept { return gaps_; }
 
+    /// What is known about the unit, by name (units.csv's "type", "emitter", ...; see
+    /// unit_attributes() in unit.hpp), for models that take unit metadata as input; empty
+    /// when unknown. slice() keeps it.
+    const std::map<std::string, std::string>& attributes() const noexcept { return attributes_; }
+    std::map<std::string, std::string>& attributes() noexcept { return attributes_; }
+
     /// Index of the first row with time >= t (rows() if none).
     size_t lower_bound(Timestamp t) const noexcept;
     /// Rows [begin, end) as a new frame (same channels, gaps clipped).
@@ -90,6 +97,7 @@ private:
     std::vector<Timestamp> time_;
     std::vector<Channel> channels_;
     std::vector<GapSpan> gaps_;
+    std::map<std::string, std::string> attributes_;
 };
 
 /// Count of non-missing values in a series.

@@ -16,4 +16,12 @@ struct UnitInfo {
     bool operator==(const UnitInfo&) const = default;
 };
 
+/// A unit's metadata as UnitFrame::attributes(): "type", "location" and every further column.
+inline std::map<std::string, std::string> unit_attributes(const UnitInfo& info) {
+    std::map<std::string, std::string> out = info.extra;
+    if (!info.type.empty()) out["type"] = info.type;
+    if (!info.location.empty()) out["location"] = info.location;
+    return out;
+}
+
 }  // namespace heatloop

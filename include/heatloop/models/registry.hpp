@@ -35,6 +35,9 @@ std::vector<std::string_view> model_names(std::optional<ModelKind> kind = std::n
 
 /// The entry named `name`; throws InvalidInputError listing the valid names.
 const ModelInfo& find_model(std::string_view name);
+/// Why this build leaves out the model of that name (e.g. built without libtorch), or nullopt
+/// when it is registered or unknown.
+std::optional<std::string_view> unavailable_model(std::string_view name);
 
 /// A new model configured with `params` (null = defaults). Throws InvalidInputError for an
 /// unknown name or invalid params.

@@ -9,6 +9,7 @@
 
 #include "heatloop/core/frame.hpp"
 #include "heatloop/models/classifier.hpp"
+#include "heatloop/models/detector.hpp"
 #include "heatloop/models/forecaster.hpp"
 #include "heatloop/models/model.hpp"
 
@@ -17,8 +18,9 @@ namespace heatloop::runner {
 /// What a model of any kind makes of one unit; the member of its kind is filled.
 struct UnitPrediction {
     models::ModelKind kind = models::ModelKind::detector;
-    std::vector<double> scores;     ///< detector: a score per row
-    models::Forecast forecast;      ///< forecaster: horizon() rows of forecasts
+    std::vector<double> scores;                        ///< detector: a score per row
+    std::vector<models::ScoreChannel> score_channels;  ///< detector: its extra score channels
+    models::Forecast forecast;                         ///< forecaster: horizon() rows of forecasts
     std::vector<double> component;  ///< disaggregator: the estimated component per row
     std::vector<models::PeriodProbability> probabilities;  ///< classifier
 };

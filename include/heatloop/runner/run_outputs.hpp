@@ -3,9 +3,10 @@
 /// revision without retraining (docs/runs.md):
 ///   config.toml        the config as given
 ///   model.json         the fitted detector (a versioned model document)
-///   outputs/<unit>.hlf per evaluated unit on its grid: channel "score" (and "mode",
-///                      "t_outdoor" when the unit has them, for breakdowns), with the unit's
-///                      data gaps
+///   outputs/<unit>.hlf per evaluated unit on its grid: channel "score", the detector's
+///                      extra score channels as "score.<name>" (e.g. self_supervised's
+///                      "score.residual.t_supply"), and "mode", "t_outdoor" when the unit has
+///                      them, for breakdowns; with the unit's data gaps
 ///   alarms.json        every alarm event
 ///   summary.json       detector, thresholds, label revision, units (with their types and
 ///                      row counts), alarm policy and evaluation options
@@ -17,8 +18,10 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "heatloop/alarms/alarm_event.hpp"
 #include "heatloop/alarms/policy.hpp"
 #include "heatloop/core/frame.hpp"
 #include "heatloop/eval/inputs.hpp"
@@ -47,6 +50,29 @@ struct RunOutputs {
 
 /// The relative path of a unit's output file ("outputs/<escaped id>.hlf").
 std::string unit_output_path(const std::string& unit_id);
+
+/// A detector's extra score channel as stored in a unit output: "score.<name>".
+std::string score_channel_name(std::string_view name);
+
+/// How much one score channel stands out over an alarm.
+struct ChannelShare {
+    std::string channel;  ///< the detector's name for it (without "score.")
+    double mean_abs = 0;  ///< mean magnitude over the alarm's rows where it has a value
+};
+
+/// The score channels of a unit output over [alarm.start, alarm.end), largest mean magnitude
+/// first (channels without a value there left out); empty when the output has none.
+std::vector<ChannelShare> alarm_channels(const UnitFrame& output, const alarms::AlarmEvent& alarm);
+
+/// One alarm of a run with the score channels most responsible for it.
+struct AlarmAttribution {
+    alarms::AlarmEvent alarm;
+    std::vector<ChannelShare> channels;  ///< largest first
+};
+
+/// Every alarm of a stored run (alarms.json, in order) with alarm_channels() of its unit's
+/// output. Throws as read_run_outputs().
+std::vector<AlarmAttribution> alarm_attributions(const std::filesystem::path& run_dir);
 
 /// The evaluation input of one unit output and its alarms: whole-row gaps of the frame are
 /// ignore regions, "mode" and "t_outdoor" become strata.

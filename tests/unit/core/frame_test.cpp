@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/unit.hpp"
 
 using namespace heatloop;
 
@@ -23,4 +24,16 @@ TEST(Frame, GridSliceAndChannels) {
     EXPECT_THROW(f.at("b"), NotFoundError);
     EXPECT_TRUE(f.remove("a"));
     EXPECT_TRUE(f.gaps().empty());
+}
+
+TEST(Frame, AttributesComeWithASlice) {
+    UnitFrame f("u1");
+    f.set_grid(0, 10, 4);
+    EXPECT_TRUE(f.attributes().empty());
+    f.attributes() = unit_attributes(
+        {.unit_id = "u1", .type = "GSHP", .location = "loc-1", .extra = {{"emitter", "floor"}}});
+    const std::map<std::string, std::string> want{
+        {"type", "GSHP"}, {"location", "loc-1"}, {"emitter", "floor"}};
+    EXPECT_EQ(f.attributes(), want);
+    EXPECT_EQ(f.slice(1, 3).attributes(), want);
 }

@@ -52,6 +52,9 @@ void expect_same_scores(const std::vector<double>& a, const std::vector<double>&
 // synthetic units have no tank); every other parameter keeps its default.
 nlohmann::json suite_params(const ModelInfo& info) {
     if (info.kind == ModelKind::forecaster) return {{"target", "t_supply"}, {"horizon", 3}};
+    // Neural models: a tiny network, so the suite stays fast.
+    if (info.name == "self_supervised")
+        return {{"hidden", 4}, {"epochs", 2}, {"max_windows", 256}, {"batch_size", 64}};
     return nullptr;
 }
 
@@ -241,14 +244,14 @@ INSTANTIATE_TEST_SUITE_P(AllRegistered, ModelConformance, ::testing::ValuesIn(mo
 class DetectorConformance : public ::testing::TestWithParam<std::string_view> {
 protected:
     std::unique_ptr<Detector> fitted(std::uint64_t seed = 7) const {
-        auto d = make_detector(GetParam());
+        auto d = make_detector(GetParam(), suite_params(find_model(GetParam())));
         d->fit(training_units(), {.seed = seed, .threads = 1});
         return d;
     }
 };
 
 TEST_P(DetectorConformance, RejectsEmptyAndGarbageTrainingData) {
-    auto d = make_detector(GetParam());
+    auto d = make_detector(GetParam(), suite_params(find_model(GetParam())));
     EXPECT_THROW(d->fit({}, {}), InvalidInputError);
     EXPECT_THROW(d->score(test_unit()), InvalidInputError);  // not fitted
 
@@ -285,6 +288,24 @@ TEST_P(DetectorConformance, ScoringAUnitWithoutTheChannelsNamesThem) {
     } catch (const InvalidInputError& e) {
         EXPECT_THAT(e.what(), HasSubstr("unit bare has no channel"));
     }
+}
+
+// Extra score channels (none for most detectors): named, aligned, the same after save/load,
+// and score_with_channels() gives the same score as score().
+TEST_P(DetectorConformance, ScoreChannelsAreAlignedAndSurviveSaveLoad) {
+    auto d = fitted();
+    const DetectorOutput out = d->score_with_channels(test_unit());
+    expect_same_scores(out.score, d->score(test_unit()));
+    for (const ScoreChannel& c : out.channels) {
+        EXPECT_FALSE(c.name.empty());
+        EXPECT_EQ(c.values.size(), test_unit().rows()) << c.name;
+    }
+    auto loaded = load_model(d->save(), d->save_side_file());
+    const DetectorOutput again =
+        static_cast<const Detector&>(*loaded).score_with_channels(test_unit());
+    ASSERT_EQ(again.channels.size(), out.channels.size());
+    for (std::size_t k = 0; k < out.channels.size(); ++k)
+        expect_same_scores(out.channels[k].values, again.channels[k].values);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllRegistered, DetectorConformance, ::testing::ValuesIn(detector_names()),

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "heatloop/core/error.hpp"
@@ -76,4 +77,23 @@ TEST(Registry, MakeDetectorAppliesParams) {
 TEST(Registry, DocsHoldTheGeneratedParamTables) {
     for (const auto& d : registered_models())
         test_support::expect_doc_param_table("models.md", std::string(d.name), d.params());
+}
+
+// A model the build leaves out (self_supervised without libtorch) is not "unknown": the
+// registry says why it is missing. With libtorch it is registered like any other.
+TEST(Registry, AModelTheBuildLeavesOutSaysWhy) {
+    const auto names = model_names();
+    const bool registered = std::find(names.begin(), names.end(), "self_supervised") != names.end();
+    EXPECT_EQ(unavailable_model("self_supervised").has_value(), !registered);
+    EXPECT_FALSE(unavailable_model("isolation_forest").has_value());
+    EXPECT_FALSE(unavailable_model("no_such_model").has_value());
+    if (registered) return;
+    try {
+        find_model("self_supervised");
+        FAIL() << "expected InvalidInputError";
+    } catch (const InvalidInputError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("model 'self_supervised' is not available"));
+        EXPECT_THAT(e.what(), HasSubstr("libtorch"));
+        EXPECT_THAT(e.what(), HasSubstr("HEATLOOP_WITH_TORCH"));
+    }
 }

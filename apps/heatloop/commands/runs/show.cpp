@@ -1,9 +1,13 @@
-// `heatloop runs show RUN`: everything a run recorded; `--metric KEY` prints one series.
+// `heatloop runs show RUN`: everything a run recorded, and for a detector run whose detector
+// stores score channels (self_supervised's per-channel residuals) the channels most
+// responsible for each alarm; `--metric KEY` prints one series.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "commands/runs/runs_common.hpp"
+#include "heatloop/alarms/alarm_event.hpp"
+#include "heatloop/runner/run_outputs.hpp"
 #include "heatloop/tracking/run_json.hpp"
 
 namespace heatloop::cli::runs {
@@ -27,6 +31,39 @@ void print_history(const std::vector<tracking::StoredMetric>& points, bool json)
     for (const auto& p : points)
         fmt::print("{:>8}  {:<24}  {:>14}  {}\n", p.metric.step, format_iso(p.metric.timestamp),
                    format_value(p.metric.value), p.metric.unit_id.value_or(""));
+}
+
+// The alarms of a detector run with their top channels; empty when the run stored no score
+// channels (most detectors) or no outputs (a forecaster run, a failed run).
+std::vector<runner::AlarmAttribution> attributions(const tracking::Tracker& tracker,
+                                                   const std::string& run_id) {
+    std::vector<runner::AlarmAttribution> out;
+    try {
+        out = runner::alarm_attributions(tracker.artifact_dir(run_id));
+    } catch (const NotFoundError&) {
+        return {};
+    }
+    if (std::none_of(out.begin(), out.end(), [](const auto& a) { return !a.channels.empty(); }))
+        return {};
+    return out;
+}
+
+constexpr std::size_t k_top_channels = 3;
+
+void print_attributions(const std::vector<runner::AlarmAttribution>& alarms) {
+    if (alarms.empty()) return;
+    fmt::print("\nalarms ({}) with the channels most responsible (mean |standardised residual|)\n",
+               alarms.size());
+    fmt::print("  {:<16}  {:<20}  {:<20}  {:>8}  {}\n", "UNIT", "START", "END", "PEAK", "CHANNELS");
+    for (const auto& a : alarms) {
+        std::vector<std::string> top;
+        for (std::size_t k = 0; k < a.channels.size() && k < k_top_channels; ++k)
+            top.push_back(fmt::format("{} {:.2f}", a.channels[k].channel, a.channels[k].mean_abs));
+        fmt::print("  {:<16}  {:<20}  {:<20}  {:>8}  {}\n", a.alarm.unit_id,
+                   format_iso(a.alarm.start), format_iso(a.alarm.end),
+                   format_value(a.alarm.peak_score),
+                   top.empty() ? "-" : fmt::to_string(fmt::join(top, ", ")));
+    }
 }
 
 void print_run(tracking::RunStore& store, const tracking::RunInfo& r) {
@@ -75,7 +112,11 @@ void run_show(const ShowOptions& o, const GlobalOptions& global) {
             throw NotFoundError(fmt::format("run {} has no metric '{}'", r.id, o.metric));
         return print_history(points, global.json);
     }
-    if (!global.json) return print_run(store, r);
+    const auto alarms = attributions(*tracker, r.id);
+    if (!global.json) {
+        print_run(store, r);
+        return print_attributions(alarms);
+    }
     nlohmann::json out = tracking::to_json(r);
     out["config_text"] = r.config_text;
     out["params"] = nlohmann::json::object();
@@ -90,6 +131,16 @@ void run_show(const ShowOptions& o, const GlobalOptions& global) {
         if (auto st = mirror.state(r.id))
             out["mlflow_last_error"] = st->last_error ? nlohmann::json(*st->last_error) : nullptr;
     }
+    if (!alarms.empty()) {
+        out["alarm_channels"] = nlohmann::json::array();
+        for (const auto& a : alarms) {
+            nlohmann::json j = alarms::to_json(a.alarm);
+            j["channels"] = nlohmann::json::array();
+            for (const auto& c : a.channels)
+                j["channels"].push_back({{"channel", c.channel}, {"mean_abs", c.mean_abs}});
+            out["alarm_channels"].push_back(std::move(j));
+        }
+    }
     std::cout << out.dump(2) << "\n";
 }
 
@@ -97,7 +148,10 @@ void run_show(const ShowOptions& o, const GlobalOptions& global) {
 
 void add_show(CLI::App& runs, const GlobalOptions& global) {
     auto o = std::make_shared<ShowOptions>();
-    auto* cmd = runs.add_subcommand("show", "show a run: provenance, params, metrics, artifacts");
+    auto* cmd = runs.add_subcommand("show",
+                                    "show a run: provenance, params, metrics, artifacts, and "
+                                    "the channels most responsible for each alarm (detectors "
+                                    "with score channels)");
     cmd->add_option("run", o->run, "run id or a unique prefix of it (at least 4 digits)")
         ->required();
     add_workspace_option(*cmd, o->workspace);
