@@ -116,8 +116,17 @@ bool all_letters(std::string_view s) {
 
 }  // namespace
 
-ColumnMapper::ColumnMapper(const std::map<std::string, std::string>& column_map,
-                           const std::vector<std::string>& drop) {
+ColumnMapper::ColumnMapper(const std::map<std::string, std::string>& column_map) {
+    add_mappings(column_map);
+}
+
+ColumnMapper ColumnMapper::of(const ReadOptions& options) {
+    ColumnMapper m(options.column_map);
+    m.add_drops(options.drop);
+    return m;
+}
+
+void ColumnMapper::add_mappings(const std::map<std::string, std::string>& column_map) {
     for (const auto& [from, to_text] : column_map) {
         std::string to(trim(to_text));
         // "t_supply:degF": the values are in that unit and are converted.
@@ -141,6 +150,9 @@ ColumnMapper::ColumnMapper(const std::map<std::string, std::string>& column_map,
             by_key_[lower_trim(normalize_name(from))] = to;
         }
     }
+}
+
+void ColumnMapper::add_drops(const std::vector<std::string>& drop) {
     for (const std::string& d : drop) {
         if (auto pos = position_key(d)) {
             drop_positions_.push_back(*pos);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "heatloop/io/read.hpp"
 #include "io/unit_conversion.hpp"
 
 namespace heatloop::io {
@@ -31,8 +32,9 @@ class ColumnMapper {
 public:
     /// A mapper for vendor name -> channel name pairs, and the columns to drop. Throws
     /// InvalidInputError for "#0" or an unknown unit after a ':'.
-    explicit ColumnMapper(const std::map<std::string, std::string>& column_map,
-                          const std::vector<std::string>& drop = {});
+    explicit ColumnMapper(const std::map<std::string, std::string>& column_map);
+    /// The mapper of ReadOptions::column_map and ReadOptions::drop.
+    static ColumnMapper of(const ReadOptions& options);
 
     /// The mapped name of a column or channel called `raw` at 0-based column `position` (-1
     /// for a channel name in a long file): normalize_name(raw) when it is not mapped.
@@ -48,6 +50,9 @@ public:
     std::size_t max_position() const noexcept { return max_position_; }
 
 private:
+    void add_mappings(const std::map<std::string, std::string>& column_map);
+    void add_drops(const std::vector<std::string>& drop);
+
     std::unordered_map<std::string, std::string> by_key_;
     std::unordered_map<std::size_t, std::string> by_position_;  // 1-based
     std::vector<std::string> drop_keys_;

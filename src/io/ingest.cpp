@@ -206,10 +206,14 @@ void Run::read(const Planned& p, FileReport& fr) {
     if (p.format == InputFormat::smartmeter) fr.meter = options.meter;
     ReadOptions ro = read_options(options);
     ro.format = p.format;
-    // Unit data goes onto the workspace grid: its span must fit k_max_grid_rows.
+    // Unit data goes onto the workspace grid: its span must fit k_max_grid_rows. Weather and
+    // meter series keep their own (often hourly) grid, which SeriesWriter checks instead: a
+    // weather history may span decades.
     if (kind_of(p.format) == SeriesKind::unit)
         ro.max_span = std::min<Duration>(ro.max_span,
                                          report.step * static_cast<Duration>(k_max_grid_rows - 1));
+    else
+        ro.max_span = k_max_timestamp - k_min_timestamp;
     std::error_code ec;
     const auto size = fs::file_size(p.file, ec);
     Progress progress(p.file.filename().string(), ec ? 0 : size, options.progress);

@@ -176,12 +176,18 @@ void SeriesWriter::add(UnitFrame&& chunk) {
     // Each channel's own interval: one sampled more coarsely than the fill limit (an hourly
     // counter beside minute temperatures) is carried forward over its interval plus the fill
     // limit, so the time between its readings is not a gap.
+    // Only a channel sparser than the rows it comes in (at least twice their interval, and
+    // from at least 4 readings) has an interval of its own: a unit that reports hourly has
+    // gaps between its readings, as before.
     Duration carry_fill = ffill_;
+    const Duration row_interval = median_interval(raw.time(), 0);
     for (const Channel& ch : raw.channels()) {
         const Duration native = native_interval(raw.time(), ch.values);
         if (native <= 0) continue;
         staging_.note_native_interval(key, ch.name, native);
-        if (hold_ || native <= ffill_) continue;
+        if (hold_ || native <= ffill_ || native <= st.step || native < 2 * row_interval ||
+            count_present(ch.values) < 4)
+            continue;
         const Duration fill = native + ffill_;
         carry_fill = std::max(carry_fill, fill);
         UnitFrame one(key.id);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
 
@@ -32,37 +34,39 @@ std::string group_thousands(std::size_t n) {
 void ProblemLog::flush_pending() {
     std::vector<Pending> pending = std::move(pending_);
     pending_.clear();
-    for (Pending& p : pending) {
-        const bool keep = count_++ < cap_;
-        if (keep) kept_.push_back(p.problem);
-        Problem copy = p.problem;
-        auto reason = [&] { return copy.reason; };
-        count_class("a line with a single field", keep ? &kept_.back() : nullptr, copy.where.line,
-                    0, reason);
-    }
+    for (Pending& p : pending)
+        add_classed(p.problem.where.line, 0, "a line with a single field",
+                    [&] { return p.problem.reason; });
 }
 
 void ProblemLog::merge(ProblemLog&& later, long line_offset) {
     // A later part with any record or problem makes this part's single-field lines problems.
     if (later.footer_ok_ || later.count_ > 0) flush_pending();
+    // A class this part has seen already: the later part's first of it is a repeat, which a
+    // failed file's message does not list again.
+    std::vector<const Problem*> repeats;
+    for (ClassCount& c : later.classes_) {
+        if (ClassCount* mine = find_class(c.klass)) {
+            mine->count += c.count;
+            repeats.push_back(&c.first);
+        } else if (classes_.size() < k_max_classes) {
+            classes_.push_back(c);
+            classes_.back().first.where.line += line_offset;
+        }
+    }
     // Each log keeps the first cap_ of its own part, so the first cap_ overall are among them.
     for (Problem& p : later.kept_) {
         if (kept_.size() >= cap_) break;
+        const bool repeat = mode_ == OnError::fail &&
+                            std::any_of(repeats.begin(), repeats.end(), [&](const Problem* r) {
+                                return r->where.line == p.where.line &&
+                                       r->where.column == p.where.column && r->reason == p.reason;
+                            });
+        if (repeat) continue;
         p.where.line += line_offset;
         kept_.push_back(std::move(p));
     }
     count_ += later.count_;
-    for (ClassCount& c : later.classes_) {
-        c.first.where.line += line_offset;
-        bool found = false;
-        for (ClassCount& mine : classes_)
-            if (mine.klass == c.klass) {
-                mine.count += c.count;
-                found = true;
-                break;
-            }
-        if (!found && classes_.size() < k_max_classes) classes_.push_back(std::move(c));
-    }
     footer_ok_ = footer_ok_ || later.footer_ok_;
     for (Pending& p : later.pending_) {
         p.problem.where.line += line_offset;
@@ -114,13 +118,11 @@ void ProblemLog::finish(ReadSummary& summary) {
     }
     std::size_t shown = 0;
     for (const Problem& p : kept_) {
-        bool grouped = false;
-        for (const ClassCount& c : classes_)
-            if (c.count >= 2 && p.reason.find(c.klass) != std::string::npos &&
-                c.first.where.line <= p.where.line) {
-                grouped = true;
-                break;
-            }
+        const bool grouped =
+            std::any_of(classes_.begin(), classes_.end(), [&](const ClassCount& c) {
+                return c.count >= 2 && c.first.where.line == p.where.line &&
+                       c.first.where.column == p.where.column && c.first.reason == p.reason;
+            });
         if (grouped) continue;
         msg += "\n  ";
         msg += p.str();

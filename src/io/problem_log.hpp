@@ -40,10 +40,19 @@ public:
     template <class MakeReason>
     void add_classed(long line, long column, std::string_view klass, MakeReason&& reason) {
         if (!pending_.empty()) flush_pending();
-        const bool keep = count_++ < cap_;
+        ++count_;
+        ClassCount* known = klass.empty() ? nullptr : find_class(klass);
+        if (known) {
+            ++known->count;
+            // A failed file's message shows a class once: its repeats are only counted.
+            if (mode_ == OnError::fail) return;
+        }
+        const bool keep = kept_.size() < cap_;
         if (keep) kept_.push_back(Problem{SourceLocation{file_, line, column}, reason()});
-        if (!klass.empty())
-            count_class(klass, keep ? &kept_.back() : nullptr, line, column, reason);
+        if (!klass.empty() && !known && classes_.size() < k_max_classes)
+            classes_.push_back(ClassCount{
+                std::string(klass), 1,
+                keep ? kept_.back() : Problem{SourceLocation{file_, line, column}, reason()}});
     }
 
     /// A line with a single field in a file of several columns: a footer line when only such
@@ -98,18 +107,10 @@ private:
     };
     static constexpr std::size_t k_max_classes = 64;
 
-    template <class MakeReason>
-    void count_class(std::string_view klass, const Problem* kept, long line, long column,
-                     MakeReason& reason) {
+    ClassCount* find_class(std::string_view klass) {
         for (ClassCount& c : classes_)
-            if (c.klass == klass) {
-                ++c.count;
-                return;
-            }
-        if (classes_.size() >= k_max_classes) return;
-        classes_.push_back(
-            ClassCount{std::string(klass), 1,
-                       kept ? *kept : Problem{SourceLocation{file_, line, column}, reason()}});
+            if (c.klass == klass) return &c;
+        return nullptr;
     }
     void flush_pending();
 

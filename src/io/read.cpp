@@ -69,7 +69,7 @@ InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& 
     if (options.format != InputFormat::auto_detect) return options.format;
     LineSource src(file, 1 << 16);
     CsvReader csv(src);
-    ColumnMapper mapper(options.column_map, options.drop);
+    const ColumnMapper mapper = ColumnMapper::of(options);
     return detect_format(analyze_header(csv.header(), mapper, src.name()), src.name());
 }
 
@@ -96,7 +96,7 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
     LineSource src(file, tuning.block_size);
     if (options.progress) src.on_block(options.progress);
     CsvReader csv(src);
-    ColumnMapper mapper(options.column_map, options.drop);
+    const ColumnMapper mapper = ColumnMapper::of(options);
     const Header header = analyze_header(csv.header(), mapper, src.name());
     summary.format = options.format == InputFormat::auto_detect ? detect_format(header, src.name())
                                                                 : options.format;

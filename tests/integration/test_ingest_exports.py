@@ -305,3 +305,13 @@ def test_trailing_garbage_after_gzip_is_an_error(heatloop, tmp_path):
     code, out, err = heatloop("ingest", two, "--workspace", tmp_path / "ws2", "--json")
     assert code == 0, err
     assert json.loads(out)["files"][0]["rows"] == 2
+
+
+def test_weather_history_may_span_decades(heatloop, tmp_path):
+    # Hourly weather keeps its own grid: 30 years of it is 263,000 rows, not a memory hazard.
+    src = tmp_path / "weather.csv"
+    src.write_text("timestamp,location,outdoor_temp\n" + "".join(
+        f"{y}-01-01T{h:02d}:00:00Z,Bern,{h}\n" for y in (1995, 2025) for h in range(6)))
+    code, out, err = heatloop("ingest", src, "--workspace", tmp_path / "ws", "--json")
+    assert code == 0, err
+    assert json.loads(out)["weather_locations"] == ["Bern"]

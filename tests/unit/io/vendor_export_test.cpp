@@ -162,7 +162,8 @@ TEST(VendorExport, TimeFormatAndUtcOffset) {
     o.time_format = "%m/%d/%Y %H:%M";
     o.utc_offset = "-08:00";
     o.signal_unit = "u";
-    const UnitFrame& f = read_all(p, o).one("u");
+    const ReadResult r = read_all(p, o);
+    const UnitFrame& f = r.one("u");
     EXPECT_EQ(f.time().front(), parse_utc("2007-08-28T08:00:00Z"));
     EXPECT_EQ(f.time().back(), parse_utc("2007-08-28T09:30:00Z"));
 }
