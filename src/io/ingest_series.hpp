@@ -32,8 +32,8 @@ struct Carry {
 /// one second), or `fallback` when there are fewer than two distinct times.
 Duration median_interval(const std::vector<Timestamp>& time, Duration fallback);
 
-/// The median interval between the times at which `values` has a value (0 with fewer than
-/// two): a channel's own sampling interval.
+/// The median interval between the times at which `values` has a value, over its first
+/// 4096 readings (0 with fewer than two): a channel's own sampling interval.
 Duration native_interval(const std::vector<Timestamp>& time, const std::vector<double>& values);
 
 /// Renames weather channels to their standard names when they use an alias
