@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/time_format.hpp"
 
 namespace heatloop {
 
@@ -56,10 +57,12 @@ struct Fields {
 
 // "hh:mm[:ss[.fff]]" starting at pos; advances pos.
 bool parse_clock(std::string_view s, size_t& pos, Fields& f) {
-    if (!digits(s, pos, 2, f.hour) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
-        !digits(s, pos + 3, 2, f.minute))
+    // One-digit hours too ("8/28/2007 0:00").
+    const size_t h = pos + 1 < s.size() && s[pos + 1] == ':' ? 1 : 2;
+    if (!digits(s, pos, h, f.hour) || pos + h >= s.size() || s[pos + h] != ':' ||
+        !digits(s, pos + h + 1, 2, f.minute))
         return false;
-    pos += 5;
+    pos += h + 3;
     if (pos < s.size() && s[pos] == ':') {
         if (!digits(s, pos + 1, 2, f.second)) return false;
         pos += 3;
@@ -105,8 +108,50 @@ bool valid_date(const Fields& f) {
     return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= days_in_month(f.year, f.month);
 }
 
-// Any of the civil forms; false when the text is not one of them.
-bool parse_civil(std::string_view s, Fields& f) {
+// "d/m/yyyy" with one- or two-digit day and month, in `order`; sets `ambiguous` when the
+// order is unknown and both could be the month (and differ). Advances pos.
+bool parse_slash_date(std::string_view s, size_t& pos, DateOrder order, Fields& f,
+                      bool& ambiguous) {
+    unsigned a = 0, b = 0, c = 0;
+    size_t p = 0;
+    auto one_or_two = [&](unsigned& out) {
+        if (!digits(s, p, 1, out)) return false;
+        ++p;
+        unsigned second = 0;
+        if (digits(s, p, 1, second)) {
+            out = out * 10 + second;
+            ++p;
+        }
+        return true;
+    };
+    if (!one_or_two(a) || p >= s.size() || s[p] != '/') return false;
+    ++p;
+    if (!one_or_two(b) || p >= s.size() || s[p] != '/') return false;
+    ++p;
+    if (!digits(s, p, 4, c)) return false;
+    p += 4;
+    if (order == DateOrder::unknown) {
+        if (a > 12 && b <= 12)
+            order = DateOrder::dmy;
+        else if (b > 12 && a <= 12)
+            order = DateOrder::mdy;
+        else if (a == b)
+            order = DateOrder::dmy;  // the same either way
+        else {
+            ambiguous = a <= 12 && b <= 12;
+            return false;
+        }
+    }
+    f.day = order == DateOrder::dmy ? a : b;
+    f.month = order == DateOrder::dmy ? b : a;
+    f.year = static_cast<int>(c);
+    pos = p;
+    return true;
+}
+
+// Any of the civil forms; false when the text is not one of them (`ambiguous` set when it is
+// a d/m/yyyy date whose order is unknown).
+bool parse_civil(std::string_view s, Fields& f, DateOrder order, bool& ambiguous) {
     unsigned a = 0, b = 0, c = 0;
     size_t pos = 0;
     if (digits(s, 0, 4, a) && s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 5, 2, b) &&
@@ -115,20 +160,20 @@ bool parse_civil(std::string_view s, Fields& f) {
         f.month = b;
         f.day = c;
         pos = 10;
-    } else if (digits(s, 0, 2, a) && s.size() >= 10 &&
-               (s[2] == '-' || s[2] == '.' || s[2] == '/') && s[5] == s[2] && digits(s, 3, 2, b) &&
-               digits(s, 6, 4, c)) {  // dd-mm-yyyy
-        f.day = a;
-        f.month = b;
+    } else if (digits(s, 0, 2, a) && s.size() >= 10 && (s[2] == '-' || s[2] == '.') &&
+               s[5] == s[2] && digits(s, 3, 2, b) && digits(s, 6, 4, c)) {  // dd-mm-yyyy
+        f.day = order == DateOrder::mdy ? b : a;
+        f.month = order == DateOrder::mdy ? a : b;
         f.year = static_cast<int>(c);
         pos = 10;
-    } else {
+    } else if (!parse_slash_date(s, pos, order, f, ambiguous)) {
         return false;
     }
     if (!valid_date(f)) return false;
     if (pos == s.size()) return true;
     if (s[pos] == 'T' || s[pos] == ' ') {
         ++pos;
+        while (pos < s.size() && s[pos] == ' ') ++pos;
         if (!parse_clock(s, pos, f)) return false;
     }
     return parse_offset(s, pos, f);
@@ -145,9 +190,12 @@ std::optional<Timestamp> parse_epoch(std::string_view s) {
     if (i == s.size()) return std::nullopt;
     for (size_t k = i; k < s.size(); ++k)
         if (!is_digit(s[k]) && s[k] != '.') return std::nullopt;
+    if (s.size() > 24) return std::nullopt;  // beyond any epoch in range, whatever the unit
     double v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+    // Out of range either way; checked before rounding, which would overflow.
+    if (!(std::fabs(v) < 1e15)) return Timestamp{k_max_timestamp};
     // Seconds up to ~5138 AD; anything larger is milliseconds.
     if (std::fabs(v) < 1e11) return static_cast<Timestamp>(std::llround(v * 1000.0));
     return static_cast<Timestamp>(std::llround(v));
@@ -233,7 +281,9 @@ std::string format_duration(Duration d) {
 Timestamp parse_utc(std::string_view text) {
     std::string_view s = trim(text);
     Fields f;
-    if (parse_civil(s, f)) return civil_ms(f) - f.offset_minutes * k_minute_ms;
+    bool ambiguous = false;
+    if (parse_civil(s, f, DateOrder::unknown, ambiguous))
+        return civil_ms(f) - f.offset_minutes * k_minute_ms;
     if (auto e = parse_epoch(s)) return *e;
     throw InvalidInputError(fmt::format(
         "time '{}': expected ISO 8601 UTC such as 2024-01-01 or 2024-01-01T06:00:00Z", text));
@@ -244,7 +294,8 @@ std::string_view describe(TimeParseError e) {
         case TimeParseError::ok:
             return "ok";
         case TimeParseError::malformed:
-            return "not a timestamp (expected ISO 8601, dd-mm-yyyy hh:mm:ss or epoch seconds/ms)";
+            return "not a timestamp (expected ISO 8601, dd-mm-yyyy hh:mm:ss or epoch seconds/ms; "
+                   "--time-format reads any other layout)";
         case TimeParseError::needs_timezone:
             return "local time without a zone: pass --tz (e.g. --tz Europe/Zurich or --tz UTC)";
         case TimeParseError::ambiguous_local:
@@ -252,6 +303,11 @@ std::string_view describe(TimeParseError e) {
                    "an offset";
         case TimeParseError::nonexistent_local:
             return "local time does not exist (daylight-saving spring-forward gap)";
+        case TimeParseError::ambiguous_date:
+            return "day-first or month-first date: pass --date-order dmy or --date-order mdy "
+                   "(or --time-format)";
+        case TimeParseError::out_of_range:
+            return "timestamp out of range (accepted: years 1900 to 2199)";
     }
     return "unknown";
 }
@@ -264,7 +320,20 @@ struct TimestampParser::Zone {
     mutable std::int64_t cached_offset_ms = 0;
 };
 
-TimestampParser::TimestampParser(std::string tz) : tz_(std::move(tz)) {
+// A --time-format, parsed once and shared by the copies a multi-threaded reader makes.
+struct TimestampParser::Format {
+    TimeFormat format;
+};
+
+TimestampParser::TimestampParser(std::string tz, TimeSyntax syntax)
+    : tz_(std::move(tz)), syntax_(std::move(syntax)) {
+    if (!syntax_.format.empty())
+        format_ = std::make_shared<const Format>(Format{TimeFormat(syntax_.format)});
+    if (!tz_.empty() && syntax_.utc_offset_minutes)
+        throw InvalidInputError(fmt::format(
+            "time zone '{}' and a UTC offset were both given: naive times are either in a zone "
+            "(with its daylight saving) or at a fixed offset; give one",
+            tz_));
     if (tz_.empty()) return;
     zone_ = std::make_unique<Zone>();
     if (tz_ == "UTC" || tz_ == "Etc/UTC" || tz_ == "Z") return;
@@ -284,19 +353,51 @@ std::optional<Timestamp> TimestampParser::parse(std::string_view text,
                                                 TimeParseError& error) const {
     std::string_view s = trim(text);
     error = TimeParseError::ok;
-    Fields f;
-    if (parse_civil(s, f)) {
-        std::int64_t local = civil_ms(f);
-        if (f.has_offset) return local - f.offset_minutes * k_minute_ms;
-        return local_to_utc(local, error);
+    std::optional<Timestamp> out;
+    if (format_) {
+        ParsedTime p;
+        if (!format_->format.parse(s, p)) {
+            error = TimeParseError::malformed;
+            return std::nullopt;
+        }
+        Fields f;
+        f.year = p.year;
+        f.month = p.month;
+        f.day = p.day;
+        f.hour = p.hour;
+        f.minute = p.minute;
+        f.second = p.second;
+        f.ms = p.ms;
+        const std::int64_t local = civil_ms(f);
+        out = p.offset_minutes ? std::optional<Timestamp>(local - *p.offset_minutes * k_minute_ms)
+                               : local_to_utc(local, error);
+    } else {
+        Fields f;
+        bool ambiguous = false;
+        if (parse_civil(s, f, syntax_.date_order, ambiguous)) {
+            std::int64_t local = civil_ms(f);
+            out = f.has_offset ? std::optional<Timestamp>(local - f.offset_minutes * k_minute_ms)
+                               : local_to_utc(local, error);
+        } else if (ambiguous) {
+            error = TimeParseError::ambiguous_date;
+            return std::nullopt;
+        } else if (auto e = parse_epoch(s)) {
+            out = e;
+        } else {
+            error = TimeParseError::malformed;
+            return std::nullopt;
+        }
     }
-    if (auto e = parse_epoch(s)) return e;
-    error = TimeParseError::malformed;
-    return std::nullopt;
+    if (out && (*out < k_min_timestamp || *out >= k_max_timestamp)) {
+        error = TimeParseError::out_of_range;
+        return std::nullopt;
+    }
+    return out;
 }
 
 std::optional<Timestamp> TimestampParser::local_to_utc(std::int64_t local_ms,
                                                        TimeParseError& error) const {
+    if (syntax_.utc_offset_minutes) return local_ms - *syntax_.utc_offset_minutes * k_minute_ms;
     if (!zone_) {
         error = TimeParseError::needs_timezone;
         return std::nullopt;

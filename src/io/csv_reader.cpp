@@ -27,6 +27,17 @@ CsvReader::CsvReader(LineSource& source) : src_(source), tok_(',') {
         throw InvalidInputError(fmt::format("{}:{}:{}: header: {}", src_.name(), header_line_,
                                             r.column, describe(r.error)));
     header_.assign(fields_.begin(), fields_.end());
+    if (header_.size() > 1 && header_.back().empty() && !line.empty() &&
+        line.back() == tok_.delimiter()) {
+        trailing_ = true;
+        header_.pop_back();
+    }
+}
+
+void CsvReader::drop_trailing_field() {
+    if (trailing_ && status_.error == SplitError::none && fields_.size() > 1 &&
+        fields_.back().empty())
+        fields_.pop_back();
 }
 
 bool CsvReader::next(bool split_plain) {
@@ -38,12 +49,16 @@ bool CsvReader::next(bool split_plain) {
     raw_ = {};
     if (!split_plain && !std::memchr(line.data(), '"', line.size())) {
         raw_ = line;
+        if (trailing_ && !raw_.empty() && raw_.back() == tok_.delimiter()) raw_.remove_suffix(1);
         fields_.clear();
         status_ = {};
         return true;
     }
     status_ = tok_.split(line, fields_);
-    if (status_.error != SplitError::unterminated_quote) return true;
+    if (status_.error != SplitError::unterminated_quote) {
+        drop_trailing_field();
+        return true;
+    }
 
     // A quoted field with a line break: join physical lines until the quote closes. The
     // line is copied first because the source may reuse its buffer on the next read.
@@ -53,7 +68,10 @@ bool CsvReader::next(bool split_plain) {
         joined_.push_back('\n');
         joined_.append(line);
         status_ = tok_.split(joined_, fields_);
-        if (status_.error != SplitError::unterminated_quote) return true;
+        if (status_.error != SplitError::unterminated_quote) {
+            drop_trailing_field();
+            return true;
+        }
     }
     return true;  // status_ still reports the open quote
 }

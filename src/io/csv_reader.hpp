@@ -22,8 +22,10 @@ public:
     /// Reads the header from `source`; throws InvalidInputError "<file>: empty file (no
     /// header)" when there is no non-blank line, or when the header cannot be split.
     explicit CsvReader(LineSource& source);
-    /// Reads records without a header (a block of a file whose header was read elsewhere).
-    CsvReader(LineSource& source, char delimiter) : src_(source), tok_(delimiter) {}
+    /// Reads records without a header (a block of a file whose header was read elsewhere);
+    /// `trailing_delimiter` as the header's trailing_delimiter().
+    CsvReader(LineSource& source, char delimiter, bool trailing_delimiter = false)
+        : src_(source), tok_(delimiter), trailing_(trailing_delimiter) {}
 
     /// The header's fields (trimmed, unquoted).
     const std::vector<std::string>& header() const noexcept { return header_; }
@@ -31,6 +33,10 @@ public:
     long header_line() const noexcept { return header_line_; }
     /// The detected delimiter.
     char delimiter() const noexcept { return tok_.delimiter(); }
+    /// True when the header ends with the delimiter ("a;b;c;", as some vendors export every
+    /// line): the empty last header field is dropped, and so is one delimiter at the end of
+    /// a record.
+    bool trailing_delimiter() const noexcept { return trailing_; }
 
     /// Advances to the next record; false at the end of the file. With `split_plain` false,
     /// a record without any quote is left unsplit: raw() holds it and fields() is empty, for
@@ -55,6 +61,7 @@ public:
 
 private:
     static bool blank(std::string_view line) noexcept;
+    void drop_trailing_field();
 
     LineSource& src_;
     CsvTokenizer tok_;
@@ -62,6 +69,7 @@ private:
     long header_line_ = 0;
     std::vector<std::string_view> fields_;
     SplitResult status_;
+    bool trailing_ = false;
     std::string joined_;
     std::string_view raw_;
     long line_ = 0;

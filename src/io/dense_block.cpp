@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "heatloop/core/text.hpp"
 #include "io/csv_reader.hpp"
 #include "io/number.hpp"
 #include "io/row_context.hpp"
@@ -25,6 +26,7 @@ public:
           kinds_(setup.header.columns.size(), k_ignored),
           delim_(setup.delimiter),
           decimal_comma_(setup.decimal_comma),
+          missing_(setup.missing && !setup.missing->empty() ? setup.missing : nullptr),
           timestamps_(timestamps) {
         const DenseLayout& l = setup.layout;
         kinds_[l.time_col] = k_time;
@@ -57,8 +59,9 @@ public:
                     if (st == NumberStatus::missing)
                         v = std::nan("");
                     else if (st != NumberStatus::ok)
-                        return false;
+                        return false;  // (a text sentinel too: the general path knows them)
                 }
+                if (missing_ && missing_->number(v)) v = std::nan("");
                 values[static_cast<std::size_t>(kind)] = v;
             } else {
                 q = field_end(p, end);
@@ -71,6 +74,10 @@ public:
                 } else if (kind == k_key) {
                     key = trim_field(field, delim_);
                     if (key.empty()) return false;
+                    if (key != checked_key_) {  // a new unit: UTF-8 and not absurdly long
+                        if (key.size() > k_max_name_bytes || !valid_utf8(key)) return false;
+                        checked_key_.assign(key);
+                    }
                 }
             }
             if (q == end) return col + 1 == ncols;
@@ -85,8 +92,10 @@ private:
     }
 
     std::vector<int> kinds_;
+    std::string checked_key_;
     char delim_;
     bool decimal_comma_;
+    const MissingValues* missing_;
     TimestampCache timestamps_;
 };
 
@@ -97,8 +106,13 @@ DenseBlock parse_dense_block(std::string_view text, const DenseSetup& setup,
     const DenseLayout& layout = setup.layout;
     DenseBlock out(setup);
     LineSource lines(setup.file, text);
-    CsvReader csv(lines, setup.delimiter);
-    RowContext row{csv, timestamps, out.problems, setup.header, setup.decimal_comma};
+    CsvReader csv(lines, setup.delimiter, setup.trailing_delimiter);
+    RowContext row{csv,
+                   timestamps,
+                   out.problems,
+                   setup.header,
+                   setup.decimal_comma,
+                   setup.missing && !setup.missing->empty() ? setup.missing : nullptr};
     FastRow fast(setup, timestamps);
 
     const std::size_t ncols = setup.header.columns.size();
@@ -118,6 +132,14 @@ DenseBlock parse_dense_block(std::string_view text, const DenseSetup& setup,
     auto add_row = [&](Timestamp t, std::string_view unit, auto&& value_of) {
         if (out.runs.empty() || out.runs.back().unit != unit)
             out.runs.push_back(DenseBlock::Run{std::string(unit), out.times.size()});
+        if (out.times.empty() || t < out.min_time) {
+            out.min_time = t;
+            out.min_line = csv.line();
+        }
+        if (out.times.empty() || t > out.max_time) {
+            out.max_time = t;
+            out.max_line = csv.line();
+        }
         out.times.push_back(t);
         out.lines.push_back(csv.line());
         for (std::size_t c = 0; c < nch; ++c) {
@@ -131,6 +153,7 @@ DenseBlock parse_dense_block(std::string_view text, const DenseSetup& setup,
         ++out.records;
         if (!csv.raw().empty()) {
             if (fast.parse(csv.raw())) {
+                out.problems.note_record();
                 add_row(fast.time, layout.key_col >= 0 ? fast.key : layout.fixed_unit,
                         [&](std::size_t c) { return fast.values[c]; });
                 continue;

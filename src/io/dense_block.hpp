@@ -9,6 +9,7 @@
 #include "heatloop/core/time.hpp"
 #include "io/block_reader.hpp"
 #include "io/detect_format.hpp"
+#include "io/number.hpp"
 #include "io/problem_log.hpp"
 #include "io/vector_pool.hpp"
 
@@ -32,7 +33,9 @@ struct DenseSetup {
     char delimiter;
     bool decimal_comma;
     OnError on_error;
-    VectorPool* pool = nullptr;  ///< where the block's vectors come from, if anywhere
+    VectorPool* pool = nullptr;              ///< where the block's vectors come from, if anywhere
+    const MissingValues* missing = nullptr;  ///< declared sentinels, if any
+    bool trailing_delimiter = false;         ///< records may end with the delimiter
 };
 
 /// The accepted rows of one block, column by column, with the units as runs of consecutive
@@ -51,6 +54,9 @@ struct DenseBlock {
     std::size_t records = 0;  ///< data records read, accepted or not
     long line_count = 0;      ///< lines in the block
     std::size_t present = 0;  ///< accepted values that are not missing
+    /// The earliest and latest accepted times and their lines (when rows() > 0).
+    Timestamp min_time = 0, max_time = 0;
+    long min_line = 0, max_line = 0;
     ProblemLog problems;
 
     explicit DenseBlock(const DenseSetup& setup)

@@ -7,22 +7,27 @@
 #include <future>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "io/block_reader.hpp"
 #include "io/dense_chunk.hpp"
 
 namespace heatloop::io {
 
-void add_channel(const ReadContext& ctx, DenseLayout& layout, std::size_t col, std::string name) {
+void add_channel(ReadContext& ctx, DenseLayout& layout, std::size_t col, std::string name) {
     auto it = std::find(layout.names.begin(), layout.names.end(), name);
     if (it != layout.names.end()) {
         std::size_t other = layout.cols[static_cast<std::size_t>(it - layout.names.begin())];
         throw InvalidInputError(fmt::format(
-            "{}: columns '{}' and '{}' both give channel '{}'; map one to another name", ctx.file(),
-            ctx.header.columns[other].raw, ctx.header.columns[col].raw, name));
+            "{}: columns #{} '{}' and #{} '{}' both give channel '{}'; rename one by its "
+            "position, e.g. --map \"#{}={}_2\", or leave it out with --drop \"#{}\"",
+            ctx.file(), other + 1, visible(ctx.header.columns[other].raw), col + 1,
+            visible(ctx.header.columns[col].raw), visible(name), col + 1, name, col + 1));
     }
     if (name.empty())
         throw InvalidInputError(
             fmt::format("{}: column {} has no name in the header", ctx.file(), col + 1));
+    if (const Conversion* c = ctx.mapper.conversion(ctx.header.columns[col].name))
+        ctx.conversions[name] = *c;  // declared on the column, whatever the channel is called
     layout.cols.push_back(col);
     layout.names.push_back(std::move(name));
 }
@@ -46,6 +51,10 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
 
     long lines_before = ctx.source.line_number();  // the header and any lines before it
     auto consume = [&](DenseBlock&& block) {
+        if (block.rows() > 0) {  // before any of it reaches a series
+            ctx.note_time(block.min_time, block.min_line + lines_before);
+            ctx.note_time(block.max_time, block.max_line + lines_before);
+        }
         ctx.summary.rows += block.records;
         present += block.present;
         ctx.problems.merge(std::move(block.problems), lines_before);
@@ -75,13 +84,15 @@ void read_dense(ReadContext& ctx, const DenseLayout& layout) {
                            ctx.csv.delimiter(),
                            ctx.decimal_comma,
                            ctx.options.on_error,
-                           &pool};
+                           &pool,
+                           &ctx.missing,
+                           ctx.csv.trailing_delimiter()};
     const unsigned threads = std::max(1u, ctx.threads);
     // One parser per slot: a slot's next block is only submitted once its previous block has
     // been consumed, so no parser is ever used by two threads at once.
     std::vector<TimestampParser> parsers;
     parsers.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) parsers.emplace_back(ctx.options.tz);
+    for (unsigned i = 0; i < threads; ++i) parsers.emplace_back(ctx.options.tz, ctx.syntax);
 
     BlockReader reader(ctx.source, ctx.csv.delimiter());
     if (threads == 1) {

@@ -11,7 +11,7 @@ namespace heatloop::io {
 
 /// Adds a channel to `layout`; throws InvalidInputError when two columns end up with one
 /// name or a column has no name.
-void add_channel(const ReadContext& ctx, DenseLayout& layout, std::size_t col, std::string name);
+void add_channel(ReadContext& ctx, DenseLayout& layout, std::size_t col, std::string name);
 
 /// Reads every data row after the header with `layout`, streaming frames to ctx.sink.
 /// Blocks of the file are parsed on ctx.threads threads and consumed in file order.

@@ -6,6 +6,8 @@
 #include <array>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
+#include "io/problem_log.hpp"
 
 namespace heatloop::io {
 
@@ -119,21 +121,37 @@ std::string Header::names() const {
     std::string out;
     for (const Column& c : columns) {
         if (!out.empty()) out += ", ";
-        out += c.raw;
+        out += visible(c.raw);
     }
     return out;
 }
 
-Header analyze_header(const std::vector<std::string>& raw, const ColumnMapper& mapper) {
+Header analyze_header(const std::vector<std::string>& raw, const ColumnMapper& mapper,
+                      std::string_view file) {
     Header h;
     h.columns.reserve(raw.size());
-    for (const std::string& r : raw) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const std::string& r = raw[i];
+        if (auto bad = invalid_utf8_at(r))
+            throw InvalidInputError(fmt::format(
+                "{}: header column {}: the name {} is not valid UTF-8 (byte {}); save the file "
+                "as UTF-8",
+                file, i + 1, quote_field(visible(r)), *bad + 1));
+        if (r.size() > k_max_name_bytes)
+            throw InvalidInputError(
+                fmt::format("{}: header column {}: the name is {} bytes long; the limit is {}",
+                            file, i + 1, r.size(), k_max_name_bytes));
         Column c;
         c.raw = r;
-        c.name = mapper.channel_name(r);
-        c.role = role_of(c.name);
+        const int pos = static_cast<int>(i);
+        c.name = mapper.channel_name(r, pos);
+        c.role = mapper.dropped(r, pos) ? Role::dropped : role_of(c.name);
         h.columns.push_back(std::move(c));
     }
+    if (mapper.max_position() > raw.size())
+        throw InvalidInputError(
+            fmt::format("{}: --map/--drop name column #{}, but the header has {} columns: {}", file,
+                        mapper.max_position(), raw.size(), h.names()));
     return h;
 }
 
@@ -150,7 +168,7 @@ std::string accepted_formats() {
 }
 
 InputFormat detect_format(const Header& h, std::string_view file) {
-    const int n = static_cast<int>(h.columns.size());
+    const int n = static_cast<int>(h.columns.size()) - h.count(Role::dropped);
     const bool time = h.count(Role::time) > 0;
     const bool unit = h.count(Role::unit) > 0;
     const bool location = h.count(Role::location) > 0;
@@ -163,11 +181,12 @@ InputFormat detect_format(const Header& h, std::string_view file) {
         if ((unit || location) && h.count(Role::channel) > 0 && h.count(Role::value) > 0)
             return InputFormat::long_form;
         const int keys = h.count(Role::time) + h.count(Role::unit) + h.count(Role::location);
+        // (n already leaves out dropped columns)
         const int others = n - keys;
         const bool all_weather =
             others > 0 && std::all_of(h.columns.begin(), h.columns.end(), [](const Column& c) {
                 return c.role == Role::time || c.role == Role::unit || c.role == Role::location ||
-                       is_weather_column(c);
+                       c.role == Role::dropped || is_weather_column(c);
             });
         if (location && h.count(Role::outdoor) > 0 && all_weather) return InputFormat::weather;
         if (unit && others == 1 && h.count(Role::load) == 1) return InputFormat::smartmeter;

@@ -24,11 +24,12 @@ enum class Role {
     household,      ///< households: household_id, household, home_id, house_id
     has_heat_pump,  ///< households: has_heat_pump, has_hp, heat_pump_installed, ...
     data,           ///< anything else: a channel (wide) or an extra field (units)
+    dropped,        ///< left out with ReadOptions::drop
 };
 
 /// One header column.
 struct Column {
-    std::string raw;   ///< header text, trimmed and unquoted
+    std::string raw;   ///< header text, trimmed and unquoted (shown with visible())
     std::string name;  ///< after ReadOptions::column_map and standard channel spelling
     Role role = Role::data;
 };
@@ -41,13 +42,17 @@ struct Header {
     int count(Role role) const noexcept;
     /// Index of the first column with `role`, or -1.
     int find(Role role) const noexcept;
-    /// The raw names joined by ", ", for messages.
+    /// The raw names joined by ", " (invisible characters shown, heatloop::visible), for
+    /// messages.
     std::string names() const;
 };
 
 /// Classifies the raw header fields (the column map applies first, so a vendor name can be
-/// mapped onto "timestamp" or "unit_id" as well as onto a channel).
-Header analyze_header(const std::vector<std::string>& raw, const ColumnMapper& mapper);
+/// mapped onto "timestamp" or "unit_id" as well as onto a channel). Throws InvalidInputError
+/// naming `file` for a header name that is not UTF-8 or longer than k_max_name_bytes, and
+/// for a "#N" mapping or drop beyond the header.
+Header analyze_header(const std::vector<std::string>& raw, const ColumnMapper& mapper,
+                      std::string_view file = "input");
 
 /// The format a header fits. Throws InvalidInputError naming the file and the header and
 /// listing the accepted formats when it fits none.

@@ -142,6 +142,9 @@ void Run::process(const Planned& p, FileReport& fr) {
     // A file whose size some ingested file has may be a repeat: hash it first and skip it if
     // it is. A file of any other size is new whatever its hash, so it is hashed on another
     // thread while it is read (hashing alone takes about a quarter of a cold ingest).
+    // A file whose header could not be read (missing, a directory, no format fits) was never
+    // ingested, so there is nothing to look up first.
+    if (p.error) std::rethrow_exception(p.error);
     std::error_code ec;
     const std::uint64_t size = fs::file_size(p.file, ec);
     const bool maybe_repeat = ec || seen_sizes.count(size) ||
@@ -164,7 +167,6 @@ void Run::process(const Planned& p, FileReport& fr) {
     } else {
         digest = std::async(std::launch::async, [file = p.file] { return sha256_file(file); });
     }
-    if (p.error) std::rethrow_exception(p.error);
     staging.begin_file();
     try {
         read(p, fr);
@@ -181,22 +183,44 @@ void Run::process(const Planned& p, FileReport& fr) {
     seen_sizes.insert(size);
 }
 
+// The read options every file of an ingest shares.
+ReadOptions read_options(const IngestOptions& o) {
+    ReadOptions ro;
+    ro.format = o.format;
+    ro.meter = o.meter;
+    ro.tz = o.tz;
+    ro.column_map = o.column_map;
+    ro.on_error = o.on_error;
+    ro.signal_unit = o.signal_unit;
+    ro.signal_channel = o.signal_channel;
+    ro.missing = o.missing;
+    ro.drop = o.drop;
+    ro.time_format = o.time_format;
+    ro.date_order = o.date_order;
+    ro.utc_offset = o.utc_offset;
+    return ro;
+}
+
 void Run::read(const Planned& p, FileReport& fr) {
     fr.format = p.format;
     if (p.format == InputFormat::smartmeter) fr.meter = options.meter;
-    ReadOptions ro;
+    ReadOptions ro = read_options(options);
     ro.format = p.format;
-    ro.meter = options.meter;
-    ro.tz = options.tz;
-    ro.column_map = options.column_map;
-    ro.on_error = options.on_error;
+    // Unit data goes onto the workspace grid: its span must fit k_max_grid_rows. Weather and
+    // meter series keep their own (often hourly) grid, which SeriesWriter checks instead: a
+    // weather history may span decades.
+    if (kind_of(p.format) == SeriesKind::unit)
+        ro.max_span = std::min<Duration>(ro.max_span,
+                                         report.step * static_cast<Duration>(k_max_grid_rows - 1));
+    else
+        ro.max_span = k_max_timestamp - k_min_timestamp;
     std::error_code ec;
     const auto size = fs::file_size(p.file, ec);
     Progress progress(p.file.filename().string(), ec ? 0 : size, options.progress);
     ro.progress = [&progress](std::uint64_t done, std::uint64_t) { progress.set(done); };
 
     SeriesWriter writer(staging, kind_of(p.format), report.step, report.ffill_max_gap,
-                        p.format == InputFormat::long_form);
+                        p.format == InputFormat::long_form, p.file.string());
     ReadSummary s = read_file(p.file, ro, [&writer](UnitFrame&& c) { writer.add(std::move(c)); });
     progress.finish();
 
@@ -205,6 +229,12 @@ void Run::read(const Planned& p, FileReport& fr) {
     fr.duplicates_dropped = s.duplicates_dropped;
     fr.skipped = std::move(s.skipped);
     fr.skipped_count = s.skipped_count;
+    fr.problem_classes = std::move(s.problem_classes);
+    fr.footer_lines = s.footer_lines;
+    fr.footer = std::move(s.footer);
+    if (s.footer_lines)
+        warn(fmt::format("{}: {} line(s) after the last row taken as a footer and ignored: '{}'",
+                         p.file.string(), s.footer_lines, s.footer));
     std::set<std::string> ids = writer.ids();
     if (p.format == InputFormat::units) {
         apply_units(next, s.units);
@@ -287,9 +317,7 @@ IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& opt
     Staging staging(guard.data_dir(), current);
     Run run{options, current, next, staging, report, {}, {}, {}, {}, {}, {}, {}};
 
-    ReadOptions ro;
-    ro.format = options.format;
-    ro.column_map = options.column_map;
+    const ReadOptions ro = read_options(options);
     for (const Planned& p : plan(files, ro)) {
         FileReport fr;
         fr.file = p.file;
@@ -305,6 +333,13 @@ IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& opt
         report.files.push_back(std::move(fr));
     }
     summarize(run);
+    // Skip mode where nothing could be read: an error, not a report of success.
+    if (report.files_failed > 0 && report.files_failed == report.files.size()) {
+        std::string msg =
+            fmt::format("none of the {} file(s) could be ingested:", report.files.size());
+        for (const FileReport& f : report.files) msg += fmt::format("\n  {}", f.error);
+        throw InvalidInputError(msg);
+    }
     if (report.changed) {
         next.generation = current.generation + 1;
         staging.commit(next);

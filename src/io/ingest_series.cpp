@@ -4,9 +4,15 @@
 #include <array>
 #include <string_view>
 
+#include <fmt/format.h>
+
+#include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
+#include "heatloop/io/ingest.hpp"
 #include "heatloop/prep/merge.hpp"
 #include "heatloop/prep/resample.hpp"
 #include "io/column_map.hpp"
+#include "io/problem_log.hpp"
 
 namespace heatloop::io {
 
@@ -72,6 +78,16 @@ Carry Carry::after(const UnitFrame& raw, const UnitFrame& grid, Duration ffill_m
     return c;
 }
 
+Duration native_interval(const std::vector<Timestamp>& time, const std::vector<double>& values) {
+    // The first readings tell the interval as well as all of them, at a fraction of the cost.
+    constexpr std::size_t k_sample = 4096;
+    std::vector<Timestamp> present;
+    present.reserve(std::min(time.size(), k_sample));
+    for (std::size_t i = 0; i < time.size() && i < values.size() && present.size() < k_sample; ++i)
+        if (!is_missing(values[i])) present.push_back(time[i]);
+    return median_interval(present, 0);
+}
+
 Duration median_interval(const std::vector<Timestamp>& time, Duration fallback) {
     std::vector<Duration> diffs;
     diffs.reserve(time.size());
@@ -109,8 +125,29 @@ void standardize_weather_channels(UnitFrame& frame) {
 }
 
 SeriesWriter::SeriesWriter(Staging& staging, SeriesKind kind, Duration unit_step,
-                           Duration ffill_max_gap, bool hold)
-    : staging_(staging), kind_(kind), unit_step_(unit_step), ffill_(ffill_max_gap), hold_(hold) {}
+                           Duration ffill_max_gap, bool hold, std::string file)
+    : staging_(staging),
+      kind_(kind),
+      unit_step_(unit_step),
+      ffill_(ffill_max_gap),
+      hold_(hold),
+      file_(std::move(file)) {}
+
+namespace {
+
+// Refuses a grid of more than k_max_grid_rows rows from `first` to `last`.
+void check_grid(const std::string& file, const std::string& id, Timestamp first, Timestamp last,
+                Duration step, std::string_view what) {
+    const auto rows = static_cast<std::uint64_t>((last - first) / step) + 1;
+    if (rows <= k_max_grid_rows) return;
+    throw InvalidInputError(fmt::format(
+        "{}: {}: {} {} to {}, {} rows on its {} grid; a series may have at most {} rows "
+        "(docs/formats.md \"Limits\"): check the years of the data, or use a coarser grid",
+        file.empty() ? "input" : file, visible(id), what, format_iso(first), format_iso(last),
+        group_thousands(rows), format_duration(step), group_thousands(k_max_grid_rows)));
+}
+
+}  // namespace
 
 void SeriesWriter::add(UnitFrame&& chunk) {
     // A column with no value for this unit is a sensor it does not have (a fleet file with
@@ -130,9 +167,51 @@ void SeriesWriter::add(UnitFrame&& chunk) {
             st.step = staging_.step_of(key).value_or(median_interval(chunk.time(), unit_step_));
     }
     const UnitFrame raw = st.carry.prepend(std::move(chunk));
+    // Both the chunk's own grid and the series after the merge must stay within bounds; a
+    // cached series may lie decades away from a mistyped file.
+    check_grid(file_, key.id, raw.time().front(), raw.time().back(), st.step, "its data spans");
+    UnitFrame& series = staging_.checkout(key);
+    if (series.rows() > 0)
+        check_grid(file_, key.id, std::min(series.time().front(), raw.time().front()),
+                   std::max(series.time().back(), raw.time().back()), st.step,
+                   "merged with the cached data, the series would span");
     UnitFrame grid = prep::resample(raw, prep::ResampleOptions{st.step, ffill_, hold_});
+    // Each channel's own interval: one sampled more coarsely than the fill limit (an hourly
+    // counter beside minute temperatures) is carried forward over its interval plus the fill
+    // limit, so the time between its readings is not a gap.
+    // Only a channel sparser than the rows it comes in (at least twice their interval, and
+    // from at least 4 readings) has an interval of its own: a unit that reports hourly has
+    // gaps between its readings, as before.
+    Duration carry_fill = ffill_;
+    const Duration row_interval = median_interval(
+        std::vector<Timestamp>(raw.time().begin(),
+                               raw.time().begin() + static_cast<std::ptrdiff_t>(
+                                                        std::min<std::size_t>(raw.rows(), 4096))),
+        0);
+    for (const Channel& ch : raw.channels()) {
+        const Duration native = native_interval(raw.time(), ch.values);
+        if (native <= 0) continue;
+        staging_.note_native_interval(key, ch.name, native);
+        if (hold_ || native <= ffill_ || native <= st.step || native < 2 * row_interval ||
+            count_present(ch.values) < 4)
+            continue;
+        const Duration fill = native + ffill_;
+        carry_fill = std::max(carry_fill, fill);
+        UnitFrame one(key.id);
+        one.time() = raw.time();
+        one.channels().push_back(ch);
+        UnitFrame own = prep::resample(one, prep::ResampleOptions{st.step, fill, false});
+        Channel* target = grid.find(ch.name);
+        if (!target || own.rows() != grid.rows() || own.channels().empty()) continue;
+        target->values = std::move(own.channels().front().values);
+        auto& gaps = grid.gaps();
+        gaps.erase(std::remove_if(gaps.begin(), gaps.end(),
+                                  [&](const GapSpan& g) { return g.channel == ch.name; }),
+                   gaps.end());
+        for (GapSpan& g : own.gaps()) gaps.push_back(std::move(g));
+    }
     grid.set_unit_id(key.id);
-    st.carry = Carry::after(raw, grid, ffill_, hold_);
+    st.carry = Carry::after(raw, grid, carry_fill, hold_);
     prep::merge_onto(staging_.checkout(key), grid);
     ids_.insert(key.id);
 }

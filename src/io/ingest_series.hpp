@@ -32,6 +32,10 @@ struct Carry {
 /// one second), or `fallback` when there are fewer than two distinct times.
 Duration median_interval(const std::vector<Timestamp>& time, Duration fallback);
 
+/// The median interval between the times at which `values` has a value, over its first
+/// 4096 readings (0 with fewer than two): a channel's own sampling interval.
+Duration native_interval(const std::vector<Timestamp>& time, const std::vector<double>& values);
+
 /// Renames weather channels to their standard names when they use an alias
 /// ("outdoor_temp", "temperature" -> t_outdoor; "ghi", "irradiance" -> solar_radiation).
 void standardize_weather_channels(UnitFrame& frame);
@@ -42,11 +46,13 @@ void standardize_weather_channels(UnitFrame& frame);
 class SeriesWriter {
 public:
     /// Writes series of `kind`; `hold` for long-format (store-on-change) files.
+    /// `file` names the input in messages.
     SeriesWriter(Staging& staging, SeriesKind kind, Duration unit_step, Duration ffill_max_gap,
-                 bool hold);
+                 bool hold, std::string file = {});
 
     /// Resamples `chunk` (with the carry of its id's previous chunk) and merges it. Channels
-    /// without any value in the chunk are dropped first.
+    /// without any value in the chunk are dropped first. Throws InvalidInputError, before
+    /// allocating, when the chunk's grid or the merged series would exceed k_max_grid_rows.
     void add(UnitFrame&& chunk);
     /// The ids that received data, sorted.
     const std::set<std::string>& ids() const noexcept { return ids_; }
@@ -61,6 +67,7 @@ private:
     SeriesKind kind_;
     Duration unit_step_, ffill_;
     bool hold_;
+    std::string file_;
     std::map<std::string, State> states_;
     std::set<std::string> ids_;
 };

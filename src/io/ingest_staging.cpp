@@ -108,7 +108,15 @@ Staging::Staging(const fs::path& data_dir, const Manifest& current)
       dir_(data_dir / fmt::format(".staging-{}", ::getpid())),
       current_(current) {
     std::error_code ec;
-    fs::remove_all(dir_, ec);  // left by a crashed process that had our pid
+    // The caller holds the workspace lock, so no other ingest is running: staging
+    // directories and temporary manifests of any pid were left by a killed ingest.
+    std::vector<fs::path> leftovers;
+    for (fs::directory_iterator it(data_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(".staging-", 0) == 0 || name.rfind("manifest.json.tmp-", 0) == 0)
+            leftovers.push_back(it->path());
+    }
+    for (const fs::path& p : leftovers) fs::remove_all(p, ec);
     for (SeriesKind k : {SeriesKind::unit, SeriesKind::weather, SeriesKind::meter}) {
         fs::create_directories(dir_ / kind_dir(k), ec);
         if (ec)
@@ -163,7 +171,20 @@ void Staging::write_out() {
             remove_quietly(old->second);
     }
     files_[key] = p;
-    summaries_[key] = summarize(open_frame_);
+    SeriesSummary summary = summarize(open_frame_);
+    // Native intervals: this ingest's readings, else what the manifest knew.
+    const SeriesSummary* cached = find_series(current_, key);
+    for (ChannelSummary& c : summary.channels) {
+        if (auto n = natives_.find(key); n != natives_.end())
+            if (auto it = n->second.find(c.name); it != n->second.end()) {
+                c.native_interval = it->second;
+                continue;
+            }
+        if (cached)
+            for (const ChannelSummary& before : cached->channels)
+                if (before.name == c.name) c.native_interval = before.native_interval;
+    }
+    summaries_[key] = std::move(summary);
     open_key_.reset();
     open_frame_ = UnitFrame();
 }
@@ -172,6 +193,11 @@ void Staging::begin_file() {
     write_out();
     files_at_begin_ = files_;
     summaries_at_begin_ = summaries_;
+    natives_at_begin_ = natives_;
+}
+
+void Staging::note_native_interval(const SeriesKey& key, const std::string& channel, Duration d) {
+    natives_[key][channel] = d;
 }
 
 void Staging::end_file() {
@@ -180,6 +206,7 @@ void Staging::end_file() {
         if (files_[key] != path) remove_quietly(path);
     files_at_begin_ = files_;
     summaries_at_begin_ = summaries_;
+    natives_at_begin_ = natives_;
 }
 
 void Staging::rollback_file() noexcept {
@@ -191,6 +218,7 @@ void Staging::rollback_file() noexcept {
     }
     files_ = files_at_begin_;
     summaries_ = summaries_at_begin_;
+    natives_ = natives_at_begin_;
 }
 
 void Staging::commit(Manifest& next) {

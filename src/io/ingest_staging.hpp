@@ -58,6 +58,10 @@ public:
     /// Forgets everything staged since begin_file().
     void rollback_file() noexcept;
 
+    /// Records the native interval of a channel of `key` (kept in its summary from now on;
+    /// a later file's reading replaces it).
+    void note_native_interval(const SeriesKey& key, const std::string& channel, Duration d);
+
     /// Summaries of every staged series.
     const std::map<SeriesKey, SeriesSummary>& staged() const noexcept { return summaries_; }
 
@@ -75,6 +79,7 @@ private:
     const Manifest& current_;
     std::map<SeriesKey, std::filesystem::path> files_;  // staged file of each series
     std::map<SeriesKey, SeriesSummary> summaries_;
+    std::map<SeriesKey, std::map<std::string, Duration>> natives_, natives_at_begin_;
     std::map<SeriesKey, std::filesystem::path> files_at_begin_;
     std::map<SeriesKey, SeriesSummary> summaries_at_begin_;
     std::optional<SeriesKey> open_key_;  // the checked-out series

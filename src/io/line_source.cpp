@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <system_error>
+#include <vector>
 
 #include "heatloop/core/error.hpp"
 
@@ -19,8 +21,45 @@ namespace heatloop::io {
 
 namespace {
 
-gzFile as_gz(void* p) {
-    return static_cast<gzFile>(p);
+// A gzip file (one or more members) or a plain file that cannot be mapped, read through
+// zlib's inflate so that the end of the last member is known: bytes after it that do not
+// start another member are an error, not silently ignored (as gzread would).
+struct Inflater {
+    std::FILE* file = nullptr;
+    bool gzip = false;
+    z_stream z{};
+    bool z_open = false;
+    std::vector<unsigned char> in = std::vector<unsigned char>(1 << 18);
+    bool file_eof = false;
+    bool member_done = false;
+    std::uint64_t read_total = 0;  // bytes read from the file
+
+    ~Inflater() {
+        if (z_open) inflateEnd(&z);
+        if (file) std::fclose(file);
+    }
+    std::uint64_t consumed() const noexcept { return read_total - (gzip ? z.avail_in : 0); }
+
+    // Reads more of the file after the unconsumed input; false at its end.
+    bool refill(const std::string& name) {
+        if (file_eof) return false;
+        std::size_t keep = gzip ? z.avail_in : 0;
+        if (keep > 0) std::memmove(in.data(), z.next_in, keep);
+        const std::size_t got = std::fread(in.data() + keep, 1, in.size() - keep, file);
+        if (got == 0) {
+            if (std::ferror(file))
+                throw IoError(fmt::format("{}: read failed: {}", name, std::strerror(errno)));
+            file_eof = true;
+        }
+        read_total += got;
+        z.next_in = in.data();
+        z.avail_in = static_cast<uInt>(keep + got);
+        return got > 0;
+    }
+};
+
+Inflater* as_inflater(void* p) {
+    return static_cast<Inflater*>(p);
 }
 
 // Reads the first two bytes: gzip files start with 0x1f 0x8b whatever they are called.
@@ -45,7 +84,8 @@ LineSource::LineSource(const std::filesystem::path& file, std::size_t block_size
     if (!std::filesystem::exists(file, ec))
         throw NotFoundError(fmt::format("{}: no such file", name_));
     if (std::filesystem::is_directory(file, ec))
-        throw IoError(fmt::format("{}: is a directory, not a file", name_));
+        throw InvalidInputError(fmt::format(
+            "{}: is a directory, not a file; name the files in it (e.g. {}/*.csv)", name_, name_));
     file_size_ = std::filesystem::file_size(file, ec);
     compressed_ = has_gzip_magic(file);
     if (compressed_ || !map(file)) open_gzip(file);  // zlib reads plain files too
@@ -64,14 +104,21 @@ LineSource::LineSource(std::string name, std::string_view text, long lines_befor
 }
 
 LineSource::~LineSource() {
-    if (gz_) gzclose(as_gz(gz_));
+    delete as_inflater(gz_);
     if (mapping_) munmap(mapping_, file_size_);
 }
 
 void LineSource::open_gzip(const std::filesystem::path& file) {
-    gz_ = gzopen(file.c_str(), "rb");
-    if (!gz_) throw IoError(fmt::format("{}: cannot open: {}", name_, std::strerror(errno)));
-    gzbuffer(as_gz(gz_), 1 << 18);
+    auto inf = std::make_unique<Inflater>();
+    inf->file = std::fopen(file.c_str(), "rb");
+    if (!inf->file) throw IoError(fmt::format("{}: cannot open: {}", name_, std::strerror(errno)));
+    inf->gzip = compressed_;
+    if (inf->gzip) {
+        if (inflateInit2(&inf->z, 16 + MAX_WBITS) != Z_OK)
+            throw IoError(fmt::format("{}: cannot start decompressing", name_));
+        inf->z_open = true;
+    }
+    gz_ = inf.release();
     buf_.resize(block_size_);
 }
 
@@ -101,8 +148,7 @@ bool LineSource::map(const std::filesystem::path& file) {
 
 std::uint64_t LineSource::bytes_consumed() const noexcept {
     if (!gz_) return begin_;
-    long off = gzoffset(as_gz(gz_));
-    return off < 0 ? 0 : static_cast<std::uint64_t>(off);
+    return as_inflater(gz_)->consumed();
 }
 
 void LineSource::report_progress() {
@@ -112,23 +158,58 @@ void LineSource::report_progress() {
 // Reads up to n bytes of (decompressed) input; 0 at the end, which is then remembered.
 std::size_t LineSource::read_raw(char* dst, std::size_t n) {
     if (eof_) return 0;
-    int got = gzread(as_gz(gz_), dst, static_cast<unsigned>(n));
-    int errnum = Z_OK;
-    const char* msg = gzerror(as_gz(gz_), &errnum);
-    // Z_BUF_ERROR is zlib's "unexpected end of file": the gzip stream was cut short.
-    if (got < 0 || errnum != Z_OK) {
-        if (errnum == Z_ERRNO)
+    Inflater& in = *as_inflater(gz_);
+    if (!in.gzip) {  // a plain file that could not be mapped
+        const std::size_t got = std::fread(dst, 1, n, in.file);
+        if (got == 0 && std::ferror(in.file))
             throw IoError(fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
-        throw InvalidInputError(
-            fmt::format("{}: truncated or corrupt gzip data ({}); the file was not read", name_,
-                        errnum == Z_BUF_ERROR ? "unexpected end of file" : msg));
+        in.read_total += got;
+        if (got == 0) eof_ = true;
+        if (got > 0) report_progress();
+        return got;
     }
-    if (got == 0) {
-        eof_ = true;
-        return 0;
+    auto corrupt = [&](std::string_view why) {
+        return InvalidInputError(fmt::format(
+            "{}: truncated or corrupt gzip data ({}); the file was not read", name_, why));
+    };
+    for (;;) {
+        if (in.member_done) {
+            // After a member: the end of the file, another member, or garbage.
+            if (in.z.avail_in < 2 && !in.file_eof) {
+                in.refill(name_);
+                continue;
+            }
+            if (in.z.avail_in == 0) {
+                eof_ = true;
+                return 0;
+            }
+            if (in.z.avail_in >= 2 && in.z.next_in[0] == 0x1f && in.z.next_in[1] == 0x8b) {
+                inflateReset(&in.z);
+                in.member_done = false;
+                continue;
+            }
+            throw InvalidInputError(fmt::format(
+                "{}: data that is not gzip after the end of the gzip stream (from byte {} of {}); "
+                "the file was not read",
+                name_, in.consumed(), file_size_));
+        }
+        if (in.z.avail_in == 0 && !in.refill(name_)) throw corrupt("unexpected end of file");
+        in.z.next_out = reinterpret_cast<Bytef*>(dst);
+        in.z.avail_out = static_cast<uInt>(n);
+        const int ret = inflate(&in.z, Z_NO_FLUSH);
+        const std::size_t produced = n - in.z.avail_out;
+        if (ret == Z_STREAM_END) {
+            in.member_done = true;
+        } else if (ret == Z_BUF_ERROR) {
+            if (in.z.avail_in == 0 && in.file_eof) throw corrupt("unexpected end of file");
+        } else if (ret != Z_OK) {
+            throw corrupt(in.z.msg ? in.z.msg : "invalid data");
+        }
+        if (produced > 0) {
+            report_progress();
+            return produced;
+        }
     }
-    report_progress();
-    return static_cast<std::size_t>(got);
 }
 
 // Appends one block after the unread bytes; false at the end of the input.

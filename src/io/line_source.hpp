@@ -95,7 +95,7 @@ private:
     void report_progress();
 
     std::string name_;
-    void* gz_ = nullptr;          // gzFile; void* keeps <zlib.h> out of this header
+    void* gz_ = nullptr;          // the Inflater (line_source.cpp); keeps <zlib.h> out of here
     const char* text_ = nullptr;  // in-memory text (mapped or given) instead of buf_
     void* mapping_ = nullptr;     // the mmap'ed file, when mapped
     std::uint64_t file_size_ = 0;

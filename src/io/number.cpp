@@ -50,6 +50,23 @@ bool is_missing_token(std::string_view text) noexcept {
            iequals(s, "null") || iequals(s, "none");
 }
 
+MissingValues::MissingValues(const std::vector<std::string>& tokens) {
+    for (const std::string& t : tokens) {
+        double v = 0;
+        if (parse_number(t, false, v) == NumberStatus::ok)
+            numbers_.push_back(v);
+        else if (!trim(t).empty())
+            texts_.emplace_back(trim(t));
+    }
+}
+
+bool MissingValues::text(std::string_view field) const noexcept {
+    const std::string_view s = trim(field);
+    for (const std::string& t : texts_)
+        if (s == t) return true;
+    return false;
+}
+
 NumberStatus parse_number_slow(std::string_view text, bool decimal_comma, double& out) noexcept {
     if (text.empty()) return NumberStatus::missing;
     double v = 0;

@@ -2,7 +2,9 @@
 /// Parsing one numeric CSV field: fast_float on the hot path, then the spellings of
 /// "missing" and the decimal comma of semicolon-separated exports.
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace heatloop::io {
 
@@ -68,5 +70,29 @@ inline NumberStatus parse_number(std::string_view text, bool decimal_comma, doub
 
 /// True when `text` is one of the spellings of a missing value (empty included).
 bool is_missing_token(std::string_view text) noexcept;
+
+/// Further spellings of a missing value (ReadOptions::missing, `--missing -32768`): numbers
+/// match by value, other text exactly (after trimming).
+class MissingValues {
+public:
+    MissingValues() = default;
+    /// From the declared tokens; a token that parses as a number is a numeric sentinel.
+    explicit MissingValues(const std::vector<std::string>& tokens);
+
+    /// True when nothing was declared.
+    bool empty() const noexcept { return numbers_.empty() && texts_.empty(); }
+    /// True when the parsed value `v` is a sentinel.
+    bool number(double v) const noexcept {
+        for (double n : numbers_)
+            if (v == n) return true;
+        return false;
+    }
+    /// True when the field text (not a number) is a sentinel.
+    bool text(std::string_view field) const noexcept;
+
+private:
+    std::vector<double> numbers_;
+    std::vector<std::string> texts_;
+};
 
 }  // namespace heatloop::io

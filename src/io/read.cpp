@@ -9,8 +9,10 @@
 
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/time_format.hpp"
 #include "io/column_map.hpp"
 #include "io/csv_reader.hpp"
+#include "io/date_order.hpp"
 #include "io/detect_format.hpp"
 #include "io/read_context.hpp"
 #include "io/read_tuning.hpp"
@@ -67,8 +69,16 @@ InputFormat detect_format(const std::filesystem::path& file, const ReadOptions& 
     if (options.format != InputFormat::auto_detect) return options.format;
     LineSource src(file, 1 << 16);
     CsvReader csv(src);
-    ColumnMapper mapper(options.column_map);
-    return detect_format(analyze_header(csv.header(), mapper), src.name());
+    const ColumnMapper mapper = ColumnMapper::of(options);
+    return detect_format(analyze_header(csv.header(), mapper, src.name()), src.name());
+}
+
+TimeSyntax time_syntax(const ReadOptions& options) {
+    TimeSyntax s;
+    s.format = options.time_format;
+    if (!options.date_order.empty()) s.date_order = parse_date_order(options.date_order);
+    if (!options.utc_offset.empty()) s.utc_offset_minutes = parse_utc_offset(options.utc_offset);
+    return s;
 }
 
 ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& options,
@@ -78,16 +88,28 @@ ReadSummary read_file(const std::filesystem::path& file, const ReadOptions& opti
 
 ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions& options,
                             const FrameSink& sink, const ReadTuning& tuning) {
-    TimestampParser timestamps(options.tz);  // an unknown zone fails before any reading
+    TimeSyntax syntax = time_syntax(options);
+    // An unknown zone or a bad format fails before any reading.
+    TimestampParser timestamps(options.tz, syntax);
     ReadSummary summary;
     summary.file = file;
     LineSource src(file, tuning.block_size);
     if (options.progress) src.on_block(options.progress);
     CsvReader csv(src);
-    ColumnMapper mapper(options.column_map);
-    const Header header = analyze_header(csv.header(), mapper);
+    const ColumnMapper mapper = ColumnMapper::of(options);
+    const Header header = analyze_header(csv.header(), mapper, src.name());
     summary.format = options.format == InputFormat::auto_detect ? detect_format(header, src.name())
                                                                 : options.format;
+    // "03/11/2017": the order of day and month is given, or proven by the file, never guessed.
+    if (syntax.format.empty() && syntax.date_order == DateOrder::unknown &&
+        header.count(Role::time) == 1 && summary.format != InputFormat::units &&
+        summary.format != InputFormat::households) {
+        if (auto order = prove_date_order(file, static_cast<std::size_t>(header.find(Role::time)),
+                                          src.name())) {
+            syntax.date_order = *order;
+            timestamps = TimestampParser(options.tz, syntax);
+        }
+    }
 
     ProblemLog problems(src.name(), options.on_error);
     // An empty sink only validates: frames are built and dropped.
@@ -104,7 +126,14 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
         std::move(timestamps),
         /*decimal_comma=*/csv.delimiter() != ',',
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()),
-        tuning.buffers};
+        tuning.buffers,
+        syntax,
+        MissingValues(options.missing),
+        /*conversions=*/{},
+        0,
+        0,
+        0,
+        0};
 
     switch (summary.format) {
         case InputFormat::wide:
@@ -131,9 +160,9 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
         case InputFormat::auto_detect:
             throw InternalError("read_file: format not resolved");
     }
+    problems.finish(summary);  // (a footer is not a data row)
     if (summary.rows == 0)
         throw InvalidInputError(fmt::format("{}: no data rows (only a header)", src.name()));
-    problems.finish(summary);
     return summary;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// What every format reader works with while reading one file.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "io/csv_reader.hpp"
 #include "io/dense_chunk.hpp"
 #include "io/detect_format.hpp"
+#include "io/number.hpp"
 #include "io/problem_log.hpp"
 #include "io/row_context.hpp"
 #include "io/unit_buffers.hpp"
@@ -31,11 +33,35 @@ struct ReadContext {
     bool decimal_comma = false;  ///< ',' may be the decimal point (';' or tab delimiter)
     unsigned threads = 1;        ///< block parsers for dense formats
     BufferPolicy buffers;
+    TimeSyntax syntax;      ///< how the timestamps are written (block parsers copy it)
+    MissingValues missing;  ///< ReadOptions::missing
+    /// Units declared for channels (by channel name), converted in emit().
+    std::map<std::string, Conversion> conversions;
+    /// The earliest and latest timestamps so far, with their lines.
+    Timestamp min_time = 0, max_time = 0;
+    long min_line = 0, max_line = 0;
 
     /// The file name used in messages.
     const std::string& file() const noexcept { return problems.file(); }
     /// Field helpers over the current record of csv, for sequential readers.
-    RowContext rows() { return RowContext{csv, timestamps, problems, header, decimal_comma}; }
+    RowContext rows() {
+        return RowContext{csv,    timestamps,    problems,
+                          header, decimal_comma, missing.empty() ? nullptr : &missing};
+    }
+
+    /// Notes an accepted timestamp; throws InvalidInputError naming both ends when the file's
+    /// timestamps now span more than ReadOptions::max_span.
+    void note_time(Timestamp t, long line) {
+        if (min_line == 0 || t < min_time) {
+            min_time = t;
+            min_line = line;
+        }
+        if (max_line == 0 || t > max_time) {
+            max_time = t;
+            max_line = line;
+        }
+        if (max_time - min_time > options.max_span) span_too_long();
+    }
 
     /// The column with `role` (named `what` in messages), or -1; throws InvalidInputError
     /// when several columns have that role.
@@ -50,6 +76,9 @@ struct ReadContext {
     /// Records a duplicate-timestamp conflict for unit `unit` on channel `channel`.
     void conflict(const std::string& unit, const std::string& channel, std::size_t column,
                   const Conflict& c);
+
+private:
+    [[noreturn]] void span_too_long() const;
 };
 
 /// One reader per format; each reads the data rows after the header.

@@ -110,7 +110,8 @@ void read_households(ReadContext& ctx) {
         }
         for (std::size_t i = 0; i < ncols; ++i) {
             const int c = static_cast<int>(i);
-            if (c != id_col && c != unit_col && c != hp_col && c != type_col && c != location_col)
+            if (c != id_col && c != unit_col && c != hp_col && c != type_col && c != location_col &&
+                cols[i].role != Role::dropped)
                 info.extra.emplace(cols[i].name, std::string(f[i]));
         }
 

@@ -78,6 +78,7 @@ void read_long(ReadContext& ctx) {
         const std::size_t problems_before = ctx.problems.count();
         const double v = row.value(value_col, channels.names()[ch]);
         if (ctx.problems.count() != problems_before) continue;  // a rejected value: no observation
+        ctx.note_time(t, csv.line());
         buffers.at(u).add(t, ch, v, csv.line());
     }
     buffers.flush_all();

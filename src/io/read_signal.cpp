@@ -25,22 +25,26 @@ void read_signal(ReadContext& ctx) {
     const auto& cols = ctx.header.columns;
     DenseLayout layout;
     layout.time_col = ctx.require(Role::time, "timestamp");
-    if (cols.size() != 2)
+    std::size_t value_col = cols.size();
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        if (i != layout.time_col && cols[i].role != Role::dropped)
+            value_col = value_col == cols.size() ? i : cols.size() + 1;
+    if (value_col >= cols.size())
         throw InvalidInputError(fmt::format(
             "{}: a signal file has two columns, timestamp and value; the header has: {}",
             ctx.file(), ctx.header.names()));
-    const std::size_t value_col = 1 - layout.time_col;
     std::string channel = ctx.options.signal_channel;
     if (channel.empty()) channel = channel_from_file_name(ctx.file());
     // A header naming the signal ("timestamp,t_supply") names the channel too.
-    if (channel.empty() && cols[value_col].role != Role::value) channel = cols[value_col].raw;
+    if (channel.empty() && cols[value_col].role != Role::value) channel = cols[value_col].name;
     if (channel.empty())
         throw InvalidInputError(
             fmt::format("{}: cannot tell which channel this signal file holds: name the file "
                         "<unit>__<channel>.csv or name the value column after the channel",
                         ctx.file()));
     layout.fixed_unit = unit_from_file_name(ctx, true);
-    add_channel(ctx, layout, value_col, ctx.mapper.channel_name(channel));
+    add_channel(ctx, layout, value_col,
+                channel == cols[value_col].name ? channel : ctx.mapper.channel_name(channel));
     read_dense(ctx, layout);
 }
 

@@ -16,11 +16,14 @@ void read_smartmeter(ReadContext& ctx) {
     layout.key_name = "id";
     int load = ctx.optional_column(Role::load, "load");
     const auto& cols = ctx.header.columns;
-    if (load < 0 && cols.size() == 3)  // id,datetime,<anything>: the third column is the load
+    const std::size_t kept =
+        cols.size() - static_cast<std::size_t>(ctx.header.count(Role::dropped));
+    if (load < 0 && kept == 3)  // id,datetime,<anything>: the third column is the load
         for (std::size_t i = 0; i < cols.size(); ++i)
-            if (cols[i].role != Role::time && cols[i].role != Role::unit)
+            if (cols[i].role != Role::time && cols[i].role != Role::unit &&
+                cols[i].role != Role::dropped)
                 load = static_cast<int>(i);
-    if (load < 0 || cols.size() != 3)
+    if (load < 0 || kept != 3)
         throw InvalidInputError(fmt::format(
             "{}: a smartmeter file has three columns, id,datetime,load; the header has: {}",
             ctx.file(), ctx.header.names()));

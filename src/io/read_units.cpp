@@ -33,7 +33,7 @@ void read_units(ReadContext& ctx) {
             info.location = std::string(f[static_cast<std::size_t>(location_col)]);
         for (std::size_t i = 0; i < ncols; ++i)
             if (i != unit_col && static_cast<int>(i) != type_col &&
-                static_cast<int>(i) != location_col)
+                static_cast<int>(i) != location_col && cols[i].role != Role::dropped)
                 info.extra.emplace(cols[i].name, std::string(f[i]));
 
         records.add(info.unit_id, std::move(info), static_cast<long>(unit_col + 1));

@@ -16,7 +16,7 @@ void read_weather(ReadContext& ctx) {
     for (std::size_t i = 0; i < ctx.header.columns.size(); ++i) {
         const Column& c = ctx.header.columns[i];
         if (static_cast<int>(i) == layout.key_col || c.role == Role::time) continue;
-        if (c.role == Role::unit || c.role == Role::location) continue;
+        if (c.role == Role::unit || c.role == Role::location || c.role == Role::dropped) continue;
         std::string name = c.name;
         if (c.role == Role::outdoor) {
             name = "t_outdoor";

@@ -19,7 +19,9 @@ void read_wide(ReadContext& ctx) {
     if (layout.key_col < 0) layout.fixed_unit = unit_from_file_name(ctx, false);
     for (std::size_t i = 0; i < ctx.header.columns.size(); ++i) {
         const Column& c = ctx.header.columns[i];
-        if (c.role == Role::time || c.role == Role::unit || c.role == Role::location) continue;
+        if (c.role == Role::time || c.role == Role::unit || c.role == Role::location ||
+            c.role == Role::dropped)
+            continue;
         add_channel(ctx, layout, i, c.name);
     }
     if (layout.cols.empty())

@@ -22,13 +22,17 @@ struct RowContext {
     ProblemLog& problems;
     const Header& header;
     bool decimal_comma;  ///< ',' may be the decimal point (';' or tab delimiter)
+    const MissingValues* missing = nullptr;  ///< declared sentinels, if any
 
     /// Records a problem unless the record split cleanly into `expected` fields.
     bool check_record(std::size_t expected);
     /// Parses the timestamp in 0-based column `col`, recording a problem on failure.
     bool parse_time(std::size_t col, Timestamp& out);
-    /// The key (unit, location, channel) in column `col`; a problem when it is empty.
+    /// The key (unit, location, channel) in column `col`; a problem when it is empty, not
+    /// UTF-8 or longer than k_max_name_bytes.
     bool key(std::size_t col, std::string_view what, std::string_view& out);
+    /// A problem unless `name` (in column `col`) is UTF-8 and at most k_max_name_bytes long.
+    bool check_name(std::size_t col, std::string_view what, std::string_view name);
 
     /// Parses a number in column `col` for channel `channel`: a missing value gives NaN, a
     /// rejected one records a problem and gives NaN.
@@ -36,10 +40,11 @@ struct RowContext {
         std::string_view text = csv.fields()[col];
         double v = 0;
         if (!text.empty() && parse_plain_decimal(text, decimal_comma, v))
-            return v;  // the common case, inline
+            return missing && missing->number(v) ? k_missing : v;  // the common case, inline
         NumberStatus st = parse_number_slow(text, decimal_comma, v);
-        if (st == NumberStatus::ok) return v;
-        if (st != NumberStatus::missing) bad_value(col, channel, st);
+        if (st == NumberStatus::ok) return missing && missing->number(v) ? k_missing : v;
+        if (st != NumberStatus::missing && !(missing && missing->text(text)))
+            bad_value(col, channel, st);
         return k_missing;
     }
 

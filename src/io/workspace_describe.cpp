@@ -33,15 +33,18 @@ json gap_json(const GapSpan& g, bool with_channel) {
 json series_json(const SeriesSummary& s, const std::vector<GapSpan>& gaps, bool detail) {
     json channels = json::array();
     for (const ChannelSummary& c : s.channels) {
-        json cj = {{"name", c.name},
-                   {"present", c.present},
-                   {"coverage",
-                    s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0.0},
-                   {"min", number_or_null(c.min)},
-                   {"mean", number_or_null(c.mean)},
-                   {"max", number_or_null(c.max)},
-                   {"gap_count", c.gaps},
-                   {"gap_duration_s", seconds(c.gap_duration)}};
+        json cj = {
+            {"name", c.name},
+            {"present", c.present},
+            {"coverage",
+             s.rows ? static_cast<double>(c.present) / static_cast<double>(s.rows) : 0.0},
+            {"min", number_or_null(c.min)},
+            {"mean", number_or_null(c.mean)},
+            {"max", number_or_null(c.max)},
+            {"gap_count", c.gaps},
+            {"gap_duration_s", seconds(c.gap_duration)},
+            {"native_interval",
+             c.native_interval > 0 ? json(format_duration(c.native_interval)) : json(nullptr)}};
         if (detail) {
             json list = json::array();
             for (const GapSpan& g : gaps)

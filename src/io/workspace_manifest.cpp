@@ -73,6 +73,10 @@ json to_json(const SeriesSummary& s) {
                             {"max", number_or_null(c.max)},
                             {"gaps", c.gaps},
                             {"gap_ms", c.gap_duration}});
+        if (c.native_interval > 0) {
+            channels.back()["native_interval_ms"] = c.native_interval;
+            channels.back()["native_interval"] = format_duration(c.native_interval);
+        }
     }
     json j = {{"file", s.file},
               {"start_ms", s.start},
@@ -105,6 +109,8 @@ SeriesSummary series_from_json(const json& j) {
         cs.max = number_or_missing(c.at("max"));
         cs.gaps = c.at("gaps").get<std::size_t>();
         cs.gap_duration = c.at("gap_ms").get<Duration>();
+        cs.native_interval =
+            c.value("native_interval_ms", Duration{0});  // absent before it existed
         s.channels.push_back(std::move(cs));
     }
     return s;

@@ -8,6 +8,7 @@
 
 #include "commands/command.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/io/ingest.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/store/households.hpp"
@@ -20,7 +21,8 @@ struct IngestArgs {
     std::vector<std::string> files;
     std::string workspace, format = "auto", meter = "total", tz, resample, ffill_max_gap, map_file,
                            on_error = "fail";
-    std::vector<std::string> maps;
+    std::vector<std::string> maps, missing, drop;
+    std::string signal_unit, signal_channel, time_format, date_order, utc_offset;
 };
 
 // "Vendor name=channel" (split at the last '=', so a vendor name may contain one).
@@ -45,6 +47,21 @@ io::IngestOptions to_options(const IngestArgs& a, bool json) {
         o.column_map[from] = to;  // --map wins over --map-file
     }
     o.on_error = a.on_error == "skip" ? io::OnError::skip : io::OnError::fail;
+    o.signal_unit = a.signal_unit;
+    o.signal_channel = a.signal_channel;
+    // Each may be given several times or as a list ("-32768,-9999").
+    for (const std::string& m : a.missing)
+        for (std::string& item : split_list(m)) o.missing.push_back(std::move(item));
+    for (const std::string& d : a.drop)
+        for (std::string& item : split_list(d)) o.drop.push_back(std::move(item));
+    o.time_format = a.time_format;
+    o.date_order = a.date_order;
+    o.utc_offset = a.utc_offset;
+    if (!a.tz.empty() && !a.utc_offset.empty())
+        throw InvalidInputError(
+            "--tz and --utc-offset were both given: naive times are either in a zone (with its "
+            "daylight saving) or at a fixed offset (e.g. --utc-offset -08:00 or --tz Etc/GMT+8 "
+            "for a logger on Pacific standard time all year); give one");
     o.progress = !json;
     return o;
 }
@@ -70,16 +87,26 @@ void print_summary(const io::IngestReport& r) {
         if (f.duplicates_dropped)
             what += fmt::format(", {} duplicates dropped", f.duplicates_dropped);
         if (f.skipped_count) what += fmt::format(", {} problems skipped", f.skipped_count);
+        if (f.footer_lines) what += fmt::format(", {} footer line(s) ignored", f.footer_lines);
         fmt::print("  {:<32} {:<10} {}\n", f.file.filename().string(), io::format_name(f.format),
                    what);
     }
+    // One line per kind of problem with its count and first occurrence, not the same
+    // message many times.
     std::size_t shown = 0;
     for (const io::FileReport& f : r.files)
-        for (const io::Problem& p : f.skipped)
-            if (shown++ < 20) fmt::print("  skipped {}\n", p.str());
-    if (r.problems_skipped > 20)
-        fmt::print("  ... {} more skipped problems (--json lists up to 1000 per file)\n",
-                   r.problems_skipped - 20);
+        for (const io::ProblemClass& c : f.problem_classes)
+            if (shown++ < 20)
+                fmt::print("  skipped {} line(s): {} (first: {})\n", c.count, c.klass,
+                           c.first.str());
+    if (shown == 0) {
+        for (const io::FileReport& f : r.files)
+            for (const io::Problem& p : f.skipped)
+                if (shown++ < 20) fmt::print("  skipped {}\n", p.str());
+        if (r.problems_skipped > 20)
+            fmt::print("  ... {} more skipped problems (--json lists up to 1000 per file)\n",
+                       r.problems_skipped - 20);
+    }
 }
 
 // The store keeps a copy of the workspace's households (the detection targets, also in
@@ -134,6 +161,26 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
         ->allow_extra_args(false);  // one value per --map, so FILE... may follow it
     cmd->add_option("--map-file", args->map_file, "file of \"Vendor name=channel\" lines")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--signal-unit", args->signal_unit,
+                    "unit of signal files (timestamp,value) and of wide files without a unit "
+                    "column (default: from the file name <unit>__<channel>.csv)");
+    cmd->add_option("--signal-channel", args->signal_channel,
+                    "channel of signal files (default: from the file name or the value column)");
+    cmd->add_option("--missing", args->missing,
+                    "a value that means missing, e.g. -32768 (repeatable, or a list)")
+        ->allow_extra_args(false);
+    cmd->add_option("--drop", args->drop,
+                    "leave out a column: its name or #N for the N-th (repeatable, or a list)")
+        ->allow_extra_args(false);
+    cmd->add_option("--time-format", args->time_format,
+                    "strftime-like format of the timestamps, e.g. \"%m/%d/%Y %H:%M\" "
+                    "(docs/formats.md)");
+    cmd->add_option("--date-order", args->date_order,
+                    "order of day and month in dates such as 03/11/2017: dmy or mdy")
+        ->check(CLI::IsMember({"dmy", "mdy"}));
+    cmd->add_option("--utc-offset", args->utc_offset,
+                    "fixed UTC offset of naive local times, for loggers without daylight saving "
+                    "(e.g. -08:00)");
     cmd->add_option("--on-error", args->on_error,
                     "fail: any bad line aborts, workspace untouched; skip: skip and report")
         ->check(CLI::IsMember({"fail", "skip"}));
@@ -143,7 +190,8 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
         const io::IngestReport report = io::ingest(files, options, args->workspace);
         sync_households(report, args->workspace, global);
         if (global.json)
-            fmt::print("{}\n", io::to_json(report).dump(2));
+            fmt::print("{}\n", io::to_json(report).dump(2, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace));
         else
             print_summary(report);
     });

@@ -44,20 +44,52 @@ std::string format_duration(Duration d);
 Timestamp parse_utc(std::string_view text);
 
 /// Why a timestamp text was rejected.
-enum class TimeParseError { ok, malformed, needs_timezone, ambiguous_local, nonexistent_local };
+enum class TimeParseError {
+    ok,
+    malformed,
+    needs_timezone,
+    ambiguous_local,
+    nonexistent_local,
+    ambiguous_date,  ///< "03/11/2017": day-first or month-first, and no order was given
+    out_of_range,    ///< before 1900 or from 2200 on (a mistyped year, a 20-digit epoch)
+};
+
+/// The range of timestamps accepted: [1900-01-01, 2200-01-01) UTC.
+inline constexpr Timestamp k_min_timestamp = -2'208'988'800'000LL;
+inline constexpr Timestamp k_max_timestamp = 7'258'118'400'000LL;
+
+/// The order of day and month in a date such as "03/11/2017".
+enum class DateOrder { unknown, dmy, mdy };
+
+/// How timestamps are written, beyond what the parser recognises by itself
+/// (`ingest --time-format`, `--date-order`, `--utc-offset`).
+struct TimeSyntax {
+    /// strftime-like format of the whole field (see heatloop/core/time_format.hpp); empty =
+    /// the forms TimestampParser recognises.
+    std::string format;
+    /// Day and month order of "d/m/yyyy"-like dates; unknown = refuse when both are <= 12.
+    DateOrder date_order = DateOrder::unknown;
+    /// Naive times are at this fixed offset from UTC, in minutes (a logger without daylight
+    /// saving); instead of a zone.
+    std::optional<int> utc_offset_minutes;
+};
 
 /// Human-readable reason for a TimeParseError.
 std::string_view describe(TimeParseError e);
 
 /// Parses the timestamp forms heatloop accepts, fast enough for millions of rows:
 /// ISO 8601 with 'Z' or an offset, "yyyy-mm-dd hh:mm[:ss[.fff]]" (space or 'T'),
-/// "dd-mm-yyyy hh:mm:ss" (also with '.' or '/'), epoch seconds or milliseconds (by
-/// magnitude). Naive local times need a time zone (`--tz`); a local time that occurs
-/// twice (DST fall-back) or never (spring-forward) is rejected, never guessed.
+/// "dd-mm-yyyy hh:mm:ss" (also with '.'), "d/m/yyyy h:mm[:ss]" in the order
+/// TimeSyntax::date_order gives (ambiguous_date when it could be either), epoch seconds or
+/// milliseconds (by magnitude), or exactly TimeSyntax::format when given. Naive local times need a
+/// time zone (`--tz`); a local time that occurs twice (DST fall-back) or never (spring-forward) is
+/// rejected, never guessed.
 class TimestampParser {
 public:
-    /// `tz` is an IANA zone name ("Europe/Zurich", "UTC"); empty = naive times rejected.
-    explicit TimestampParser(std::string tz = {});
+    /// `tz` is an IANA zone name ("Europe/Zurich", "UTC"); empty = naive times rejected
+    /// (unless `syntax` gives a UTC offset). Throws InvalidInputError for an unknown zone or
+    /// a malformed format.
+    explicit TimestampParser(std::string tz = {}, TimeSyntax syntax = {});
     ~TimestampParser();
     TimestampParser(TimestampParser&&) noexcept;
     TimestampParser& operator=(TimestampParser&&) noexcept;
@@ -72,7 +104,10 @@ private:
     std::optional<Timestamp> local_to_utc(std::int64_t local_ms, TimeParseError& error) const;
 
     struct Zone;
+    struct Format;
     std::string tz_;
+    TimeSyntax syntax_;
+    std::shared_ptr<const Format> format_;
     std::unique_ptr<Zone> zone_;
 };
 

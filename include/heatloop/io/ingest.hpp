@@ -27,6 +27,11 @@ struct IngestOptions {
     /// Forward-fill limit; nullopt = the workspace's, or 30 min for a new workspace.
     std::optional<Duration> ffill_max_gap;
     std::map<std::string, std::string> column_map;  ///< vendor column name -> channel
+    /// Passed on to ReadOptions: the unit and channel of signal files, missing-value
+    /// sentinels, dropped columns, and how timestamps are written (see read.hpp).
+    std::string signal_unit, signal_channel;
+    std::vector<std::string> missing, drop;
+    std::string time_format, date_order, utc_offset;
     /// Which meter the smart-meter files of this ingest hold: the household total (channel
     /// "load") or a sub-meter ("load_heat_pump", "load_other"), merged into the household's
     /// meter series beside the total, never over it. Other formats ignore it.
@@ -64,8 +69,15 @@ struct FileReport {
     std::vector<std::string> ids;
     std::vector<Problem> skipped;  ///< problems skipped with OnError::skip (first 1000)
     std::size_t skipped_count = 0;
-    std::string error;  ///< why a file failed
+    std::vector<ProblemClass> problem_classes;  ///< the skipped problems by kind
+    std::size_t footer_lines = 0;               ///< single-field lines after the last row
+    std::string footer;                         ///< the first of them
+    std::string error;                          ///< why a file failed
 };
+
+/// The most rows one series may have on its grid (2^24: 32 years at 1 min, 194 days at
+/// 1 s); a file or a merge that would need more is refused before allocating.
+inline constexpr std::size_t k_max_grid_rows = std::size_t{1} << 24;
 
 /// The outcome of one ingest.
 struct IngestReport {
@@ -95,7 +107,9 @@ struct IngestReport {
 /// staged under data/.staging-<pid>/ and moved into place, manifest last, only when every
 /// file succeeded: with OnError::fail any error leaves the workspace byte-identical.
 /// Throws ConflictError for a step other than the workspace's or a concurrent ingest,
-/// InvalidInputError, NotFoundError and IoError from reading.
+/// InvalidInputError, NotFoundError and IoError from reading. With OnError::skip, throws
+/// InvalidInputError when every file failed (nothing is committed then). Files left by a
+/// killed ingest (data/.staging-<pid>/, data/manifest.json.tmp-<pid>) are removed first.
 IngestReport ingest(const std::vector<std::filesystem::path>& files, const IngestOptions& options,
                     const std::filesystem::path& workspace);
 

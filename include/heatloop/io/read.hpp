@@ -17,6 +17,7 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/frame.hpp"
 #include "heatloop/core/household.hpp"
+#include "heatloop/core/time.hpp"
 #include "heatloop/core/unit.hpp"
 
 namespace heatloop::io {
@@ -57,6 +58,12 @@ std::string_view meter_channel(MeterKind m);
 /// The meter a channel of a meter series holds, or nullopt for any other channel.
 std::optional<MeterKind> meter_of_channel(std::string_view channel);
 
+/// The default ReadOptions::max_span: 20 years (a year mistyped by a decade or a century in
+/// a short file would otherwise ask for a grid of millions of rows per channel).
+inline constexpr Duration k_max_file_span = 20 * 36525LL * k_day_ms / 100;
+/// The longest unit id, location, channel name or header name accepted, in bytes.
+inline constexpr std::size_t k_max_name_bytes = 256;
+
 /// What to do with a bad line: fail the whole ingest, or skip the line and report it.
 enum class OnError { fail, skip };
 
@@ -66,6 +73,14 @@ struct Problem {
     std::string reason;
     /// "sensors.csv:5:3: channel t_supply: expected a number, got 'abc'".
     std::string str() const;
+};
+
+/// Problems of one kind in a file ("local time without a zone: pass --tz ..."): how many,
+/// and the first of them.
+struct ProblemClass {
+    std::string klass;
+    std::size_t count = 0;
+    Problem first;
 };
 
 /// How to read a file.
@@ -81,6 +96,20 @@ struct ReadOptions {
     /// "<unit>__<channel>.csv" when empty). signal_unit is also the unit of a wide file
     /// without a unit column (default: the file name without extensions).
     std::string signal_unit, signal_channel;
+    /// Further spellings of a missing value (`--missing -32768`): a number matches any
+    /// field with the same numeric value ("-32768", "-32768.0", "-32768,0"), other text
+    /// matches the field exactly (after trimming).
+    std::vector<std::string> missing;
+    /// Columns left out before anything else (`--drop`): names matched as the column map's
+    /// (normalised, case-insensitive) or "#N" for the N-th column (1-based).
+    std::vector<std::string> drop;
+    /// How timestamps are written: a strftime-like format (`--time-format "%m/%d/%Y %H:%M"`),
+    /// the order of day and month in "03/11/2017" (`--date-order`), a fixed UTC offset of
+    /// naive times (`--utc-offset -08:00`). Empty: detected (docs/formats.md "Timestamps").
+    std::string time_format, date_order, utc_offset;
+    /// The longest span the timestamps of one file may cover; a file beyond it is refused
+    /// before its series are allocated (naming the lines of its first and last timestamps).
+    Duration max_span = k_max_file_span;
     /// For InputFormat::smartmeter: which meter the file holds (names the channel).
     MeterKind meter = MeterKind::total;
     /// Called about once per 4 MB block with (bytes of the file consumed, file size); for
@@ -95,13 +124,18 @@ inline constexpr std::size_t k_max_skipped_kept = 1000;
 struct ReadSummary {
     std::filesystem::path file;
     InputFormat format = InputFormat::auto_detect;
-    std::size_t rows = 0;                   ///< data rows read
-    std::size_t values = 0;                 ///< non-missing values accepted
-    std::size_t duplicates_dropped = 0;     ///< rows merged into an agreeing same-time row
-    std::vector<Problem> skipped;           ///< problems skipped with OnError::skip (first 1000)
-    std::size_t skipped_count = 0;          ///< all problems skipped with OnError::skip
-    std::vector<UnitInfo> units;            ///< rows of a units file
-    std::vector<HouseholdInfo> households;  ///< rows of a households file
+    std::size_t rows = 0;                ///< data rows read
+    std::size_t values = 0;              ///< non-missing values accepted
+    std::size_t duplicates_dropped = 0;  ///< rows merged into an agreeing same-time row
+    std::vector<Problem> skipped;        ///< problems skipped with OnError::skip (first 1000)
+    std::size_t skipped_count = 0;       ///< all problems skipped with OnError::skip
+    std::vector<ProblemClass> problem_classes;  ///< the skipped problems by kind
+    std::vector<UnitInfo> units;                ///< rows of a units file
+    std::vector<HouseholdInfo> households;      ///< rows of a households file
+    /// Lines after the last data row with a single field (a footer such as "Wed Nov 12 2025
+    /// 10:00:00 GMT+0100"): not data, not problems; the first is kept for the report.
+    std::size_t footer_lines = 0;
+    std::string footer;
 };
 
 /// Receives one chunk of one unit's raw data: times sorted ascending and unique, channels

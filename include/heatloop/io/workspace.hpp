@@ -33,6 +33,11 @@ struct ChannelSummary {
     double max = k_missing;
     std::size_t gaps = 0;       ///< gap spans of this channel
     Duration gap_duration = 0;  ///< their total length
+    /// The channel's own sampling interval (median interval between its readings in the
+    /// input; 0 = unknown). A channel sampled more coarsely than ffill_max_gap (an hourly
+    /// counter on a 1-minute grid) is carried forward over its interval, so its readings
+    /// being an hour apart are not gaps (docs/workspace.md "Channels with their own interval").
+    Duration native_interval = 0;
     bool operator==(const ChannelSummary&) const = default;
 };
 

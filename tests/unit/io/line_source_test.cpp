@@ -87,7 +87,13 @@ TEST(LineSource, TruncatedAndCorruptGzipNameTheFile) {
 TEST(LineSource, MissingFile) {
     TempDir dir;
     EXPECT_THROW(LineSource(dir.path() / "nope.csv"), NotFoundError);
-    EXPECT_THROW(LineSource{dir.path()}, IoError);
+    // A directory given as a file is an input error that says so (issue 10).
+    try {
+        LineSource src{dir.path()};
+        ADD_FAILURE() << "a directory was opened as a file";
+    } catch (const InvalidInputError& e) {
+        EXPECT_NE(std::string(e.what()).find("is a directory, not a file"), std::string::npos);
+    }
 }
 
 TEST(LineSource, ReportsProgress) {

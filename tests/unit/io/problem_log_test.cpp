@@ -67,5 +67,7 @@ TEST(ProblemLog, MergeKeepsTheFirstOverall) {
 
 TEST(ProblemLog, QuoteFieldShortensLongFields) {
     EXPECT_EQ(quote_field("abc"), "'abc'");
-    EXPECT_EQ(quote_field(std::string(100, 'x')), "'" + std::string(40, 'x') + "...'");
+    EXPECT_EQ(quote_field(std::string(100, 'x')),
+              fmt::format("'{}...' (100 bytes)", std::string(40, 'x')));
+    EXPECT_EQ(quote_field("a\xC2\xAD"), "'a<U+00AD>'");  // invisible characters shown
 }

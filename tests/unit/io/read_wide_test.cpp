@@ -119,9 +119,16 @@ TEST(ReadWide, ProblemListIsCappedWithACount) {
     for (int i = 0; i < 120; ++i) content += "2024-01-01T00:00:00Z,hp1,bad\n";
     std::string err = read_error(dir.write("many.csv", content));
     EXPECT_TRUE(contains(err, "120 problems")) << err;
-    EXPECT_TRUE(contains(err, "... and 70 more")) << err;
-    EXPECT_TRUE(contains(err, "many.csv:51:3:"));
-    EXPECT_FALSE(contains(err, "many.csv:52:3:")) << "only the first 50 are listed";
+    // The same problem 120 times is one line with its count and first occurrence.
+    EXPECT_TRUE(contains(err, "120 lines: channel x: expected a number (first: "));
+    EXPECT_TRUE(contains(err, "many.csv:2:3, got 'bad')")) << err;
+    EXPECT_FALSE(contains(err, "many.csv:3:3:")) << "not listed one by one";
+    // A problem of a kind seen once is listed as itself beside the counted kinds.
+    std::string mixed = content + "2024-01-01T00:00:00Z,hp1,1,2\n";
+    err = read_error(dir.write("mixed.csv", mixed));
+    EXPECT_TRUE(contains(err, "121 problems")) << err;
+    EXPECT_TRUE(contains(err, "120 lines: channel x")) << err;
+    EXPECT_TRUE(contains(err, "mixed.csv:122: expected 3 fields")) << err;
 
     ReadResult r = read_all(dir.write("many.csv", content), skipping());
     EXPECT_EQ(r.summary.skipped_count, 120u);
@@ -168,10 +175,12 @@ TEST(ReadWide, NaiveLocalTimesNeedTzAndDstIsRejected) {
                        "2024-10-27 02:30:00,hp1,3\n"
                        "2024-10-27 04:00:00,hp1,4\n");
     std::string err = read_error(p);
+    // Four of one kind: one line with the count and the first occurrence.
     EXPECT_TRUE(contains(err,
-                         ":2:1: timestamp '2024-03-31 01:30:00': local time without a zone: "
-                         "pass --tz"))
+                         "4 lines: local time without a zone: pass --tz (e.g. --tz "
+                         "Europe/Zurich or --tz UTC) (first: "))
         << err;
+    EXPECT_TRUE(contains(err, ":2:1, timestamp '2024-03-31 01:30:00')")) << err;
 
     ReadOptions zurich = skipping();
     zurich.tz = "Europe/Zurich";
