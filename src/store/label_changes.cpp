@@ -68,7 +68,9 @@ void LabelService::check_draft(const LabelDraft& d) {
                         d.unit_id));
     if (!CategoryRepository(db_).find(d.category))
         throw InvalidInputError(fmt::format(
-            "category '{}' is not in the taxonomy (see `heatloop labels categories`)", d.category));
+            "category '{}' is not in the taxonomy: add it with `heatloop labels categories add "
+            "{}`, or pick one `heatloop labels categories` lists",
+            d.category, d.category));
 }
 
 Label LabelService::load_for_change(std::int64_t id, std::int64_t version, std::string_view what) {
@@ -127,7 +129,11 @@ ImportResult LabelService::import_labels(const LabelFile& file, const Actor& act
             if (!d.unit_id.empty() && !units.contains(d.unit_id))
                 problems.push_back({row.where, fmt::format("unknown unit '{}'", d.unit_id)});
             if (!d.category.empty() && !categories.contains(d.category))
-                problems.push_back({row.where, fmt::format("unknown category '{}'", d.category)});
+                problems.push_back(
+                    {row.where, fmt::format("unknown category '{}' (add it to the taxonomy "
+                                            "with `heatloop labels categories add {}`, or fix "
+                                            "the name: `heatloop labels categories` lists them)",
+                                            d.category, d.category)});
             if (row.ok)
                 if (auto it = existing.find(duplicate_key(d)); it != existing.end())
                     problems.push_back({row.where, fmt::format("exact duplicate of existing "

@@ -133,6 +133,7 @@ def test_bad_line_changes_nothing_and_is_named(heatloop, imported, tmp_path):
                    "more.csv:4: start 'noon' is not a time",
                    "more.csv:5: exact duplicate of existing label 1"):
         assert needle in err
+    assert "heatloop labels categories add gremlins" in err  # how to add the category
     assert labels_json(heatloop, imported) == state
 
 
