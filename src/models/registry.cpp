@@ -11,6 +11,7 @@
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
+#include "heatloop/models/forecasters/gradient_boosting.hpp"
 #include "heatloop/models/forecasters/seasonal_naive.hpp"
 
 namespace heatloop::models {
@@ -41,6 +42,7 @@ constexpr std::array k_models{
     entry<PredictedVsActualDetector>(),
     // forecasters
     entry<SeasonalNaiveForecaster>(),
+    entry<GradientBoostingForecaster>(),
 };
 
 template <class K>
