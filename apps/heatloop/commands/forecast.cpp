@@ -1,15 +1,18 @@
-// `heatloop forecast screen`: OLS coefficients and p-values of candidate forecasting features
-// per unit (the hot-water paper's selection step). docs/forecasting.md
+// `heatloop forecast STUDY.toml`: several forecasters per household under one protocol, with
+// per-household tables and Wilcoxon tests; `heatloop forecast screen`: OLS coefficients and
+// p-values of candidate forecasting features per unit. docs/forecasting.md
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
 
 #include "commands/command.hpp"
+#include "commands/runs/runs_common.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/runner/forecast_screen.hpp"
+#include "heatloop/runner/forecast_study.hpp"
 
 namespace heatloop::cli {
 
@@ -76,11 +79,90 @@ void screen(const ScreenArgs& a, const GlobalOptions& global) {
         print_screen(o, result);
 }
 
+std::string cell(const nlohmann::json& v, const char* fmt_spec = "{:.4f}") {
+    return v.is_number() ? fmt::format(fmt::runtime(fmt_spec), v.get<double>()) : "-";
+}
+
+void print_study(const nlohmann::json& study) {
+    std::vector<std::string> names;
+    for (const auto& r : study.at("runs")) names.push_back(r.at("name").get<std::string>());
+    fmt::print("\nper household (pooled over the horizon; fit = training seconds):\n");
+    fmt::print("{:<14} {:<22} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "household", "model", "RMSE", "MAE",
+               "MAPE %", "R2", "fit s");
+    for (const auto& h : study.at("households"))
+        for (const std::string& n : names) {
+            if (!h.at("models").contains(n)) continue;
+            const auto& m = h.at("models").at(n);
+            fmt::print("{:<14} {:<22} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+                       h.at("unit_id").get<std::string>(), n, cell(m.at("rmse")), cell(m.at("mae")),
+                       cell(m.at("mape"), "{:.3f}"), cell(m.at("r2")),
+                       cell(m.at("fit_seconds"), "{:.2f}"));
+        }
+    fmt::print("\nall households (micro: pooled rows; macro: mean of households):\n");
+    fmt::print("{:<22} {:>11} {:>11} {:>9} {:>9} {:>10}\n", "model", "RMSE micro", "RMSE macro",
+               "R2 micro", "R2 macro", "fit s mean");
+    for (const std::string& n : names) {
+        const auto& m = study.at("models").at(n);
+        fmt::print("{:<22} {:>11} {:>11} {:>9} {:>9} {:>10}\n", n,
+                   cell(m.at("micro").value("rmse", nlohmann::json())),
+                   cell(m.at("macro").value("rmse", nlohmann::json())),
+                   cell(m.at("micro").value("r2", nlohmann::json())),
+                   cell(m.at("macro").value("r2", nlohmann::json())),
+                   cell(m.at("fit_seconds_mean"), "{:.2f}"));
+    }
+    fmt::print("\nWilcoxon signed-rank tests across households (two-sided p):\n");
+    for (const auto& t : study.at("wilcoxon"))
+        if (t.at("metric") == "rmse")
+            fmt::print("  {} vs {} on RMSE: n {}, p {}\n", t.at("a").get<std::string>(),
+                       t.at("b").get<std::string>(), t.at("n").get<std::size_t>(),
+                       cell(t.at("p_value"), "{:.4g}"));
+    for (const auto& r : study.at("runs"))
+        fmt::print("run {}: {}\n", r.at("run_id").get<std::string>(),
+                   r.at("name").get<std::string>());
+}
+
+struct StudyArgs {
+    std::string config, workspace;
+};
+
+void study(const StudyArgs& a, const GlobalOptions& global) {
+    const auto configs = runner::load_forecast_study(a.config);
+    const io::Workspace ws = io::Workspace::open(a.workspace);
+    auto tracker = runs::open_tracker(a.workspace, global, /*must_exist=*/false, /*mirror=*/true);
+    const runner::RunEnvironment env{ws,
+                                     tracker->store().db(),
+                                     *tracker,
+                                     static_cast<unsigned>(global.threads),
+                                     !global.json,
+                                     [&](const std::string& s) {
+                                         if (!global.json) fmt::print(stderr, "{}\n", s);
+                                     }};
+    const nlohmann::json result = runner::run_forecast_study(configs, env);
+    if (global.json)
+        std::cout << result.dump(2) << "\n";
+    else
+        print_study(result);
+}
+
 }  // namespace
 
 void add_forecast(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd = app.add_subcommand("forecast", "forecasting tools (hot-water tank temperature)");
-    cmd->require_subcommand(1);
+    auto* cmd = app.add_subcommand(
+        "forecast",
+        "compare forecasters per household (STUDY.toml), or screen features (forecast screen)");
+    auto st = std::make_shared<StudyArgs>();
+    cmd->add_option("study", st->config,
+                    "a forecast study: a run config with one [[model]] table per forecaster");
+    auto* ws_opt = cmd->add_option("--workspace,-w", st->workspace, "workspace directory");
+    cmd->require_subcommand(0, 1);
+    cmd->callback([cmd, st, ws_opt, &global] {
+        if (!cmd->get_subcommands().empty()) return;
+        if (st->config.empty() || ws_opt->count() == 0)
+            throw InvalidInputError(
+                "forecast: give a study file and --workspace (heatloop forecast STUDY.toml "
+                "--workspace WS), or a subcommand (heatloop forecast screen --help)");
+        study(*st, global);
+    });
     auto a = std::make_shared<ScreenArgs>();
     auto* s = cmd->add_subcommand("screen",
                                   "OLS coefficients and p-values of candidate features, per unit");
