@@ -50,7 +50,8 @@ test-asan: build-asan
 
 test-integration: build venv
 	HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) .venv/bin/python -m pytest -q tests/integration
-	HEATLOOP_EVAL_JSON=$(CURDIR)/build/eval_json .venv/bin/python -m pytest -q tests/crosscheck
+	HEATLOOP_EVAL_JSON=$(CURDIR)/build/eval_json HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) \
+	  .venv/bin/python -m pytest -q tests/crosscheck
 
 # The web app end to end: a small workspace, `heatloop serve`, headless Debian chromium
 # driven by playwright-core (tests/e2e); screenshot in build/e2e-artifacts/.

@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libfast-float-dev
   zlib1g-dev libssl-dev libsqlite3-dev libpqxx-dev postgresql libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
-  libfftw3-dev libxgboost-dev xgboost libtomlplusplus-dev libsodium-dev chromium fonts-dejavu-core
+  libfftw3-dev libeigen3-dev libboost-dev libxgboost-dev xgboost libtomlplusplus-dev libsodium-dev chromium fonts-dejavu-core
   # the neural layer (src/nn, self_supervised): libtorch CPU, with OpenBLAS (~4x faster training)
   libtorch-dev libopenblas0-pthread
 )

@@ -14,6 +14,7 @@
 #endif
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
+#include "heatloop/models/forecasters/gradient_boosting.hpp"
 #include "heatloop/models/forecasters/seasonal_naive.hpp"
 
 #ifndef HEATLOOP_HAVE_TORCH
@@ -39,16 +40,22 @@ constexpr ModelInfo entry() {
 }
 
 // The one registration table: adding a model of any kind = one file pair + one line here.
-constexpr std::array k_models {
+// clang-format off
+constexpr std::array k_models{
     // detectors
-    entry<IsolationForestDetector>(), entry<TimeOffThresholdDetector>(), entry<SpectralDetector>(),
-        entry<HouseThermalDetector>(), entry<PredictedVsActualDetector>(),
+    entry<IsolationForestDetector>(),
+    entry<TimeOffThresholdDetector>(),
+    entry<SpectralDetector>(),
+    entry<HouseThermalDetector>(),
+    entry<PredictedVsActualDetector>(),
 #if HEATLOOP_HAVE_TORCH
-        entry<SelfSupervisedDetector>(),
+    entry<SelfSupervisedDetector>(),
 #endif
-        // forecasters
-        entry<SeasonalNaiveForecaster>(),
+    // forecasters
+    entry<SeasonalNaiveForecaster>(),
+    entry<GradientBoostingForecaster>(),
 };
+// clang-format on
 
 // Models this build leaves out, and why (find_model() says so instead of "unknown model").
 struct Unavailable {

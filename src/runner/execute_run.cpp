@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -104,6 +105,7 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
     }
     auto model = models::make_model(s.config.model, s.config.params);
     const models::ModelContext ctx{s.config.seed, s.threads};
+    const auto fit_start = std::chrono::steady_clock::now();
     switch (model->kind()) {
         case models::ModelKind::detector:
             static_cast<models::Detector&>(*model).fit(train, ctx);
@@ -115,6 +117,9 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
             throw InternalError(
                 fmt::format("heatloop run cannot fit a {}", models::kind_name(model->kind())));
     }
+    const double fit_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
+    s.fit_seconds.push_back(fit_seconds);
     // One model for the fleet keeps the established model.json; several go to models/ (the
     // key escaped like output file names: unit ids may hold any character).
     const std::string stem =
@@ -123,8 +128,10 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
     const nlohmann::json doc = model->save();
     const std::string side = model->save_side_file();
     write_json(s.scratch / (stem + ".json"), doc);
-    nlohmann::json entry = {
-        {"key", mp.key}, {"file", stem + ".json"}, {"train_units", nlohmann::json::array()}};
+    nlohmann::json entry = {{"key", mp.key},
+                            {"file", stem + ".json"},
+                            {"train_units", nlohmann::json::array()},
+                            {"fit_seconds", fit_seconds}};
     for (std::size_t i : mp.train) entry["train_units"].push_back(s.unit_ids[i]);
     if (!side.empty()) {
         std::ofstream out(s.scratch / (stem + ".bin"), std::ios::binary);
@@ -152,7 +159,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     };
     const io::Workspace& ws = env.workspace;
     const RunLabels labels = load_run_labels(env.db, std::nullopt);
-    RunState s{config, env, labels, resolve_units(config, ws), {}, {}, {}, {}, 1};
+    RunState s{config, env, labels, resolve_units(config, ws), {}, {}, {}, {}, {}, 1};
     s.threads = static_cast<int>(env.threads ? env.threads
                                              : std::max(1u, std::thread::hardware_concurrency()));
 

@@ -70,6 +70,8 @@ nlohmann::json finish_forecast_run(RunState& s, tracking::RunLogger& run, RunRes
         }
         nlohmann::json doc = eval::to_json(um);
         unit_docs.push_back({{"unit_id", s.unit_ids[i]},
+                             {"model", s.plan.models[p.model].key},
+                             {"fit_seconds", s.fit_seconds[p.model]},
                              {"metrics", doc.at("pooled")},
                              {"by_step", doc.at("steps")}});
         unit_summaries.push_back({{"unit_id", s.unit_ids[i]},

@@ -10,6 +10,7 @@
 #include "heatloop/core/enum_names.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/models/registry.hpp"
+#include "runner/run_config_toml.hpp"
 #include "runner/toml_json.hpp"
 
 namespace heatloop::runner {
@@ -221,14 +222,21 @@ ModelScope parse_scope(std::string_view name) {
     return parse_enum(k_scopes, name, "model scope");
 }
 
-RunConfig parse_run_config(std::string_view text, const std::string& source) {
-    toml::table root;
+toml::table parse_toml(std::string_view text, const std::string& source) {
     try {
-        root = toml::parse(text, source);
+        return toml::parse(text, source);
     } catch (const toml::parse_error& e) {
         throw InvalidInputError(fmt::format("{}:{}:{}: {}", source, e.source().begin.line,
                                             e.source().begin.column, e.description()));
     }
+}
+
+RunConfig parse_run_config(std::string_view text, const std::string& source) {
+    return run_config_from_table(parse_toml(text, source), text, source);
+}
+
+RunConfig run_config_from_table(const toml::table& root, std::string_view text,
+                                const std::string& source) {
     const TableReader top(root, source, "");
     top.only({"name", "experiment", "seed", "data", "model", "alarms", "evaluation"});
     RunConfig c;

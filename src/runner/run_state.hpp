@@ -24,7 +24,8 @@ struct RunState {
     // Fitted models, one per plan.models entry, each reloaded from its saved document so
     // that what is evaluated is what is stored.
     std::vector<std::unique_ptr<models::Model>> models;
-    std::filesystem::path scratch;  // the run's artifact directory before it is logged
+    std::vector<double> fit_seconds;  // wall time of each model's fit, in models' order
+    std::filesystem::path scratch;    // the run's artifact directory before it is logged
     int threads = 1;
 };
 

@@ -48,14 +48,27 @@ void expect_same_scores(const std::vector<double>& a, const std::vector<double>&
     }
 }
 
-// What the suite fits models of every kind with: forecasters forecast t_supply (the
-// synthetic units have no tank); every other parameter keeps its default.
+bool has_param(const ModelInfo& info, std::string_view name) {
+    for (const auto& p : info.params())
+        if (p.name == name) return true;
+    return false;
+}
+
+// What the suite fits models of every kind with: neural models a tiny network; forecasters
+// forecast t_supply from lagged supply and return temperatures (the synthetic units have no
+// tank), boosted models with few trees; every other parameter keeps its default.
 nlohmann::json suite_params(const ModelInfo& info) {
-    if (info.kind == ModelKind::forecaster) return {{"target", "t_supply"}, {"horizon", 3}};
     // Neural models: a tiny network, so the suite stays fast.
     if (info.name == "self_supervised")
         return {{"hidden", 4}, {"epochs", 2}, {"max_windows", 256}, {"batch_size", 64}};
-    return nullptr;
+    if (info.kind != ModelKind::forecaster) return nullptr;
+    nlohmann::json p = {{"target", "t_supply"}, {"horizon", 3}};
+    if (has_param(info, "lag_channels")) {
+        p["lag_channels"] = {"t_supply", "t_return"};
+        p["current"] = {"t_return"};
+    }
+    if (has_param(info, "n_estimators")) p["n_estimators"] = 20;
+    return p;
 }
 
 // Fits a model of any kind on the suite's training units.

@@ -1,0 +1,22 @@
+#pragma once
+// The run config reader's TOML entry points, for readers of files built on the run config
+// (forecast studies): the toml++ types stay inside the runner.
+
+#include <toml++/toml.h>
+
+#include <string>
+#include <string_view>
+
+#include "heatloop/runner/run_config.hpp"
+
+namespace heatloop::runner {
+
+// Parses TOML text; InvalidInputError "source:line:column: reason" for a syntax error.
+toml::table parse_toml(std::string_view text, const std::string& source);
+
+// A run config from a parsed table; `text` is kept as the config's text (logged with the
+// run). Errors as parse_run_config's.
+RunConfig run_config_from_table(const toml::table& root, std::string_view text,
+                                const std::string& source);
+
+}  // namespace heatloop::runner

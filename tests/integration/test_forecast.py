@@ -1,0 +1,133 @@
+"""`heatloop forecast`: a forecast study over simulated households (every model per
+household, tracked runs, per-household tables, Wilcoxon tests), and the feature screen."""
+
+import json
+
+import pytest
+
+STUDY = """
+name = "tank_study"
+seed = 4
+[data]
+split = "time"
+train_fraction = 0.85
+
+[[model]]
+name = "gradient_boosting"
+[model.params]
+horizon = 3
+n_estimators = 30
+search_iterations = 2
+cv_folds = 2
+search_n_estimators = [20, 40]
+search_max_depth = [4, 6]
+search_booster = ["gbtree"]
+
+[[model]]
+name = "seasonal_naive"
+run_name = "persistence"
+[model.params]
+horizon = 3
+season = "1 step"
+"""
+
+
+@pytest.fixture(scope="module")
+def households(tmp_path_factory):
+    import os
+    import subprocess
+
+    binary = os.environ["HEATLOOP_BIN"]
+    root = tmp_path_factory.mktemp("households")
+    data, ws = root / "d", root / "ws"
+
+    def run(*args):
+        p = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, timeout=600)
+        assert p.returncode == 0, p.stderr
+
+    run("simulate", "--units", 6, "--days", 8, "--step", "5min", "--seed", 5, "--out", data)
+    run("ingest", data / "units.csv", data / "sensors.csv", "--workspace", ws,
+        "--resample", "5min")
+    (root / "study.toml").write_text(STUDY)
+    return root
+
+
+def test_study_compares_models_per_household_and_tracks_each(heatloop, households):
+    ws, study = households / "ws", households / "study.toml"
+    code, out, err = heatloop("forecast", study, "--workspace", ws, "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert [x["name"] for x in r["runs"]] == ["gradient_boosting", "persistence"]
+    assert len(r["households"]) == 6
+    for h in r["households"]:
+        for name in ["gradient_boosting", "persistence"]:
+            m = h["models"][name]
+            assert m["rmse"] > 0 and m["r2"] <= 1
+            assert len(m["by_step"]) == 3
+            assert m["fit_seconds"] >= 0
+    pairs = [t for t in r["wilcoxon"] if t["metric"] == "rmse"]
+    assert len(pairs) == 1 and pairs[0]["n"] == 6
+    assert 0 < pairs[0]["p_value"] <= 1
+
+    # Every model is one tracked run whose stored evaluation holds the same numbers.
+    for run in r["runs"]:
+        code, out, err = heatloop("runs", "show", run["run_id"], "--workspace", ws, "--json")
+        assert code == 0, err
+        assert run["run_id"] in out
+        ev = json.loads((ws / "artifacts" / run["run_id"] / "evaluation.json").read_text())
+        by_unit = {u["unit_id"]: u for u in ev["units"]}
+        for h in r["households"]:
+            assert by_unit[h["unit_id"]]["metrics"]["rmse"] == h["models"][run["name"]]["rmse"]
+
+    # Seeded: the same study gives the same forecasts.
+    code, out2, err = heatloop("forecast", study, "--workspace", ws, "--json")
+    assert code == 0, err
+    again = json.loads(out2)
+    for a, b in zip(r["households"], again["households"]):
+        assert a["models"]["gradient_boosting"]["rmse"] == b["models"]["gradient_boosting"]["rmse"]
+
+    code, out, err = heatloop("forecast", study, "--workspace", ws)
+    assert code == 0, err
+    assert "Wilcoxon" in out and "gradient_boosting vs persistence" in out
+
+
+def test_broken_top_sensor_names_household_and_channel(heatloop, households, tmp_path):
+    src = (households / "d" / "sensors.csv").read_text().splitlines()
+    header = src[0].split(",")
+    top = header.index("t_tank_top")
+    rows = [src[0]]
+    for line in src[1:]:
+        cells = line.split(",")
+        if cells[1] == "unit-0003":
+            cells[top] = ""
+        rows.append(",".join(cells))
+    (tmp_path / "sensors.csv").write_text("\n".join(rows) + "\n")
+    ws = tmp_path / "ws"
+    code, _, err = heatloop("ingest", households / "d" / "units.csv", tmp_path / "sensors.csv",
+                            "--workspace", ws, "--resample", "5min")
+    assert code == 0, err
+    code, _, err = heatloop("forecast", households / "study.toml", "--workspace", ws)
+    assert code == 2, err
+    assert "unit-0003" in err and "t_tank_top" in err
+
+
+def test_screen_reports_every_household(heatloop, households):
+    code, out, err = heatloop("forecast", "screen", "--workspace", households / "ws",
+                              "--horizon", 2, "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert len(r["units"]) == 6
+    for u in r["units"]:
+        names = [c["name"] for c in u["coefficients"]]
+        assert names[0] == "const" and "t_tank_top" in names
+        assert 0 <= u["r2"] <= 1
+
+
+def test_study_file_errors_are_clear(heatloop, households, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[data]\nsplit = "time"\n[model]\nname = "seasonal_naive"\n')
+    code, _, err = heatloop("forecast", bad, "--workspace", households / "ws")
+    assert code == 2 and "[[model]]" in err
+    bad.write_text('[[model]]\nname = "isolation_forest"\n')
+    code, _, err = heatloop("forecast", bad, "--workspace", households / "ws")
+    assert code == 2 and "forecaster" in err
