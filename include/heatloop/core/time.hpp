@@ -40,11 +40,19 @@ Duration parse_duration(std::string_view text);
 std::string format_duration(Duration d);
 
 /// Parse an ISO 8601 UTC timestamp or date ("2024-01-01", "2024-01-01T06:00:00Z");
-/// a convenience for command-line arguments. Throws InvalidInputError.
+/// a convenience for command-line arguments. Throws InvalidInputError (also outside the
+/// years 0001..9999).
 Timestamp parse_utc(std::string_view text);
 
 /// Why a timestamp text was rejected.
-enum class TimeParseError { ok, malformed, needs_timezone, ambiguous_local, nonexistent_local };
+enum class TimeParseError {
+    ok,
+    malformed,
+    needs_timezone,
+    ambiguous_local,
+    nonexistent_local,
+    out_of_range,  ///< before 0001-01-01 or after 9999-12-31 (UTC)
+};
 
 /// Human-readable reason for a TimeParseError.
 std::string_view describe(TimeParseError e);
@@ -53,7 +61,8 @@ std::string_view describe(TimeParseError e);
 /// ISO 8601 with 'Z' or an offset, "yyyy-mm-dd hh:mm[:ss[.fff]]" (space or 'T'),
 /// "dd-mm-yyyy hh:mm:ss" (also with '.' or '/'), epoch seconds or milliseconds (by
 /// magnitude). Naive local times need a time zone (`--tz`); a local time that occurs
-/// twice (DST fall-back) or never (spring-forward) is rejected, never guessed.
+/// twice (DST fall-back) or never (spring-forward) is rejected, never guessed, and so is a
+/// time outside the years 0001..9999.
 class TimestampParser {
 public:
     /// `tz` is an IANA zone name ("Europe/Zurich", "UTC"); empty = naive times rejected.
