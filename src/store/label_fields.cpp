@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "heatloop/core/text.hpp"
+
 namespace heatloop::store::detail {
 
 namespace {
@@ -59,7 +61,7 @@ void check_columns(const std::vector<std::string>& columns, const SourceLocation
     for (const std::string& c : columns)
         if (!contains(k_required, c) && !contains(k_optional, c) && !contains(k_ignored, c))
             file.problems.push_back(
-                {where, fmt::format("unknown column '{}' (expected {}[,source])", c,
+                {where, fmt::format("unknown column '{}' (expected {}[,source])", visible(c),
                                     k_label_file_columns)});
 }
 
@@ -73,7 +75,13 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
     };
     std::optional<std::string> start_text, end_text;
     for (const auto& [key, opt] : record.fields) {
-        const std::string raw = opt.value_or("");
+        // The store and every JSON output need UTF-8: a field that is not fails its row (and
+        // is read repaired, so no later message carries the bad bytes).
+        const auto bad = invalid_utf8_at(opt.value_or(""));
+        if (bad)
+            problem(fmt::format("{}: not valid UTF-8 (byte {} of '{}')", visible(key), *bad + 1,
+                                visible(*opt)));
+        const std::string raw = bad ? repair_utf8(*opt) : opt.value_or("");
         const std::string_view v = trim(raw);
         if (key == "unit_id")
             row.draft.unit_id = std::string(v);
