@@ -168,7 +168,10 @@ DurationParam DurationParam::parse(std::string_view text) {
         std::int64_t n = 0;
         bool ok = !digits.empty() && digits.size() <= 12;
         for (char c : digits) {
-            if (c < '0' || c > '9') ok = false;
+            if (!ok || c < '0' || c > '9') {  // stop before a long number overflows n
+                ok = false;
+                break;
+            }
             n = n * 10 + (c - '0');
         }
         if (!ok || n <= 0)
