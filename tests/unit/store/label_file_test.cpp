@@ -126,6 +126,18 @@ TEST(LabelFile, InvalidUtf8FailsItsRow) {
     for (const auto& p : f.problems) EXPECT_EQ(p.str().find('\xFF'), std::string::npos);
 }
 
+// Found by fuzz/fuzz_labels_json: a number too large for a double ended in an uncaught
+// json out_of_range (exit 70) instead of a problem of the file.
+TEST(LabelFile, JsonNumberOverflowIsAProblem) {
+    auto f = parse_label_text(
+        R"([{"unit_id": "u1", "start": "2024-01-01", "end": "2024-01-02", "category": "c",
+             "confidence": 1e999}])",
+        LabelFileFormat::json, "x.json");
+    EXPECT_TRUE(f.rows.empty());
+    EXPECT_THAT(problems(f), HasSubstr("x.json: not valid JSON"));
+    EXPECT_THAT(problems(f), HasSubstr("number overflow"));
+}
+
 TEST(LabelFile, FormatNames) {
     EXPECT_EQ(parse_label_format("json"), LabelFileFormat::json);
     EXPECT_THROW(parse_label_format("xml"), InvalidInputError);
