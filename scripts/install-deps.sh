@@ -10,6 +10,7 @@ packages=(
   zlib1g-dev libssl-dev libsqlite3-dev libpqxx-dev postgresql libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   libfftw3-dev libxgboost-dev xgboost libtomlplusplus-dev libsodium-dev chromium fonts-dejavu-core
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -158,7 +158,8 @@ void parse_json_rows(std::string_view text, LabelFile& file, std::string_view de
         file.problems.push_back({where, fmt::format("not valid JSON: {}", e.what())});
         return;
     } catch (const nlohmann::json::out_of_range& e) {  // a number such as 1e999
-        file.problems.push_back({{file.name, 0, 0}, fmt::format("not valid JSON: {}", e.what())});
+        SourceLocation where{file.name, 0, 0};
+        file.problems.push_back({where, fmt::format("not valid JSON: {}", e.what())});
         return;
     }
     std::vector<long> lines = element_lines(text);
