@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build web build-asan venv test test-unit test-asan test-integration test-e2e test-postgres demo bench format clean
+.PHONY: all deps build web build-asan build-fuzz venv test test-unit test-asan test-integration test-e2e test-postgres test-fuzz fuzz demo bench format clean
 
 all: build
 
@@ -37,6 +37,45 @@ build-asan: deps
 	  -DHEATLOOP_BUILD_APPS=OFF -DHEATLOOP_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
+# libFuzzer targets (fuzz/, fuzz/README.md): clang 14 with ASan + UBSan, only the libraries
+# they need, in build-fuzz/. `make fuzz` runs each target for FUZZ_SECONDS on a copy of its
+# seed corpus (fuzz/corpus/<target>, new inputs in build-fuzz/corpus/<target>, findings in
+# build-fuzz/findings/); `make test-fuzz` (part of `make test`) runs each on its seeds and
+# then FUZZ_RUNS inputs (fixed -seed, new inputs kept out of the repository).
+FUZZ_TARGETS := csv_reader timestamp labels_csv labels_json run_config web_label_json
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 2000
+FUZZ_CXX ?= clang++-14
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+build-fuzz: deps
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DHEATLOOP_FUZZ=ON -DHEATLOOP_BUILD_APPS=OFF \
+	  -DHEATLOOP_BUILD_TESTS=OFF -DHEATLOOP_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-fuzz --target fuzz_all -j $(JOBS)
+
+test-fuzz: build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz_$$t: $(FUZZ_RUNS) inputs, seeds first"; \
+	  rm -rf build-fuzz/test-corpus/$$t; mkdir -p build-fuzz/test-corpus/$$t build-fuzz/findings/$$t; \
+	  $(FUZZ_ENV) build-fuzz/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -seed=1 -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=4096 -artifact_prefix=build-fuzz/findings/$$t/ -print_final_stats=1 \
+	    build-fuzz/test-corpus/$$t fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log \
+	    || { tail -40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units" build-fuzz/fuzz_$$t.log; \
+	done
+
+fuzz: build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/findings/$$t; \
+	  $(FUZZ_ENV) build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=4096 -artifact_prefix=build-fuzz/findings/$$t/ \
+	    -print_final_stats=1 build-fuzz/corpus/$$t fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log \
+	    || { tail -40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build-fuzz/fuzz_$$t.log; \
+	done
+
 venv:
 	@scripts/python-env.sh tests/requirements.txt
 	@NODEPS=1 scripts/python-env.sh tests/crosscheck/requirements-nodeps.txt
@@ -64,7 +103,7 @@ test-postgres: build
 	scripts/with-postgres.sh sh -c "build/test_store --gtest_filter='Postgres/*' && \
 	  build/test_tracking --gtest_filter='Postgres/*' && build/test_web --gtest_filter='Postgres/*'"
 
-test: test-unit test-asan test-integration test-e2e test-postgres
+test: test-unit test-asan test-integration test-e2e test-postgres test-fuzz
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)
@@ -80,4 +119,4 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -133,7 +133,10 @@ nlohmann::json resolve_params(std::string_view owner, std::span<const ParamSpec>
             fmt::format("{}: parameters must be an object, got {}", owner, params.type_name()));
     nlohmann::json out = nlohmann::json::object();
     if (params.is_object())
-        for (const auto& [key, value] : params.items()) {
+        for (const auto& item : params.items()) {
+            // Not a structured binding: clang 14 cannot capture one in the lambda below.
+            const std::string& key = item.key();
+            const nlohmann::json& value = item.value();
             auto it = std::find_if(specs.begin(), specs.end(),
                                    [&](const ParamSpec& s) { return s.name == key; });
             if (it == specs.end())
@@ -165,7 +168,10 @@ DurationParam DurationParam::parse(std::string_view text) {
         std::int64_t n = 0;
         bool ok = !digits.empty() && digits.size() <= 12;
         for (char c : digits) {
-            if (c < '0' || c > '9') ok = false;
+            if (!ok || c < '0' || c > '9') {  // stop before a long number overflows n
+                ok = false;
+                break;
+            }
             n = n * 10 + (c - '0');
         }
         if (!ok || n <= 0)

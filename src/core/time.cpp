@@ -184,8 +184,19 @@ std::int64_t civil_ms(const Fields& f) {
     return ((days * 24 + f.hour) * 60 + f.minute) * k_minute_ms + f.second * k_second_ms + f.ms;
 }
 
-// Epoch seconds or milliseconds (by magnitude), optionally with a fraction.
-std::optional<Timestamp> parse_epoch(std::string_view s) {
+// Years 1..9999: what format_iso writes with four digits and the parsers read back. Anything
+// else is a typo or a unit mix-up (an epoch in micro- or nanoseconds) and would size a grid
+// of centuries.
+constexpr double k_min_time = -62135596800000.0;  // 0001-01-01T00:00:00Z
+constexpr double k_max_time = 253402300799999.0;  // 9999-12-31T23:59:59.999Z
+
+bool in_time_range(double ms) {
+    return ms >= k_min_time && ms <= k_max_time;
+}
+
+// Epoch seconds or milliseconds (by magnitude), optionally with a fraction, in milliseconds
+// (unrounded, possibly out of range).
+std::optional<double> parse_epoch(std::string_view s) {
     size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
     if (i == s.size()) return std::nullopt;
     for (size_t k = i; k < s.size(); ++k)
@@ -194,11 +205,17 @@ std::optional<Timestamp> parse_epoch(std::string_view s) {
     double v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-    // Out of range either way; checked before rounding, which would overflow.
-    if (!(std::fabs(v) < 1e15)) return Timestamp{k_max_timestamp};
     // Seconds up to ~5138 AD; anything larger is milliseconds.
-    if (std::fabs(v) < 1e11) return static_cast<Timestamp>(std::llround(v * 1000.0));
-    return static_cast<Timestamp>(std::llround(v));
+    return std::fabs(v) < 1e11 ? v * 1000.0 : v;
+}
+
+// A parsed time in milliseconds, or nullopt outside years 1..9999 (checked before rounding,
+// which would overflow).
+std::optional<Timestamp> checked_time(double ms) {
+    if (!in_time_range(ms)) return std::nullopt;
+    const auto t = static_cast<Timestamp>(std::llround(ms));
+    if (!in_time_range(static_cast<double>(t))) return std::nullopt;
+    return t;
 }
 
 }  // namespace
@@ -267,7 +284,13 @@ Duration parse_duration(std::string_view text) {
     if (i == 0 || ec != std::errc() || ptr != s.data() + i || scale == 0 || n < 0)
         throw InvalidInputError(fmt::format(
             "duration '{}': expected a number and a unit (ms, s, min, h, d), e.g. '30min'", text));
-    return static_cast<Duration>(std::llround(n * static_cast<double>(scale)));
+    // No longer than the span of times there are (checked before rounding, which would
+    // overflow).
+    const double ms = n * static_cast<double>(scale);
+    if (!(ms <= k_max_time - k_min_time))
+        throw InvalidInputError(
+            fmt::format("duration '{}': longer than the 10,000 years of possible times", text));
+    return static_cast<Duration>(std::llround(ms));
 }
 
 std::string format_duration(Duration d) {
@@ -282,9 +305,17 @@ Timestamp parse_utc(std::string_view text) {
     std::string_view s = trim(text);
     Fields f;
     bool ambiguous = false;
+    std::optional<double> ms;
     if (parse_civil(s, f, DateOrder::unknown, ambiguous))
-        return civil_ms(f) - f.offset_minutes * k_minute_ms;
-    if (auto e = parse_epoch(s)) return *e;
+        ms = static_cast<double>(civil_ms(f) - f.offset_minutes * k_minute_ms);
+    else
+        ms = parse_epoch(s);
+    if (ms) {
+        if (auto t = checked_time(*ms)) return *t;
+        throw InvalidInputError(fmt::format(
+            "time '{}': outside the years 0001..9999 (a typo, or epoch micro- or nanoseconds?)",
+            text));
+    }
     throw InvalidInputError(fmt::format(
         "time '{}': expected ISO 8601 UTC such as 2024-01-01 or 2024-01-01T06:00:00Z", text));
 }
@@ -382,7 +413,11 @@ std::optional<Timestamp> TimestampParser::parse(std::string_view text,
             error = TimeParseError::ambiguous_date;
             return std::nullopt;
         } else if (auto e = parse_epoch(s)) {
-            out = e;
+            out = checked_time(*e);
+            if (!out) {
+                error = TimeParseError::out_of_range;
+                return std::nullopt;
+            }
         } else {
             error = TimeParseError::malformed;
             return std::nullopt;

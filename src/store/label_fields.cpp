@@ -61,7 +61,7 @@ void check_columns(const std::vector<std::string>& columns, const SourceLocation
     for (const std::string& c : columns)
         if (!contains(k_required, c) && !contains(k_optional, c) && !contains(k_ignored, c))
             file.problems.push_back(
-                {where, fmt::format("unknown column '{}' (expected {}[,source])", c,
+                {where, fmt::format("unknown column '{}' (expected {}[,source])", visible(c),
                                     k_label_file_columns)});
 }
 

@@ -6,6 +6,7 @@
 #include "heatloop/core/text.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/static_files.hpp"
+#include "web/label_input.hpp"
 
 namespace heatloop::web {
 
@@ -16,10 +17,7 @@ const User& Call::user() const {
 
 const nlohmann::json& Call::body() {
     if (!body_) {
-        auto j = nlohmann::json::parse(req_.body, nullptr, /*allow_exceptions=*/false);
-        if (j.is_discarded() || !j.is_object())
-            throw bad_request("body", "request body: expected a JSON object");
-        body_ = std::move(j);
+        body_ = parse_json_body(req_.body);
     }
     return *body_;
 }

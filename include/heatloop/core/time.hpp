@@ -40,7 +40,8 @@ Duration parse_duration(std::string_view text);
 std::string format_duration(Duration d);
 
 /// Parse an ISO 8601 UTC timestamp or date ("2024-01-01", "2024-01-01T06:00:00Z");
-/// a convenience for command-line arguments. Throws InvalidInputError.
+/// a convenience for command-line arguments. Throws InvalidInputError (also outside the
+/// years 0001..9999).
 Timestamp parse_utc(std::string_view text);
 
 /// Why a timestamp text was rejected.

@@ -10,6 +10,7 @@
 #include "heatloop/web/api_error.hpp"
 #include "web/api/api.hpp"
 #include "web/input.hpp"
+#include "web/label_input.hpp"
 #include "web/label_json.hpp"
 
 namespace heatloop::web::api {
@@ -30,11 +31,6 @@ auto change(Call& call, std::int64_t id, F&& work) {
         throw ApiError(409, "conflict", e.what(), std::nullopt,
                        {{"current", label_json(labels.get(id))}});
     }
-}
-
-void check_confidence(const std::optional<double>& c) {
-    if (c && !(*c >= 0.0 && *c <= 1.0))
-        throw bad_request("confidence", fmt::format("confidence {}: expected 0..1", *c));
 }
 
 void unit_labels(Call& call) {
@@ -59,21 +55,7 @@ void categories(Call& call) {
 }
 
 void create(Call& call) {
-    const nlohmann::json& body = call.body();
-    reject_unknown_fields(body, {"unit_id", "start", "end", "category", "confidence", "notes"});
-    store::LabelDraft d;
-    d.unit_id = required_string(body, "unit_id");
-    d.start = required_int(body, "start");
-    d.end = required_int(body, "end");
-    d.category = required_string(body, "category", 64);
-    d.confidence = optional_number(body, "confidence").value_or(1.0);
-    d.notes = optional_string(body, "notes").value_or("");
-    check_time(d.start, "start");
-    check_time(d.end, "end");
-    if (d.end <= d.start)
-        throw bad_request("end", fmt::format("end {} is not after start {}", d.end, d.start));
-    check_confidence(d.confidence);
-    d.status = store::LabelStatus::proposed;
+    store::LabelDraft d = label_draft_from_body(call.body());
     d.source = "human";
     d.reviewer = call.user().name;
     store::LabelService labels(call.db());
@@ -88,24 +70,9 @@ void create(Call& call) {
 
 void edit(Call& call) {
     const std::int64_t id = path_id(call, 0, "id");
-    const nlohmann::json& body = call.body();
-    reject_unknown_fields(body, {"version", "start", "end", "category", "confidence", "notes"});
-    const std::int64_t version = required_int(body, "version");
-    store::LabelPatch p;
-    p.start = optional_int(body, "start");
-    p.end = optional_int(body, "end");
-    p.category = optional_string(body, "category", 64);
-    p.confidence = optional_number(body, "confidence");
-    p.notes = optional_string(body, "notes");
-    if (p.start) check_time(*p.start, "start");
-    if (p.end) check_time(*p.end, "end");
-    if (p.start && p.end && *p.end <= *p.start)
-        throw bad_request("end", fmt::format("end {} is not after start {}", *p.end, *p.start));
-    check_confidence(p.confidence);
-    if (p.empty())
-        throw bad_request("body",
-                          "nothing to change: give start, end, category, "
-                          "confidence or notes");
+    const LabelEdit e = label_edit_from_body(call.body());
+    const std::int64_t version = e.version;
+    const store::LabelPatch& p = e.patch;
     if (p.category) {
         store::LabelService labels(call.db());
         check_category(labels, *p.category);

@@ -131,3 +131,11 @@ TEST(Params, EveryTypeHasAName) {
     EXPECT_EQ(param_type_name(ParamType::time_span), "time span");
     EXPECT_EQ(param_type_name(ParamType::duration), "duration");
 }
+
+// Found by fuzz/fuzz_run_config: a step count of 20+ digits overflowed while being refused.
+TEST(Params, DurationStepsRefuseLongNumbersWithoutOverflow) {
+    EXPECT_EQ(DurationParam::parse("60 steps").steps, 60);
+    EXPECT_EQ(DurationParam::parse("999999999999 steps").steps, 999999999999);
+    EXPECT_THROW(DurationParam::parse("37777777777777777740 steps"), InvalidInputError);
+    EXPECT_THROW(DurationParam::parse("RRR60 steps"), InvalidInputError);
+}

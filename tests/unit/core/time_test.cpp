@@ -65,4 +65,27 @@ TEST(Time, Durations) {
     EXPECT_EQ(format_duration(k_day_ms), "1d");
     EXPECT_THROW(parse_duration("soon"), InvalidInputError);
     EXPECT_THROW(parse_duration("5 parsecs"), InvalidInputError);
+    // Found by fuzz/fuzz_timestamp: a 40-digit duration overflowed to a negative one.
+    EXPECT_THROW(parse_duration("4444444444444444444444444444444444444444m"), InvalidInputError);
+    EXPECT_EQ(parse_duration("3650000d"), 3650000 * k_day_ms);
+}
+
+// Found by fuzz/fuzz_timestamp: a 16-digit epoch was read as year 55970, which format_iso
+// cannot write back; a 20-digit one overflowed. Times are years 0001..9999.
+TEST(Time, OutOfRangeTimesAreRefused) {
+    TimestampParser p("UTC");
+    EXPECT_EQ(parse_err(p, "1704070407200000"), TimeParseError::out_of_range);
+    EXPECT_EQ(parse_err(p, "99999999999999999999"), TimeParseError::out_of_range);
+    EXPECT_EQ(parse_err(p, "-1e300"), TimeParseError::malformed);
+    EXPECT_EQ(parse_err(p, "0001-01-01T00:00:00+01:00"), TimeParseError::out_of_range);
+    EXPECT_EQ(parse_ok(p, "0001-01-01T00:00:00Z"), -62135596800000);
+    EXPECT_EQ(parse_ok(p, "9999-12-31T23:59:59.999Z"), 253402300799999);
+    EXPECT_EQ(parse_ok(p, "253402300799999"), 253402300799999);
+    EXPECT_THROW(parse_utc("1704070407200000"), InvalidInputError);
+    try {
+        parse_utc("10000000000000000000");
+        ADD_FAILURE() << "no error";
+    } catch (const InvalidInputError& e) {
+        EXPECT_NE(std::string(e.what()).find("0001..9999"), std::string::npos) << e.what();
+    }
 }

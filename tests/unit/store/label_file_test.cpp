@@ -107,6 +107,41 @@ TEST(LabelFile, CsvWriterQuotesOnlyWhatNeedsIt) {
     EXPECT_EQ(back.rows[0].draft.notes, l.notes);
 }
 
+// Found by fuzz/fuzz_labels_csv: invalid UTF-8 in a field was accepted, and the label's JSON
+// (export, history, the API) then failed with an internal error.
+TEST(LabelFile, InvalidUtf8FailsItsRow) {
+    auto f = parse_label_text(
+        "unit_id,start,end,category,notes\n"
+        "u\xFF"
+        "1,2024-01-01,2024-01-02,defrost,\n"
+        "u2,2024-01-01,2024-01-02,defrost,bad \xC3\n"
+        "u3,2024-01-01,2024-01-02,defrost,fine \xC3\xA9\n",
+        LabelFileFormat::csv, "x.csv");
+    ASSERT_EQ(f.rows.size(), 3u);
+    EXPECT_FALSE(f.rows[0].ok);
+    EXPECT_FALSE(f.rows[1].ok);
+    EXPECT_TRUE(f.rows[2].ok);
+    EXPECT_THAT(problems(f), HasSubstr("x.csv:2:"));
+    EXPECT_THAT(problems(f),
+                HasSubstr("unit_id: not valid UTF-8 (byte 0xFF at byte 2): 'u<0xFF>1'"));
+    EXPECT_THAT(problems(f), HasSubstr("x.csv:3:"));
+    EXPECT_THAT(problems(f),
+                HasSubstr("notes: not valid UTF-8 (byte 0xC3 at byte 5): 'bad <0xC3>'"));
+    for (const auto& p : f.problems) EXPECT_EQ(p.str().find('\xFF'), std::string::npos);
+}
+
+// Found by fuzz/fuzz_labels_json: a number too large for a double ended in an uncaught
+// json out_of_range (exit 70) instead of a problem of the file.
+TEST(LabelFile, JsonNumberOverflowIsAProblem) {
+    auto f = parse_label_text(
+        R"([{"unit_id": "u1", "start": "2024-01-01", "end": "2024-01-02", "category": "c",
+             "confidence": 1e999}])",
+        LabelFileFormat::json, "x.json");
+    EXPECT_TRUE(f.rows.empty());
+    EXPECT_THAT(problems(f), HasSubstr("x.json: not valid JSON"));
+    EXPECT_THAT(problems(f), HasSubstr("number overflow"));
+}
+
 TEST(LabelFile, FormatNames) {
     EXPECT_EQ(parse_label_format("json"), LabelFileFormat::json);
     EXPECT_THROW(parse_label_format("xml"), InvalidInputError);
