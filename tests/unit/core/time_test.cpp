@@ -77,10 +77,16 @@ TEST(Time, OutOfRangeTimesAreRefused) {
     EXPECT_EQ(parse_err(p, "1704070407200000"), TimeParseError::out_of_range);
     EXPECT_EQ(parse_err(p, "99999999999999999999"), TimeParseError::out_of_range);
     EXPECT_EQ(parse_err(p, "-1e300"), TimeParseError::malformed);
+    // Telemetry timestamps: years 1900..2199 (ingest); command-line and label times
+    // (parse_utc): 0001..9999, what ISO 8601 writes with four digits.
     EXPECT_EQ(parse_err(p, "0001-01-01T00:00:00+01:00"), TimeParseError::out_of_range);
-    EXPECT_EQ(parse_ok(p, "0001-01-01T00:00:00Z"), -62135596800000);
-    EXPECT_EQ(parse_ok(p, "9999-12-31T23:59:59.999Z"), 253402300799999);
-    EXPECT_EQ(parse_ok(p, "253402300799999"), 253402300799999);
+    EXPECT_EQ(parse_err(p, "0001-01-01T00:00:00Z"), TimeParseError::out_of_range);
+    EXPECT_EQ(parse_err(p, "253402300799999"), TimeParseError::out_of_range);
+    EXPECT_EQ(parse_ok(p, "1900-01-01T00:00:00Z"), k_min_timestamp);
+    EXPECT_EQ(parse_ok(p, "2199-12-31T23:59:59.999Z"), k_max_timestamp - 1);
+    EXPECT_EQ(parse_utc("0001-01-01T00:00:00Z"), -62135596800000);
+    EXPECT_EQ(parse_utc("9999-12-31T23:59:59.999Z"), 253402300799999);
+    EXPECT_EQ(parse_utc("253402300799999"), 253402300799999);
     EXPECT_THROW(parse_utc("1704070407200000"), InvalidInputError);
     try {
         parse_utc("10000000000000000000");
