@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/eval/wilcoxon.hpp"
@@ -65,16 +63,7 @@ std::vector<RunConfig> parse_forecast_study(std::string_view text, const std::st
 }
 
 std::vector<RunConfig> load_forecast_study(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::exists(file, ec))
-            throw NotFoundError(fmt::format("{}: no such file", file.string()));
-        throw IoError(fmt::format("{}: cannot read", file.string()));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_forecast_study(text.str(), file.string());
+    return parse_forecast_study(read_config_file(file), file.string());
 }
 
 nlohmann::json run_forecast_study(const std::vector<RunConfig>& configs,

@@ -288,7 +288,7 @@ RunConfig run_config_from_table(const toml::table& root, std::string_view text,
     return c;
 }
 
-RunConfig load_run_config(const std::filesystem::path& file) {
+std::string read_config_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         std::error_code ec;
@@ -298,7 +298,11 @@ RunConfig load_run_config(const std::filesystem::path& file) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_run_config(text.str(), file.string());
+    return text.str();
+}
+
+RunConfig load_run_config(const std::filesystem::path& file) {
+    return parse_run_config(read_config_file(file), file.string());
 }
 
 }  // namespace heatloop::runner

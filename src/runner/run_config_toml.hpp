@@ -4,12 +4,16 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "heatloop/runner/run_config.hpp"
 
 namespace heatloop::runner {
+
+// The text of a config file; NotFoundError when it does not exist, IoError when unreadable.
+std::string read_config_file(const std::filesystem::path& file);
 
 // Parses TOML text; InvalidInputError "source:line:column: reason" for a syntax error.
 toml::table parse_toml(std::string_view text, const std::string& source);

@@ -129,14 +129,7 @@ void study(const StudyArgs& a, const GlobalOptions& global) {
     const auto configs = runner::load_forecast_study(a.config);
     const io::Workspace ws = io::Workspace::open(a.workspace);
     auto tracker = runs::open_tracker(a.workspace, global, /*must_exist=*/false, /*mirror=*/true);
-    const runner::RunEnvironment env{ws,
-                                     tracker->store().db(),
-                                     *tracker,
-                                     static_cast<unsigned>(global.threads),
-                                     !global.json,
-                                     [&](const std::string& s) {
-                                         if (!global.json) fmt::print(stderr, "{}\n", s);
-                                     }};
+    const runner::RunEnvironment env = runs::run_environment(ws, *tracker, global);
     const nlohmann::json result = runner::run_forecast_study(configs, env);
     if (global.json)
         std::cout << result.dump(2) << "\n";

@@ -23,14 +23,7 @@ void run_command(const RunOptions& o, const GlobalOptions& global) {
     const runner::RunConfig config = runner::load_run_config(o.config);
     const io::Workspace ws = io::Workspace::open(o.workspace);
     auto tracker = runs::open_tracker(o.workspace, global, /*must_exist=*/false, /*mirror=*/true);
-    const runner::RunEnvironment env{ws,
-                                     tracker->store().db(),
-                                     *tracker,
-                                     static_cast<unsigned>(global.threads),
-                                     !global.json,
-                                     [&](const std::string& s) {
-                                         if (!global.json) fmt::print(stderr, "{}\n", s);
-                                     }};
+    const runner::RunEnvironment env = runs::run_environment(ws, *tracker, global);
     const runner::RunResult r = runner::execute_run(config, env);
     if (global.json) {
         std::cout << nlohmann::json{{"run_id", r.run_id},

@@ -9,6 +9,18 @@
 
 namespace heatloop::cli::runs {
 
+runner::RunEnvironment run_environment(const io::Workspace& ws, tracking::Tracker& tracker,
+                                       const GlobalOptions& global) {
+    return {ws,
+            tracker.store().db(),
+            tracker,
+            static_cast<unsigned>(global.threads),
+            !global.json,
+            [&global](const std::string& s) {
+                if (!global.json) fmt::print(stderr, "{}\n", s);
+            }};
+}
+
 std::unique_ptr<tracking::Tracker> open_tracker(const std::string& workspace,
                                                 const GlobalOptions& global, bool must_exist,
                                                 bool mirror) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands/command.hpp"
+#include "heatloop/runner/runner.hpp"
 #include "heatloop/tracking/tracker.hpp"
 
 namespace heatloop::cli::runs {
@@ -23,6 +24,11 @@ void add_aggregate(CLI::App& runs, const GlobalOptions& global);
 std::unique_ptr<tracking::Tracker> open_tracker(const std::string& workspace,
                                                 const GlobalOptions& global, bool must_exist,
                                                 bool mirror);
+
+// Where `heatloop run` and `heatloop forecast` run: the workspace, the tracker's database,
+// the --threads setting, progress and status lines on a terminal unless --json.
+runner::RunEnvironment run_environment(const io::Workspace& ws, tracking::Tracker& tracker,
+                                       const GlobalOptions& global);
 
 // "1.5s", "2m03s", "1h02m" for a run's duration.
 std::string format_elapsed(Timestamp ms);
