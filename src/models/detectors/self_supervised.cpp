@@ -55,7 +55,8 @@ std::span<const ParamSpec> SelfSupervisedDetector::param_specs() {
          86'400'000,
          {},
          "the network's step: channels are block means over this span; a row's score is "
-         "that of the last complete block"},
+         "that of the last complete block (at least one grid step: on a coarser grid each "
+         "row is one step)"},
         {"window",
          T::duration,
          "3h",
@@ -280,7 +281,19 @@ void SelfSupervisedDetector::make_net() {
 void SelfSupervisedDetector::do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) {
     // Grid: the network's step and window, whole multiples of every unit's step.
     const UnitFrame& first = units.front();
-    resolution_ms_ = static_cast<std::int64_t>(duration_rows("resolution", first)) * first.step();
+    // The resolution on this grid: a whole number of steps, at least one (on a grid coarser
+    // than the resolution, each row is one network step).
+    const Duration step = first.step();
+    if (step <= 0)
+        throw InvalidInputError(
+            fmt::format("{}: unit {} has no regular time grid", name(), first.unit_id()));
+    const Duration resolution =
+        DurationParam::parse(params().at("resolution").get<std::string>()).on_grid(step);
+    if (resolution > step && resolution % step != 0)
+        throw InvalidInputError(fmt::format(
+            "{}: resolution = {} is not a whole number of unit {}'s {} steps", name(),
+            params().at("resolution").get<std::string>(), first.unit_id(), format_duration(step)));
+    resolution_ms_ = std::max(resolution, step);
     const auto steps_of = [&](const char* param) {
         const Duration d = static_cast<Duration>(duration_rows(param, first)) * first.step();
         if (d % resolution_ms_ != 0)

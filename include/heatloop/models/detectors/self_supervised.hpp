@@ -44,6 +44,8 @@ public:
 
 protected:
     void apply_params(const nlohmann::json& params) override;
+    /// The resolution is at least one grid step (a coarser grid: one row per network step).
+    bool needs_rows(std::string_view name) const override { return name != "resolution"; }
     void do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) override;
     std::vector<double> do_score(const UnitFrame& unit) const override;
     DetectorOutput do_score_with_channels(const UnitFrame& unit) const override;
