@@ -26,6 +26,7 @@ FOREIGN = {
     "--no-audit": "npm",
     "--no-fund": "npm",
     "--test": "node",
+    "--heatloop": "quality_faults.py",  # bench/quality_faults.py --heatloop build/heatloop
 }
 
 
