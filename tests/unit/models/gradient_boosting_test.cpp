@@ -19,8 +19,10 @@ UnitFrame tank(std::uint64_t seed, std::size_t days) {
     UnitFrame u(fmt::format("hh{}", seed));
     const std::size_t rows = days * 144;
     u.set_grid(1'704'067'200'000, k_step, rows);  // 2024-01-01
-    auto& mid = u.get_or_add("t_tank_mid").values;
-    auto& top = u.get_or_add("t_tank_top").values;
+    u.get_or_add("t_tank_mid");
+    u.get_or_add("t_tank_top");  // both added before taking references: adding may move them
+    auto& mid = u.find("t_tank_mid")->values;
+    auto& top = u.find("t_tank_top")->values;
     Rng rng(seed);
     double t = 50;
     for (std::size_t i = 0; i < rows; ++i) {
