@@ -115,6 +115,14 @@ void serve_until_signal(web::ServerOptions options, bool quiet_stdout) {
         throw NotFoundError(fmt::format("workspace {} not found", options.workspace.string()));
     const std::string ws = options.workspace.string();
     const fs::path static_dir = options.static_dir;
+    // SIGINT/SIGTERM blocked before the server starts any thread, so every thread inherits
+    // the mask and only the watcher's sigwait receives them (a thread with them unblocked
+    // would take the default action: the process killed without a clean stop).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     web::Server server(std::move(options));
     SignalWatcher watcher(server);
     server.bind();
