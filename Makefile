@@ -51,7 +51,7 @@ FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on
 build-fuzz: deps
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
 	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DHEATLOOP_FUZZ=ON -DHEATLOOP_BUILD_APPS=OFF \
-	  -DHEATLOOP_BUILD_TESTS=OFF -DHEATLOOP_BUILD_BENCH=OFF >/dev/null
+	  -DHEATLOOP_BUILD_TESTS=OFF -DHEATLOOP_BUILD_BENCH=OFF -DHEATLOOP_WITH_TORCH=OFF >/dev/null
 	@cmake --build build-fuzz --target fuzz_all -j $(JOBS)
 
 test-fuzz: build-fuzz

@@ -131,9 +131,12 @@ def test_keep_alive_and_slow_clients_do_not_starve_a_normal_client(tmp_path):
               f"{out['slow_reconnects']}")
         assert len(latencies) >= 20
         assert max(latencies) < BOUND_SECONDS, latencies
-        # The attack really ran: every keep-alive client was answered throughout ...
+        # The attack really ran: the keep-alive clients were answered throughout ...
         assert out["answered"] >= KEEP_ALIVE_CLIENTS * (ATTACK_SECONDS - 4) * 1.5
-        assert out["errors"] == 0
+        # ... but for the few whose idle connection the server closed to keep its bound on
+        # idle connections (256 < 200 keep-alive + 150 slow clients): a bounded server sheds
+        # some attackers' connections, never the normal client's requests.
+        assert out["errors"] <= 0.02 * out["answered"], out
         assert out["worst"] < BOUND_SECONDS
         # ... and the slow clients were held until the header timeout, then cut off.
         assert out["slow_reconnects"] >= SLOW_CLIENTS

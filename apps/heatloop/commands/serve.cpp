@@ -1,10 +1,13 @@
 // `heatloop serve`: the label review web app over a workspace, until SIGINT/SIGTERM.
 #include "commands/serve.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <pthread.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -29,32 +32,51 @@ struct ServeArgs {
     bool behind_https_proxy = false;
 };
 
-// Blocks SIGINT/SIGTERM in this thread (and the server threads it starts) and stops the
-// server from a thread that waits for them: no work inside a signal handler.
+// Stops the server on SIGINT/SIGTERM from a thread of its own: the handler only writes a
+// byte to a pipe (async-signal-safe), the watcher thread reads it and stops the server. A
+// handler, not a blocked mask and sigwait: threads started before main (libtorch's OpenMP
+// pool) do not block the signals, and one of them receiving SIGTERM would take the default
+// action, killing the process without a clean stop.
+int g_stop_pipe[2] = {-1, -1};
+
+extern "C" void on_stop_signal(int) {
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_stop_pipe[1], &c, 1);
+}
+
 class SignalWatcher {
 public:
     explicit SignalWatcher(web::Server& server) {
-        sigemptyset(&set_);
-        sigaddset(&set_, SIGINT);
-        sigaddset(&set_, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &set_, &old_);
+        if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0)
+            throw IoError("serve: cannot create the pipe that stop signals are passed through");
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int_);
+        sigaction(SIGTERM, &sa, &old_term_);
         thread_ = std::thread([this, &server] {
-            int sig = 0;
-            sigwait(&set_, &sig);
+            char c = 0;
+            while (::read(g_stop_pipe[0], &c, 1) < 0 && errno == EINTR) {
+            }
             if (!done_) server.stop();
         });
     }
     ~SignalWatcher() {
         done_ = true;
-        pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait when still waiting
+        const char c = 0;
+        [[maybe_unused]] const auto n = ::write(g_stop_pipe[1], &c, 1);
         thread_.join();
-        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+        ::close(g_stop_pipe[0]);
+        ::close(g_stop_pipe[1]);
     }
     SignalWatcher(const SignalWatcher&) = delete;
     SignalWatcher& operator=(const SignalWatcher&) = delete;
 
 private:
-    sigset_t set_{}, old_{};
+    struct sigaction old_int_ {
+    }, old_term_{};
     std::atomic<bool> done_{false};
     std::thread thread_;
 };
@@ -115,14 +137,6 @@ void serve_until_signal(web::ServerOptions options, bool quiet_stdout) {
         throw NotFoundError(fmt::format("workspace {} not found", options.workspace.string()));
     const std::string ws = options.workspace.string();
     const fs::path static_dir = options.static_dir;
-    // SIGINT/SIGTERM blocked before the server starts any thread, so every thread inherits
-    // the mask and only the watcher's sigwait receives them (a thread with them unblocked
-    // would take the default action: the process killed without a clean stop).
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     web::Server server(std::move(options));
     SignalWatcher watcher(server);
     server.bind();
