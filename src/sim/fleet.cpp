@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <future>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/csv_writer.hpp"
 #include "heatloop/sim/base_load.hpp"
+#include "heatloop/sim/draws.hpp"
 #include "heatloop/sim/unit_sim.hpp"
 
 namespace heatloop::sim {
@@ -21,8 +23,9 @@ constexpr Duration k_meter_interval = 15 * k_minute_ms;
 
 // Everything one unit or household contributes to the output files, formatted.
 struct UnitOutput {
-    io::CsvBuffer sensors, smartmeter, smartmeter_hp, units, households;
-    std::vector<Label> truth, initial;
+    io::CsvBuffer sensors, smartmeter, smartmeter_hp, units, households, draws;
+    std::vector<Label> truth, initial, showers;
+    std::array<std::size_t, 3> draw_counts{};  ///< per DrawKind
 };
 
 struct Plan {
@@ -48,6 +51,13 @@ UnitOutput run_unit(const Plan& plan, int i) {
     out.truth = truth_labels(cfg.unit_id, faults);
     out.initial =
         initial_labels(cfg.unit_id, out.truth, plan.start, plan.end, opt.label_noise, label_rng);
+
+    const std::vector<DrawEvent> draws = draws_between(schedule, plan.start, plan.end);
+    for (const DrawEvent& d : draws) {
+        write_draw(out.draws, cfg.unit_id, d);
+        ++out.draw_counts[static_cast<std::size_t>(d.kind)];
+    }
+    out.showers = shower_labels(cfg.unit_id, draws);
 
     rows::units_row(out.units, cfg, weather.climate);
     rows::households_row(out.households, cfg.unit_id, true, cfg.location, cfg.household);
@@ -142,6 +152,7 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
     io::CsvFileWriter smartmeter(path("smartmeter.csv")), smartmeter_hp(path("smartmeter_hp.csv"));
     io::CsvFileWriter units(path("units.csv")), homes(path("households.csv"));
     io::CsvFileWriter truth(path("labels_truth.csv")), initial(path("labels_initial.csv"));
+    io::CsvFileWriter draws(path("draws.csv")), showers(path("labels_showers.csv"));
     rows::sensors_header(sensors.buffer());
     rows::weather_header(weather.buffer());
     rows::smartmeter_header(smartmeter.buffer());
@@ -150,6 +161,8 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
     rows::households_header(homes.buffer());
     write_label_header(truth.buffer());
     write_label_header(initial.buffer());
+    write_draws_header(draws.buffer());
+    write_label_header(showers.buffer());
     for (const WeatherSeries& w : plan.weather) {
         rows::weather_rows(weather.buffer(), w, plan.start, plan.end);
         weather.flush_if_full();
@@ -162,6 +175,8 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
     summary.households = households;
     summary.locations = locations;
     for (FaultCategory c : k_fault_categories) summary.faults[std::string(category_name(c))] = 0;
+    for (DrawKind k : {DrawKind::shower, DrawKind::bath, DrawKind::tap})
+        summary.draws[std::string(draw_kind_name(k))] = 0;
     int threads = opt.threads > 0
                       ? opt.threads
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -177,6 +192,13 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
             ++summary.faults[l.category];
         }
         for (const Label& l : out.initial) write_label(initial.buffer(), l);
+        draws.append(out.draws.text(), out.draws.rows());
+        for (const Label& l : out.showers) write_label(showers.buffer(), l);
+        showers.flush_if_full();
+        for (DrawKind k : {DrawKind::shower, DrawKind::bath, DrawKind::tap})
+            summary.draws[std::string(draw_kind_name(k))] +=
+                out.draw_counts[static_cast<std::size_t>(k)];
+        summary.shower_labels += out.showers.size();
         summary.truth_labels += out.truth.size();
         summary.initial_labels += out.initial.size();
         if (progress) progress(++done, total);
@@ -186,8 +208,8 @@ FleetSummary simulate_fleet(const FleetOptions& opt, const FleetProgress& progre
     run_ordered(
         households, threads, [&](int i) { return run_household(plan, i); }, consume);
 
-    for (io::CsvFileWriter* w :
-         {&sensors, &weather, &smartmeter, &smartmeter_hp, &units, &homes, &truth, &initial}) {
+    for (io::CsvFileWriter* w : {&sensors, &weather, &smartmeter, &smartmeter_hp, &units, &homes,
+                                 &truth, &initial, &draws, &showers}) {
         w->commit();
         summary.files.push_back(
             {w->path().filename().string(), w->rows() > 0 ? w->rows() - 1 : 0, w->bytes()});

@@ -1,5 +1,6 @@
 // `heatloop simulate`: writes a simulated fleet (sensors, weather, smart meter, units,
-// ground-truth and noisy initial labels) into a directory. See docs/simulator.md.
+// ground-truth and noisy initial labels, hot-water draws and shower labels) into a directory. See
+// docs/simulator.md.
 
 #include <fmt/format.h>
 
@@ -66,6 +67,8 @@ void run_simulate(const SimulateArgs& args, const GlobalOptions& global) {
         j["faults"] = s.faults;
         j["labels_truth"] = s.truth_labels;
         j["labels_initial"] = s.initial_labels;
+        j["draws"] = s.draws;
+        j["labels_showers"] = s.shower_labels;
         j["seconds"] = std::round(seconds * 1000.0) / 1000.0;
         fmt::print("{}\n", j.dump(2));
         return;
@@ -79,6 +82,12 @@ void run_simulate(const SimulateArgs& args, const GlobalOptions& global) {
     for (const auto& [name, n] : s.faults) faults += n;
     fmt::print("  {} injected faults, {} initial labels -> {}\n", faults, s.initial_labels,
                opt.out.string());
+    auto draws = [&](const char* kind) {
+        auto it = s.draws.find(kind);
+        return it == s.draws.end() ? std::size_t{0} : it->second;
+    };
+    fmt::print("  hot-water draws: {} showers, {} baths, {} taps ({} shower_event labels)\n",
+               draws("shower"), draws("bath"), draws("tap"), s.shower_labels);
 }
 
 }  // namespace

@@ -46,6 +46,8 @@ struct FleetSummary {
     std::vector<FileSummary> files;
     std::map<std::string, int> faults;  ///< injected faults per category
     std::size_t truth_labels = 0, initial_labels = 0;
+    std::map<std::string, std::size_t> draws;  ///< hot-water draws written per kind
+    std::size_t shower_labels = 0;             ///< rows of labels_showers.csv
 };
 
 /// Checks the options; throws InvalidInputError naming the bad value.
@@ -55,9 +57,9 @@ void validate(const FleetOptions& options);
 using FleetProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 /// Simulates the fleet and writes sensors.csv, weather.csv, smartmeter.csv,
-/// smartmeter_hp.csv, units.csv, households.csv, labels_truth.csv and labels_initial.csv
-/// into options.out (created if missing). Files appear only when complete. The same
-/// options give byte-identical files.
+/// smartmeter_hp.csv, units.csv, households.csv, labels_truth.csv, labels_initial.csv,
+/// draws.csv and labels_showers.csv into options.out (created if missing). Files appear only when
+/// complete. The same options give byte-identical files.
 FleetSummary simulate_fleet(const FleetOptions& options, const FleetProgress& progress = {});
 
 }  // namespace heatloop::sim

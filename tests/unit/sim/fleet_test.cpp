@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> k_files{"sensors.csv",       "weather.csv",       "smartmeter.csv",
-                                       "smartmeter_hp.csv", "units.csv",         "households.csv",
-                                       "labels_truth.csv",  "labels_initial.csv"};
+const std::vector<std::string> k_files{"sensors.csv",       "weather.csv",        "smartmeter.csv",
+                                       "smartmeter_hp.csv", "units.csv",          "households.csv",
+                                       "labels_truth.csv",  "labels_initial.csv", "draws.csv",
+                                       "labels_showers.csv"};
 
 fs::path temp_dir(const std::string& name) {
     fs::path p = fs::temp_directory_path() /
