@@ -125,6 +125,8 @@ struct Run {
     std::set<std::uint64_t> seen_sizes;
     std::set<std::string> unit_data_ids, metadata_ids;
     std::set<std::string> weather_ids, meter_ids, household_ids;
+    /// Data stored on change: per unit and channel, its last reading in this ingest.
+    std::map<std::string, std::map<std::string, Timestamp>> last_readings;
 
     void warn(const std::string& message) {
         report.warnings.push_back(message);
@@ -219,8 +221,14 @@ void Run::read(const Planned& p, FileReport& fr) {
     Progress progress(p.file.filename().string(), ec ? 0 : size, options.progress);
     ro.progress = [&progress](std::uint64_t done, std::uint64_t) { progress.set(done); };
 
-    SeriesWriter writer(staging, kind_of(p.format), report.step, report.ffill_max_gap,
-                        p.format == InputFormat::long_form, p.file.string());
+    // Unit data stored on change holds each value up to --hold-max; long-format files hold
+    // while the unit reports; everything else is forward-filled.
+    const bool on_change = report.hold_max > 0 && kind_of(p.format) == SeriesKind::unit;
+    const FillMode fill = on_change                            ? FillMode::on_change
+                          : p.format == InputFormat::long_form ? FillMode::hold_while_reporting
+                                                               : FillMode::forward;
+    SeriesWriter writer(staging, kind_of(p.format), report.step,
+                        on_change ? report.hold_max : report.ffill_max_gap, fill, p.file.string());
     ReadSummary s = read_file(p.file, ro, [&writer](UnitFrame&& c) { writer.add(std::move(c)); });
     progress.finish();
 
@@ -255,6 +263,24 @@ void Run::read(const Planned& p, FileReport& fr) {
                                                          : unit_data_ids;
     for (const std::string& id : writer.ids()) bucket.insert(id);
     fr.ids.assign(ids.begin(), ids.end());
+    for (const auto& [id, channels] : writer.last_readings())
+        for (const auto& [channel, t] : channels) {
+            auto [at, fresh] = last_readings[id].try_emplace(channel, t);
+            if (!fresh) at->second = std::max(at->second, t);
+        }
+}
+
+// Data stored on change: each channel's last value holds past the end of its own file into
+// the cells the unit's other files of this ingest brought, up to --hold-max (hold_after).
+void hold_past_file_ends(Run& run) {
+    if (run.report.hold_max <= 0 || run.last_readings.empty()) return;
+    run.staging.begin_file();
+    for (const auto& [id, channels] : run.last_readings) {
+        UnitFrame& series = run.staging.checkout(SeriesKey{SeriesKind::unit, id});
+        for (const auto& [channel, t] : channels)
+            hold_after(series, channel, t, run.report.hold_max);
+    }
+    run.staging.end_file();
 }
 
 // Totals, created/updated units and the warning about units without metadata.
@@ -310,12 +336,20 @@ IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& opt
     const Manifest current = read_manifest(guard.data_dir() / "manifest.json");
     Manifest next = current;
     resolve_grid(options, current, workspace, report.step, report.ffill_max_gap);
+    if (options.hold_max) {
+        if (*options.hold_max <= 0)
+            throw InvalidInputError(fmt::format(
+                "--hold-max {}: must be positive (the longest a value stored on change holds, "
+                "e.g. 6h)",
+                format_duration(*options.hold_max)));
+        report.hold_max = *options.hold_max;
+    }
     if (next.step == 0) {
         next.step = report.step;
         next.ffill_max_gap = report.ffill_max_gap;
     }
     Staging staging(guard.data_dir(), current);
-    Run run{options, current, next, staging, report, {}, {}, {}, {}, {}, {}, {}};
+    Run run{options, current, next, staging, report, {}, {}, {}, {}, {}, {}, {}, {}};
 
     const ReadOptions ro = read_options(options);
     for (const Planned& p : plan(files, ro)) {
@@ -332,6 +366,7 @@ IngestReport ingest(const std::vector<fs::path>& files, const IngestOptions& opt
         }
         report.files.push_back(std::move(fr));
     }
+    hold_past_file_ends(run);
     summarize(run);
     // Skip mode where nothing could be read: an error, not a report of success.
     if (report.files_failed > 0 && report.files_failed == report.files.size()) {

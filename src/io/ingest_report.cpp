@@ -67,6 +67,8 @@ nlohmann::json to_json(const IngestReport& r) {
     return {{"workspace", text(r.workspace.string())},
             {"step", format_duration(r.step)},
             {"ffill_max_gap", format_duration(r.ffill_max_gap)},
+            {"hold_max", r.hold_max > 0 ? nlohmann::json(format_duration(r.hold_max))
+                                        : nlohmann::json(nullptr)},
             {"changed", r.changed},
             {"files", std::move(files)},
             {"totals",

@@ -124,13 +124,44 @@ void standardize_weather_channels(UnitFrame& frame) {
     }
 }
 
+std::size_t hold_after(UnitFrame& series, const std::string& channel, Timestamp last_reading,
+                       Duration hold_max) {
+    Channel* ch = series.find(channel);
+    const Duration step = series.step();
+    if (!ch || step <= 0 || series.rows() == 0 || last_reading < series.time().front()) return 0;
+    const auto cell = static_cast<std::size_t>((last_reading - series.time().front()) / step);
+    if (cell >= series.rows() || is_missing(ch->values[cell])) return 0;
+    const auto limit = static_cast<std::size_t>(hold_max / step);
+    const double value = ch->values[cell];
+    std::size_t filled = 0;
+    for (std::size_t i = cell + 1; i < series.rows() && filled < limit; ++i, ++filled) {
+        if (!is_missing(ch->values[i])) break;
+        ch->values[i] = value;
+    }
+    if (filled == 0) return 0;
+    // The filled cells [from, to) leave the channel's gaps; a gap over them is cut.
+    const Timestamp from = series.time()[cell + 1],
+                    to = from + static_cast<Duration>(filled) * step;
+    std::vector<GapSpan> kept;
+    for (GapSpan& g : series.gaps()) {
+        if (g.channel != channel || g.end <= from || g.start >= to) {
+            kept.push_back(std::move(g));
+            continue;
+        }
+        if (g.start < from) kept.push_back({g.start, from, channel});
+        if (g.end > to) kept.push_back({to, g.end, channel});
+    }
+    series.gaps() = std::move(kept);
+    return filled;
+}
+
 SeriesWriter::SeriesWriter(Staging& staging, SeriesKind kind, Duration unit_step,
-                           Duration ffill_max_gap, bool hold, std::string file)
+                           Duration ffill_max_gap, FillMode fill, std::string file)
     : staging_(staging),
       kind_(kind),
       unit_step_(unit_step),
       ffill_(ffill_max_gap),
-      hold_(hold),
+      fill_(fill),
       file_(std::move(file)) {}
 
 namespace {
@@ -175,13 +206,15 @@ void SeriesWriter::add(UnitFrame&& chunk) {
         check_grid(file_, key.id, std::min(series.time().front(), raw.time().front()),
                    std::max(series.time().back(), raw.time().back()), st.step,
                    "merged with the cached data, the series would span");
-    UnitFrame grid = prep::resample(raw, prep::ResampleOptions{st.step, ffill_, hold_});
+    const bool hold = fill_ == FillMode::hold_while_reporting;
+    UnitFrame grid = prep::resample(raw, prep::ResampleOptions{st.step, ffill_, hold});
     // Each channel's own interval: one sampled more coarsely than the fill limit (an hourly
     // counter beside minute temperatures) is carried forward over its interval plus the fill
     // limit, so the time between its readings is not a gap.
     // Only a channel sparser than the rows it comes in (at least twice their interval, and
     // from at least 4 readings) has an interval of its own: a unit that reports hourly has
-    // gaps between its readings, as before.
+    // gaps between its readings, as before. Data stored on change has no sampling interval
+    // (the time between readings is the time between changes): its limit is the hold.
     Duration carry_fill = ffill_;
     const Duration row_interval = median_interval(
         std::vector<Timestamp>(raw.time().begin(),
@@ -192,8 +225,8 @@ void SeriesWriter::add(UnitFrame&& chunk) {
         const Duration native = native_interval(raw.time(), ch.values);
         if (native <= 0) continue;
         staging_.note_native_interval(key, ch.name, native);
-        if (hold_ || native <= ffill_ || native <= st.step || native < 2 * row_interval ||
-            count_present(ch.values) < 4)
+        if (fill_ != FillMode::forward || native <= ffill_ || native <= st.step ||
+            native < 2 * row_interval || count_present(ch.values) < 4)
             continue;
         const Duration fill = native + ffill_;
         carry_fill = std::max(carry_fill, fill);
@@ -210,8 +243,18 @@ void SeriesWriter::add(UnitFrame&& chunk) {
                    gaps.end());
         for (GapSpan& g : own.gaps()) gaps.push_back(std::move(g));
     }
+    if (fill_ == FillMode::on_change) {
+        auto& last = last_readings_[key.id];
+        for (const Channel& ch : raw.channels())
+            for (std::size_t i = raw.rows(); i-- > 0;)
+                if (!is_missing(ch.values[i])) {
+                    auto [at, fresh_channel] = last.try_emplace(ch.name, raw.time()[i]);
+                    if (!fresh_channel) at->second = std::max(at->second, raw.time()[i]);
+                    break;
+                }
+    }
     grid.set_unit_id(key.id);
-    st.carry = Carry::after(raw, grid, carry_fill, hold_);
+    st.carry = Carry::after(raw, grid, carry_fill, hold);
     prep::merge_onto(staging_.checkout(key), grid);
     ids_.insert(key.id);
 }

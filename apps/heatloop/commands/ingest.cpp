@@ -19,8 +19,8 @@ namespace {
 
 struct IngestArgs {
     std::vector<std::string> files;
-    std::string workspace, format = "auto", meter = "total", tz, resample, ffill_max_gap, map_file,
-                           on_error = "fail";
+    std::string workspace, format = "auto", meter = "total", tz, resample, ffill_max_gap, hold_max,
+                           map_file, on_error = "fail";
     std::vector<std::string> maps, missing, drop;
     std::string signal_unit, signal_channel, time_format, date_order, utc_offset;
 };
@@ -41,6 +41,7 @@ io::IngestOptions to_options(const IngestArgs& a, bool json) {
     o.tz = a.tz;
     if (!a.resample.empty()) o.step = parse_duration(a.resample);
     if (!a.ffill_max_gap.empty()) o.ffill_max_gap = parse_duration(a.ffill_max_gap);
+    if (!a.hold_max.empty()) o.hold_max = parse_duration(a.hold_max);
     if (!a.map_file.empty()) o.column_map = io::load_column_map(a.map_file);
     for (const std::string& m : a.maps) {
         auto [from, to] = parse_map(m);
@@ -73,6 +74,9 @@ void print_summary(const io::IngestReport& r) {
         r.changed ? "ingested" : "nothing new:", r.files_ingested, r.files.size(),
         r.workspace.string(), format_duration(r.step), r.rows, r.values, r.units_created.size(),
         r.units_updated.size(), r.weather_locations.size(), r.meters.size());
+    if (r.hold_max > 0)
+        fmt::print("  stored on change: each value held until its next reading, at most {}\n",
+                   format_duration(r.hold_max));
     for (const io::FileReport& f : r.files) {
         const std::string_view noun = f.format == io::InputFormat::weather      ? "location(s)"
                                       : f.format == io::InputFormat::smartmeter ? "meter(s)"
@@ -155,6 +159,10 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
                     "grid step of unit data (default: the workspace's, 1min for a new one)");
     cmd->add_option("--ffill-max-gap", args->ffill_max_gap,
                     "longest span a value is carried forward (default: the workspace's, 30min)");
+    cmd->add_option("--hold-max", args->hold_max,
+                    "the unit data is stored on change (a row only when a value changes): hold "
+                    "each value until its channel's next reading, at most this long (e.g. 6h); "
+                    "a longer silence stays missing");
     cmd->add_option("--map", args->maps,
                     "rename a vendor column: \"Vendor name=channel\" "
                     "(repeatable)")

@@ -26,6 +26,11 @@ struct IngestOptions {
     std::optional<Duration> step;
     /// Forward-fill limit; nullopt = the workspace's, or 30 min for a new workspace.
     std::optional<Duration> ffill_max_gap;
+    /// Unit data stored on change (a row only when a value changes): each channel's value
+    /// holds until that channel's next reading, at most this long, instead of the fill limit
+    /// (a longer silence, a dead sensor, stays missing and is a gap). nullopt = sampled data.
+    /// Applies to the wide, long and signal files of this ingest; must be positive.
+    std::optional<Duration> hold_max;
     std::map<std::string, std::string> column_map;  ///< vendor column name -> channel
     /// Passed on to ReadOptions: the unit and channel of signal files, missing-value
     /// sentinels, dropped columns, and how timestamps are written (see read.hpp).
@@ -84,6 +89,7 @@ struct IngestReport {
     std::filesystem::path workspace;
     Duration step = 0;              ///< unit grid step used
     Duration ffill_max_gap = 0;     ///< forward-fill limit used
+    Duration hold_max = 0;          ///< hold of on-change unit data (0: not on change)
     std::vector<FileReport> files;  ///< in processing order (units files first)
     std::size_t files_ingested = 0, files_already = 0, files_failed = 0;
     std::size_t rows = 0, values = 0, duplicates_dropped = 0, problems_skipped = 0;

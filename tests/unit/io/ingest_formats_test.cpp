@@ -176,3 +176,47 @@ TEST(IngestFormats, UnitsFileAloneDescribesUnitsWithoutData) {
     EXPECT_EQ(j["units"][0]["rows"], 0);
     EXPECT_TRUE(j["units"][0]["start"].is_null());
 }
+
+TEST(IngestFormats, OnChangeDataHoldsEachChannelUpToHoldMax) {
+    TempDir dir;
+    // t_tank_top changes every 3 h; t_tank_mid reports every 10 min for 7 h.
+    std::string top = "timestamp;value\n", mid = "timestamp;value\n";
+    for (int h = 0; h <= 6; h += 3)
+        top += format_iso(k_t0 + h * k_hour_ms) + ";" + std::to_string(50 + h) + ",5\n";
+    for (int m = 0; m <= 420; m += 10) mid += format_iso(k_t0 + m * k_minute_ms) + ";42,0\n";
+    auto a = dir.write("hp1__t_tank_top.csv", top), b = dir.write("hp1__t_tank_mid.csv", mid);
+
+    // Sampled data (the default): each reading fills 30 min, and the last one ends with its
+    // file: 31 + 31 + 1 cells.
+    ingest({a, b}, quiet(), dir / "sampled");
+    const UnitFrame s = Workspace::open(dir / "sampled").load_unit("hp1");
+    EXPECT_EQ(count_present(s.at("t_tank_top").values), 63u);
+
+    // Stored on change with a 2 h hold: each 3-hour silence is held 2 h, then missing,
+    // although t_tank_mid keeps reporting (the hold is per channel).
+    IngestOptions o = quiet();
+    o.hold_max = 2 * k_hour_ms;
+    const IngestReport r = ingest({a, b}, o, dir / "held");
+    EXPECT_EQ(r.hold_max, 2 * k_hour_ms);
+    EXPECT_EQ(to_json(r).at("hold_max"), "2h");
+    const UnitFrame f = Workspace::open(dir / "held").load_unit("hp1");
+    ASSERT_EQ(f.rows(), 421u);
+    const auto& t = f.at("t_tank_top").values;
+    EXPECT_EQ(t[120], 50.5);
+    EXPECT_TRUE(is_missing(t[121]));
+    EXPECT_TRUE(is_missing(t[179]));
+    EXPECT_EQ(t[180], 53.5);
+    // After its last reading (06:00) t_tank_top holds to the unit's end at 07:00 (1 h < 2 h).
+    EXPECT_EQ(t[420], 56.5);
+    EXPECT_EQ(count_present(f.at("t_tank_mid").values), f.rows());
+    std::vector<GapSpan> top_gaps;
+    for (const GapSpan& g : f.gaps())
+        if (g.channel == "t_tank_top") top_gaps.push_back(g);
+    EXPECT_EQ(top_gaps, (std::vector<GapSpan>{
+                            {k_t0 + 121 * k_minute_ms, k_t0 + 180 * k_minute_ms, "t_tank_top"},
+                            {k_t0 + 301 * k_minute_ms, k_t0 + 360 * k_minute_ms, "t_tank_top"}}));
+
+    o.hold_max = 0;
+    EXPECT_THROW(ingest({a, b}, o, dir / "zero"), InvalidInputError);
+    EXPECT_FALSE(std::filesystem::exists(dir / "zero"));
+}

@@ -94,3 +94,38 @@ TEST(IngestSeries, WeatherAliasesBecomeStandardNames) {
     EXPECT_EQ(f.channel_names(),
               (std::vector<std::string>{"t_outdoor", "solar_radiation", "humidity"}));
 }
+
+TEST(IngestSeries, HoldAfterFillsPastTheLastReadingUpToTheLimitOrTheNextValue) {
+    UnitFrame f("hp1");
+    f.set_grid(k_t0, k_minute_ms, 10);
+    f.get_or_add("a").values = {1,         2,         k_missing, k_missing, k_missing,
+                                k_missing, k_missing, 8,         k_missing, k_missing};
+    f.gaps().push_back({k_t0 + 2 * k_minute_ms, k_t0 + 7 * k_minute_ms, "a"});
+    f.gaps().push_back({k_t0 + 8 * k_minute_ms, k_t0 + 10 * k_minute_ms, "a"});
+    f.gaps().push_back({k_t0, k_t0 + 10 * k_minute_ms, "b"});  // another channel's: untouched
+    // The reading at 00:01:30 (cell 1) holds 3 cells: 2, 3, 4; cells 5 and 6 stay a gap.
+    EXPECT_EQ(hold_after(f, "a", k_t0 + 90 * k_second_ms, 3 * k_minute_ms), 3u);
+    const auto& a = f.at("a").values;
+    EXPECT_EQ(a[2], 2);
+    EXPECT_EQ(a[4], 2);
+    EXPECT_TRUE(is_missing(a[5]));
+    auto gaps_of = [&](const std::string& channel) {
+        std::vector<GapSpan> out;
+        for (const GapSpan& g : f.gaps())
+            if (g.channel == channel) out.push_back(g);
+        return out;
+    };
+    EXPECT_EQ(gaps_of("a"),
+              (std::vector<GapSpan>{{k_t0 + 5 * k_minute_ms, k_t0 + 7 * k_minute_ms, "a"},
+                                    {k_t0 + 8 * k_minute_ms, k_t0 + 10 * k_minute_ms, "a"}}));
+    // A hold stops at the next value and at the end of the series.
+    EXPECT_EQ(hold_after(f, "a", k_t0 + 7 * k_minute_ms, k_hour_ms), 2u);
+    EXPECT_EQ(a[9], 8);
+    EXPECT_EQ(gaps_of("a"),
+              (std::vector<GapSpan>{{k_t0 + 5 * k_minute_ms, k_t0 + 7 * k_minute_ms, "a"}}));
+    EXPECT_EQ(gaps_of("b"), (std::vector<GapSpan>{{k_t0, k_t0 + 10 * k_minute_ms, "b"}}));
+    // Nothing to hold: an unknown channel, a time before the series, a missing reading.
+    EXPECT_EQ(hold_after(f, "zz", k_t0, k_hour_ms), 0u);
+    EXPECT_EQ(hold_after(f, "a", k_t0 - k_minute_ms, k_hour_ms), 0u);
+    EXPECT_EQ(hold_after(f, "a", k_t0 + 5 * k_minute_ms, k_hour_ms), 0u);
+}
