@@ -184,7 +184,7 @@ def test_bad_value_names_file_line_and_field(heatloop, tmp_path, tree_digest):
     code, _, err = heatloop("ingest", FIXTURES / "hh01__t_tank_mid.csv", bad,
                             "--workspace", ws, *TANK_FLAGS)
     assert code == 2, err
-    assert "hh01__t_tank_top.csv:5:2:" in err and "53,9x" in err, err
+    assert "hh01__t_tank_top.csv:5:2: channel t_tank_top: expected a number, got '53,9x'" in err, err
     assert tree_digest(ws) == {}, "a failed first ingest leaves no workspace behind"
 
 
