@@ -30,6 +30,23 @@ TEST(IngestFormats, LongFormatHoldsValuesWhileTheUnitReports) {
     EXPECT_EQ(count_present(f.at("mode").values), f.rows());
 }
 
+TEST(IngestFormats, LongFormatWithHoldMaxHoldsEachChannelOnItsOwn) {
+    TempDir dir;
+    // The same file as above: mode changes once, t_supply reports every 20 min for 2 h.
+    std::string text = "unit_id,timestamp,channel,value\nhp1,2024-01-01T00:00:00Z,mode,1\n";
+    for (int m = 0; m <= 120; m += 20)
+        text += "hp1," + format_iso(k_t0 + m * k_minute_ms) + ",t_supply,35\n";
+    IngestOptions o = quiet();
+    o.hold_max = k_hour_ms;
+    ingest({dir.write("long.csv", text)}, o, dir / "ws");
+    const UnitFrame f = Workspace::open(dir / "ws").load_unit("hp1");
+    // With --hold-max the unit's other reports do not keep mode alive beyond the hold.
+    EXPECT_EQ(f.at("mode").values[f.lower_bound(k_t0 + 60 * k_minute_ms)], 1);
+    EXPECT_TRUE(is_missing(f.at("mode").values[f.lower_bound(k_t0 + 61 * k_minute_ms)]));
+    EXPECT_EQ(count_present(f.at("mode").values), 61u);
+    EXPECT_EQ(count_present(f.at("t_supply").values), f.rows());
+}
+
 TEST(IngestFormats, SmartMetersKeepTheirOwnGrid) {
     TempDir dir;
     std::string text = "id,datetime,load\n";
