@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 
 #include "heatloop/sim/base_load.hpp"
@@ -51,6 +52,113 @@ TEST(Routine, ShowersFollowAHouseholdSpecificWeeklyRoutine) {
     HouseholdSchedule s2 = plan_routine(q, k_2024, end, again);
     ASSERT_EQ(s2.draws.size(), s.draws.size());
     for (std::size_t i = 0; i < s.draws.size(); ++i) EXPECT_EQ(s2.draws[i].start, s.draws[i].start);
+}
+
+namespace {
+
+// Local minute of day of t.
+double local_minute(Timestamp t) {
+    return static_cast<double>((t - local_midnight(t)) / 1000) / 60.0;
+}
+
+struct Spread {
+    double mean = 0, sd = 0;
+    std::size_t n = 0;
+};
+
+Spread spread(const std::vector<double>& v) {
+    Spread s;
+    s.n = v.size();
+    for (double x : v) s.mean += x / static_cast<double>(v.size());
+    for (double x : v) s.sd += (x - s.mean) * (x - s.mean) / static_cast<double>(v.size() - 1);
+    s.sd = std::sqrt(s.sd);
+    return s;
+}
+
+// One occupant who showers every morning, 15 minutes after getting up, or every evening.
+HouseholdProfile one_shower(bool morning) {
+    HouseholdProfile p;
+    p.occupants = 1;
+    p.workers = 1;
+    p.wake_workday = 6 * 60 + 30;
+    p.wake_weekend = 8 * 60 + 30;
+    p.vacation_days = 0;
+    p.taps_per_day = 0;
+    ShowerHabit h;
+    h.morning = morning;
+    h.morning_offset_min = 15.0;
+    h.evening_minute = 21 * 60;
+    h.probability.fill(1.0);
+    p.showers.push_back(h);
+    return p;
+}
+
+}  // namespace
+
+TEST(Routine, MorningShowersFollowTheLaterWakeTimeOnWeekends) {
+    Rng rng(3);
+    const HouseholdProfile p = one_shower(true);
+    const Timestamp end = k_2024 + 10 * 7 * k_day_ms;
+    const HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    std::vector<double> workday, weekend;
+    for (const DrawEvent& d : s.draws) {
+        ASSERT_EQ(d.kind, DrawKind::shower);
+        if (d.start >= end) continue;  // the plan covers whole local days
+        (local_weekday(d.start) < 5 ? workday : weekend).push_back(local_minute(d.start));
+    }
+    ASSERT_EQ(workday.size(), 50u);  // every day, as the habit says
+    ASSERT_EQ(weekend.size(), 20u);
+    const Spread a = spread(workday), b = spread(weekend);
+    EXPECT_NEAR(a.mean, 6 * 60 + 45, 6.0);  // wake + 15 min
+    EXPECT_NEAR(b.mean, 8 * 60 + 45, 9.0);
+    // Day to day the time varies (wake-up +- 12 min, the turn +- 4 min), but not wildly.
+    EXPECT_GT(a.sd, 7.0);
+    EXPECT_LT(a.sd, 20.0);
+    EXPECT_GT(b.sd, 5.0);
+}
+
+TEST(Routine, EveningShowerTimesVaryFromDayToDay) {
+    Rng rng(4);
+    const HouseholdProfile p = one_shower(false);
+    const Timestamp end = k_2024 + 8 * 7 * k_day_ms;
+    const HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    std::vector<double> minutes;
+    for (const DrawEvent& d : s.draws)
+        if (d.start < end) minutes.push_back(local_minute(d.start));
+    ASSERT_EQ(minutes.size(), 8u * 7u);
+    const Spread e = spread(minutes);
+    EXPECT_NEAR(e.mean, 21 * 60, 6.0);
+    EXPECT_GT(e.sd, 9.0);  // +- 15 min
+    EXPECT_LT(e.sd, 22.0);
+}
+
+TEST(Routine, DrawnHouseholdsShowerOnAWeeklyPatternWithVariation) {
+    // Over many drawn households: weekend showers come later than workday ones on average
+    // (later wake-up), and no household repeats its shower times to the minute.
+    double later = 0;
+    int households = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        Rng rng(seed);
+        HouseholdProfile p = draw_household(rng);
+        p.vacation_days = 0;
+        const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 6 * 7 * k_day_ms, rng);
+        std::vector<double> workday, weekend;
+        std::map<int, int> same_minute;
+        for (const DrawEvent& d : s.draws) {
+            if (d.kind != DrawKind::shower) continue;
+            const double m = local_minute(d.start);
+            (local_weekday(d.start) < 5 ? workday : weekend).push_back(m);
+            ++same_minute[static_cast<int>(m)];
+        }
+        if (workday.size() < 10 || weekend.size() < 4) continue;
+        ++households;
+        later += spread(weekend).mean - spread(workday).mean;
+        int most = 0;
+        for (auto& [minute, n] : same_minute) most = std::max(most, n);
+        EXPECT_LT(most, static_cast<int>(workday.size() + weekend.size()) / 4) << seed;
+    }
+    ASSERT_GE(households, 15);
+    EXPECT_GT(later / households, 20.0);  // minutes, on average over households
 }
 
 TEST(Routine, VacationMeansNobodyHomeAndNoDraws) {
