@@ -310,7 +310,7 @@ std::string forecast_report_html(const nlohmann::json& study, const fs::path& ar
 <html lang="en"><head><meta charset="utf-8"><title>{0}</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse;margin:0.5em 0}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}
-td:first-child,th:first-child,#models td:nth-child(-n+3),#wilcoxon td:nth-child(-n+3){{text-align:left}}figure{{margin:0.5em 0}}
+td:first-child,th:first-child,#models :is(td,th):nth-child(-n+3),#wilcoxon :is(td,th):nth-child(-n+3){{text-align:left}}figure{{margin:0.5em 0}}
 .caption{{font-size:90%;color:#555}}.key{{margin-right:1.2em;font-size:90%}}
 .swatch{{display:inline-block;width:14px;height:3px;margin-right:4px;vertical-align:middle}}
 #show-first:checked~main .panel.last{{display:none}}
