@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -165,7 +166,9 @@ TEST(Routine, VacationMeansNobodyHomeAndNoDraws) {
     Rng rng(5);
     HouseholdProfile p = draw_household(rng);
     p.vacation_days = 14;
-    HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 60 * k_day_ms, rng);
+    // 364 days from Monday 01:00 local: 365 local days, one year of vacation.
+    HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 364 * k_day_ms, rng);
+    ASSERT_EQ(s.days.size(), 365u);
     int away = 0;
     for (const DayPlan& d : s.days) {
         if (!d.vacation) continue;
@@ -202,4 +205,41 @@ TEST(BaseLoad, HouseholdElectricityIsPlausible) {
     EXPECT_GT(mean, 0.15);
     EXPECT_LT(mean, 1.5);
     EXPECT_GT(night_heater, 28 * 20);  // the water heater runs late every evening
+}
+
+TEST(Routine, VacationDaysAreAYearsWorthSpreadOverTheYear) {
+    // A short plan holds its share of the year's vacation, not all of it: over many
+    // households with 14 days a year, a 28-day plan has 28 x 14 / 365 = 1.07 days on average
+    // and most plans none. Two trips of 10 days for 21 days a year.
+    double days = 0;
+    int with_vacation = 0;
+    const int households = 600;
+    for (int h = 0; h < households; ++h) {
+        Rng rng(1000 + static_cast<std::uint64_t>(h));
+        HouseholdProfile p = draw_household(rng);
+        p.vacation_days = 14;
+        const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 27 * k_day_ms, rng);
+        ASSERT_EQ(s.days.size(), 28u);
+        const auto away = std::count_if(s.days.begin(), s.days.end(),
+                                        [](const DayPlan& d) { return d.vacation; });
+        days += static_cast<double>(away);
+        with_vacation += away > 0 ? 1 : 0;
+    }
+    EXPECT_NEAR(days / households, 28.0 * 14.0 / 365.0, 0.3);
+    EXPECT_NEAR(static_cast<double>(with_vacation) / households, (28.0 + 13.0) / 365.0, 0.04);
+    // Two years: a year's vacation in each.
+    Rng rng(8);
+    HouseholdProfile p = draw_household(rng);
+    p.vacation_days = 21;
+    const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 729 * k_day_ms, rng);
+    ASSERT_EQ(s.days.size(), 730u);
+    int first = 0, second = 0;
+    for (std::size_t d = 0; d < s.days.size(); ++d)
+        if (s.days[d].vacation) ++(d < 365 ? first : second);
+    EXPECT_GE(first, 10);  // two trips of 10 days, which may overlap
+    EXPECT_LE(first, 20);
+    // The second year's: its two trips (for this seed neither runs past the plan's end),
+    // plus the part of a trip late in the first year that runs into it.
+    EXPECT_GE(second, 10);
+    EXPECT_LE(second, 30);
 }
