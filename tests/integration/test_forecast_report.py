@@ -244,3 +244,11 @@ def test_report_into_a_missing_directory_fails_before_training(heatloop, study, 
     assert "--report" in err and str(target.parent) in err
     assert "training" not in err  # refused before the first model started
     assert not target.exists()
+
+
+def test_report_is_refused_for_the_feature_screen(heatloop, study, tmp_path):
+    root, _ = study
+    code, out, err = heatloop("forecast", "screen", "--workspace", root / "ws", "--report",
+                              tmp_path / "r.html")
+    assert code == 2 and "--report" in err and "forecast study" in err
+    assert out == "" and not (tmp_path / "r.html").exists()

@@ -205,7 +205,13 @@ void add_forecast(CLI::App& app, const GlobalOptions& global) {
     s->add_option("--from", a->from, "first time used (ISO 8601 UTC)");
     s->add_option("--to", a->to, "end of the time used, exclusive (ISO 8601 UTC)");
     s->add_flag("--pooled", a->pooled, "one regression over all the units together");
-    s->callback([a, &global] { screen(*a, global); });
+    s->callback([a, st, &global] {
+        if (!st->report.empty())
+            throw InvalidInputError(
+                "--report: the HTML report is of a forecast study (heatloop forecast STUDY.toml "
+                "--workspace WS --report FILE), not of forecast screen");
+        screen(*a, global);
+    });
 }
 
 }  // namespace heatloop::cli
