@@ -64,9 +64,14 @@ RunForecasts read_run(const nlohmann::json& run, const fs::path& artifacts_dir) 
 Points channel_points(const UnitFrame& f, const std::string& channel, const fs::path& file) {
     const Channel* c = f.find(channel);
     if (!c) throw InvalidInputError(fmt::format("{}: no channel {}", file.string(), channel));
+    // A value beyond +-1e12 (a diverged forecast) is left out of the plot, as a gap: the axes
+    // could not show it beside the others, and the tables still report it.
+    constexpr double k_plottable = 1e12;
     Points out(f.rows());
-    for (std::size_t i = 0; i < f.rows(); ++i)
-        out[i] = {static_cast<double>(f.time()[i]), c->values[i]};
+    for (std::size_t i = 0; i < f.rows(); ++i) {
+        const double v = c->values[i];
+        out[i] = {static_cast<double>(f.time()[i]), std::abs(v) <= k_plottable ? v : k_missing};
+    }
     return out;
 }
 
@@ -98,6 +103,7 @@ Points draw_points(const Points& p, std::size_t max_points, DrawStats& stats) {
 // Readable round tick steps covering [lo, hi] with at most about `count` ticks.
 std::vector<double> nice_ticks(double lo, double hi, int count) {
     const double raw = (hi - lo) / count;
+    if (!std::isfinite(raw) || raw <= 0) return {};  // values beyond what a tick can show
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     double step = mag;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
@@ -106,7 +112,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
             break;
         }
     std::vector<double> out;
-    for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step)
+    for (double t = std::ceil(lo / step) * step;
+         t <= hi + 1e-9 * step && out.size() <= static_cast<std::size_t>(2 * count); t += step)
         out.push_back(std::abs(t) < 1e-12 * step ? 0.0 : t);
     return out;
 }
@@ -121,6 +128,8 @@ void time_ticks(double x0, double x1, std::vector<double>& ticks,
             step = static_cast<double>(h) * k_hour_ms;
             break;
         }
+    if ((x1 - x0) / step > 7.0)  // a test period of years: whole days, still about seven ticks
+        step = std::ceil((x1 - x0) / 7.0 / k_day_ms) * k_day_ms;
     for (double t = std::ceil(x0 / step) * step; t <= x1; t += step) {
         const CivilTime c = to_civil(static_cast<Timestamp>(t));
         ticks.push_back(t);

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/io/frame_file.hpp"
@@ -36,15 +38,19 @@ std::size_t line_points(const std::string& html) {
 
 // A stored forecaster run: per unit, `rows` evaluated rows of actual and forecasts per step.
 void write_run(const std::filesystem::path& artifacts, const std::string& run_id,
-               const std::vector<std::string>& units, std::size_t rows, std::size_t horizon) {
+               const std::vector<std::string>& units, std::size_t rows, std::size_t horizon,
+               const std::vector<double>& values = {}) {
     const auto dir = artifacts / run_id;
     std::filesystem::create_directories(dir / "outputs");
     nlohmann::json list = nlohmann::json::array();
     for (const std::string& u : units) {
         UnitFrame f(u);
         f.set_grid(1704067200000, 60000, rows);
-        auto& actual = f.get_or_add("actual").values;
-        for (std::size_t i = 0; i < rows; ++i) actual[i] = 50.0 - 0.001 * static_cast<double>(i);
+        // Built apart: adding a channel may move the others.
+        std::vector<double> actual(rows);
+        for (std::size_t i = 0; i < rows; ++i)
+            actual[i] = i < values.size() ? values[i] : 50.0 - 0.001 * static_cast<double>(i);
+        f.get_or_add("actual").values = actual;
         for (std::size_t h = 1; h <= horizon; ++h)
             f.get_or_add("forecast_h" + std::to_string(h)).values = actual;
         io::write_frame_file(dir / unit_output_path(u), f, "forecasts");
@@ -122,4 +128,16 @@ TEST(ForecastReport, MissingOrDamagedRunsAreErrors) {
     } catch (const InvalidInputError& e) {
         EXPECT_NE(std::string(e.what()).find("summary.json"), std::string::npos);
     }
+}
+
+TEST(ForecastReport, ExtremeOrMissingValuesStillGiveAPage) {
+    io::test::TempDir tmp;
+    const double big = std::numeric_limits<double>::max();
+    write_run(tmp.path(), "r1", {"a"}, 6, 2, {big, -big, k_missing, 1.0, INFINITY, 2.0});
+    write_run(tmp.path(), "r2", {"a"}, 4, 1, {k_missing, k_missing, k_missing, k_missing});
+    const std::string html =
+        forecast_report_html(study_of({{"m1", "r1"}, {"m2", "r2"}}, {"a"}), tmp.path());
+    EXPECT_EQ(count(html, R"(<path class="series")"), 2u * 3u);
+    EXPECT_EQ(html.find("nan"), std::string::npos);
+    EXPECT_EQ(html.find("inf"), std::string::npos);
 }
