@@ -16,8 +16,6 @@ namespace heatloop::runner {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 nlohmann::json read_json(const fs::path& file) {
     std::ifstream in(file);
     if (!in) throw NotFoundError(fmt::format("{}: no such file", file.string()));
@@ -27,6 +25,8 @@ nlohmann::json read_json(const fs::path& file) {
         throw InvalidInputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
     }
 }
+
+namespace {
 
 // Spans where every channel is missing (channel ""), merged with the score's own gaps.
 std::vector<eval::Interval> whole_row_gaps(const UnitFrame& f) {

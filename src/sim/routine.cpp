@@ -7,6 +7,8 @@ namespace heatloop::sim {
 
 namespace {
 
+constexpr int k_days_a_year = 365;
+
 std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -103,13 +105,22 @@ HouseholdSchedule plan_routine(const HouseholdProfile& p, Timestamp start, Times
     HouseholdSchedule s;
     Timestamp first = local_midnight(start);
     auto n_days = static_cast<int>(floor_div(end - first + k_day_ms - 1, k_day_ms));
-    // Vacations: one trip, or two when there are three weeks of it.
+    // Vacations: vacation_days a year, in one trip or two when there are three weeks of it.
+    // Each trip starts on a day of the year (365 days from the plan's first day, then the
+    // next year), and a trip late in the first year also covers the plan's first days (the
+    // same trip a year earlier): a plan of n days holds n x vacation_days / 365 of them on
+    // average, whatever its length, rather than a whole year's vacation in a short plan.
     std::vector<std::pair<int, int>> trips;
     if (p.vacation_days > 0) {
         int parts = p.vacation_days >= 21 ? 2 : 1;
         int len = p.vacation_days / parts;
-        for (int i = 0; i < parts; ++i)
-            trips.emplace_back(static_cast<int>(rng.uniform_int(0, std::max(0, n_days - 1))), len);
+        for (int year = 0; year * k_days_a_year < n_days; ++year)
+            for (int i = 0; i < parts; ++i) {
+                int first_day =
+                    year * k_days_a_year + static_cast<int>(rng.uniform_int(0, k_days_a_year - 1));
+                trips.emplace_back(first_day, len);
+                if (year == 0) trips.emplace_back(first_day - k_days_a_year, len);
+            }
     }
     auto on_vacation = [&](int day) {
         return std::any_of(trips.begin(), trips.end(),

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "heatloop/core/quantile.hpp"
+#include "heatloop/core/svg.hpp"
 #include "heatloop/testbench/report.hpp"
 #include "heatloop/testbench/time_constant.hpp"
-#include "testbench/svg.hpp"
 
 namespace heatloop::testbench {
 

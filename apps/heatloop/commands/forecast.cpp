@@ -3,6 +3,7 @@
 // p-values of candidate forecasting features per unit. docs/forecasting.md
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/runner/forecast_report.hpp"
 #include "heatloop/runner/forecast_screen.hpp"
 #include "heatloop/runner/forecast_study.hpp"
 
@@ -122,19 +124,40 @@ void print_study(const nlohmann::json& study) {
 }
 
 struct StudyArgs {
-    std::string config, workspace;
+    std::string config, workspace, report;
 };
+
+// The report is written after the study has run for minutes: a directory that is not there
+// is found before it starts.
+void check_report_path(const std::filesystem::path& file) {
+    const std::filesystem::path dir = file.parent_path().empty() ? "." : file.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw InvalidInputError(
+            fmt::format("--report {}: no directory {}", file.string(), dir.string()));
+    if (std::filesystem::is_directory(file, ec))
+        throw InvalidInputError(
+            fmt::format("--report {}: is a directory; give a file name", file.string()));
+}
 
 void study(const StudyArgs& a, const GlobalOptions& global) {
     const auto configs = runner::load_forecast_study(a.config);
+    if (!a.report.empty()) check_report_path(a.report);
     const io::Workspace ws = io::Workspace::open(a.workspace);
     auto tracker = runs::open_tracker(a.workspace, global, /*must_exist=*/false, /*mirror=*/true);
     const runner::RunEnvironment env = runs::run_environment(ws, *tracker, global);
     const nlohmann::json result = runner::run_forecast_study(configs, env);
+    if (!a.report.empty()) {
+        runner::ForecastReportOptions o;
+        o.title =
+            fmt::format("Forecast study {}", std::filesystem::path(a.config).filename().string());
+        runner::write_forecast_report(a.report, result, ws.artifacts_dir(), o);
+    }
     if (global.json)
         std::cout << result.dump(2) << "\n";
     else
         print_study(result);
+    if (!a.report.empty() && !global.json) fmt::print("report: {}\n", a.report);
 }
 
 }  // namespace
@@ -147,6 +170,9 @@ void add_forecast(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("study", st->config,
                     "a forecast study: a run config with one [[model]] table per forecaster");
     auto* ws_opt = cmd->add_option("--workspace,-w", st->workspace, "workspace directory");
+    cmd->add_option("--report", st->report,
+                    "also write a self-contained HTML report (forecast-vs-actual plots per "
+                    "household, metric and Wilcoxon tables) to this file");
     cmd->require_subcommand(0, 1);
     cmd->callback([cmd, st, ws_opt, &global] {
         if (!cmd->get_subcommands().empty()) return;
@@ -179,7 +205,13 @@ void add_forecast(CLI::App& app, const GlobalOptions& global) {
     s->add_option("--from", a->from, "first time used (ISO 8601 UTC)");
     s->add_option("--to", a->to, "end of the time used, exclusive (ISO 8601 UTC)");
     s->add_flag("--pooled", a->pooled, "one regression over all the units together");
-    s->callback([a, &global] { screen(*a, global); });
+    s->callback([a, st, &global] {
+        if (!st->report.empty())
+            throw InvalidInputError(
+                "--report: the HTML report is of a forecast study (heatloop forecast STUDY.toml "
+                "--workspace WS --report FILE), not of forecast screen");
+        screen(*a, global);
+    });
 }
 
 }  // namespace heatloop::cli

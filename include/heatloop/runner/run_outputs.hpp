@@ -48,6 +48,10 @@ struct RunOutputs {
     std::vector<eval::UnitData> units;  ///< with their alarms, gaps and strata
 };
 
+/// A JSON file of a run directory (summary.json, evaluation.json, ...). NotFoundError when
+/// missing, InvalidInputError naming the file when it is not JSON.
+nlohmann::json read_json(const std::filesystem::path& file);
+
 /// The relative path of a unit's output file ("outputs/<escaped id>.hlf").
 std::string unit_output_path(const std::string& unit_id);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "heatloop/sim/base_load.hpp"
@@ -53,11 +55,120 @@ TEST(Routine, ShowersFollowAHouseholdSpecificWeeklyRoutine) {
     for (std::size_t i = 0; i < s.draws.size(); ++i) EXPECT_EQ(s2.draws[i].start, s.draws[i].start);
 }
 
+namespace {
+
+// Local minute of day of t.
+double local_minute(Timestamp t) {
+    return static_cast<double>((t - local_midnight(t)) / 1000) / 60.0;
+}
+
+struct Spread {
+    double mean = 0, sd = 0;
+    std::size_t n = 0;
+};
+
+Spread spread(const std::vector<double>& v) {
+    Spread s;
+    s.n = v.size();
+    for (double x : v) s.mean += x / static_cast<double>(v.size());
+    for (double x : v) s.sd += (x - s.mean) * (x - s.mean) / static_cast<double>(v.size() - 1);
+    s.sd = std::sqrt(s.sd);
+    return s;
+}
+
+// One occupant who showers every morning, 15 minutes after getting up, or every evening.
+HouseholdProfile one_shower(bool morning) {
+    HouseholdProfile p;
+    p.occupants = 1;
+    p.workers = 1;
+    p.wake_workday = 6 * 60 + 30;
+    p.wake_weekend = 8 * 60 + 30;
+    p.vacation_days = 0;
+    p.taps_per_day = 0;
+    ShowerHabit h;
+    h.morning = morning;
+    h.morning_offset_min = 15.0;
+    h.evening_minute = 21 * 60;
+    h.probability.fill(1.0);
+    p.showers.push_back(h);
+    return p;
+}
+
+}  // namespace
+
+TEST(Routine, MorningShowersFollowTheLaterWakeTimeOnWeekends) {
+    Rng rng(3);
+    const HouseholdProfile p = one_shower(true);
+    const Timestamp end = k_2024 + 10 * 7 * k_day_ms;
+    const HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    std::vector<double> workday, weekend;
+    for (const DrawEvent& d : s.draws) {
+        ASSERT_EQ(d.kind, DrawKind::shower);
+        if (d.start >= end) continue;  // the plan covers whole local days
+        (local_weekday(d.start) < 5 ? workday : weekend).push_back(local_minute(d.start));
+    }
+    ASSERT_EQ(workday.size(), 50u);  // every day, as the habit says
+    ASSERT_EQ(weekend.size(), 20u);
+    const Spread a = spread(workday), b = spread(weekend);
+    EXPECT_NEAR(a.mean, 6 * 60 + 45, 6.0);  // wake + 15 min
+    EXPECT_NEAR(b.mean, 8 * 60 + 45, 9.0);
+    // Day to day the time varies (wake-up +- 12 min, the turn +- 4 min), but not wildly.
+    EXPECT_GT(a.sd, 7.0);
+    EXPECT_LT(a.sd, 20.0);
+    EXPECT_GT(b.sd, 5.0);
+}
+
+TEST(Routine, EveningShowerTimesVaryFromDayToDay) {
+    Rng rng(4);
+    const HouseholdProfile p = one_shower(false);
+    const Timestamp end = k_2024 + 8 * 7 * k_day_ms;
+    const HouseholdSchedule s = plan_routine(p, k_2024, end, rng);
+    std::vector<double> minutes;
+    for (const DrawEvent& d : s.draws)
+        if (d.start < end) minutes.push_back(local_minute(d.start));
+    ASSERT_EQ(minutes.size(), 8u * 7u);
+    const Spread e = spread(minutes);
+    EXPECT_NEAR(e.mean, 21 * 60, 6.0);
+    EXPECT_GT(e.sd, 9.0);  // +- 15 min
+    EXPECT_LT(e.sd, 22.0);
+}
+
+TEST(Routine, DrawnHouseholdsShowerOnAWeeklyPatternWithVariation) {
+    // Over many drawn households: weekend showers come later than workday ones on average
+    // (later wake-up), and no household repeats its shower times to the minute.
+    double later = 0;
+    int households = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        Rng rng(seed);
+        HouseholdProfile p = draw_household(rng);
+        p.vacation_days = 0;
+        const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 6 * 7 * k_day_ms, rng);
+        std::vector<double> workday, weekend;
+        std::map<int, int> same_minute;
+        for (const DrawEvent& d : s.draws) {
+            if (d.kind != DrawKind::shower) continue;
+            const double m = local_minute(d.start);
+            (local_weekday(d.start) < 5 ? workday : weekend).push_back(m);
+            ++same_minute[static_cast<int>(m)];
+        }
+        if (workday.size() < 10 || weekend.size() < 4) continue;
+        ++households;
+        later += spread(weekend).mean - spread(workday).mean;
+        int most = 0;
+        for (auto& [minute, n] : same_minute) most = std::max(most, n);
+        EXPECT_LT(most, static_cast<int>(workday.size() + weekend.size()) / 4) << seed;
+    }
+    ASSERT_GE(households, 15);
+    EXPECT_GT(later / households, 20.0);  // minutes, on average over households
+}
+
 TEST(Routine, VacationMeansNobodyHomeAndNoDraws) {
     Rng rng(5);
     HouseholdProfile p = draw_household(rng);
     p.vacation_days = 14;
-    HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 60 * k_day_ms, rng);
+    // 364 days from Monday 01:00 local: 365 local days, one year of vacation.
+    HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 364 * k_day_ms, rng);
+    ASSERT_EQ(s.days.size(), 365u);
     int away = 0;
     for (const DayPlan& d : s.days) {
         if (!d.vacation) continue;
@@ -94,4 +205,41 @@ TEST(BaseLoad, HouseholdElectricityIsPlausible) {
     EXPECT_GT(mean, 0.15);
     EXPECT_LT(mean, 1.5);
     EXPECT_GT(night_heater, 28 * 20);  // the water heater runs late every evening
+}
+
+TEST(Routine, VacationDaysAreAYearsWorthSpreadOverTheYear) {
+    // A short plan holds its share of the year's vacation, not all of it: over many
+    // households with 14 days a year, a 28-day plan has 28 x 14 / 365 = 1.07 days on average
+    // and most plans none. Two trips of 10 days for 21 days a year.
+    double days = 0;
+    int with_vacation = 0;
+    const int households = 600;
+    for (int h = 0; h < households; ++h) {
+        Rng rng(1000 + static_cast<std::uint64_t>(h));
+        HouseholdProfile p = draw_household(rng);
+        p.vacation_days = 14;
+        const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 27 * k_day_ms, rng);
+        ASSERT_EQ(s.days.size(), 28u);
+        const auto away = std::count_if(s.days.begin(), s.days.end(),
+                                        [](const DayPlan& d) { return d.vacation; });
+        days += static_cast<double>(away);
+        with_vacation += away > 0 ? 1 : 0;
+    }
+    EXPECT_NEAR(days / households, 28.0 * 14.0 / 365.0, 0.3);
+    EXPECT_NEAR(static_cast<double>(with_vacation) / households, (28.0 + 13.0) / 365.0, 0.04);
+    // Two years: a year's vacation in each.
+    Rng rng(8);
+    HouseholdProfile p = draw_household(rng);
+    p.vacation_days = 21;
+    const HouseholdSchedule s = plan_routine(p, k_2024, k_2024 + 729 * k_day_ms, rng);
+    ASSERT_EQ(s.days.size(), 730u);
+    int first = 0, second = 0;
+    for (std::size_t d = 0; d < s.days.size(); ++d)
+        if (s.days[d].vacation) ++(d < 365 ? first : second);
+    EXPECT_GE(first, 10);  // two trips of 10 days, which may overlap
+    EXPECT_LE(first, 20);
+    // The second year's: its two trips (for this seed neither runs past the plan's end),
+    // plus the part of a trip late in the first year that runs into it.
+    EXPECT_GE(second, 10);
+    EXPECT_LE(second, 30);
 }

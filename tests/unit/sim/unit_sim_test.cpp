@@ -174,3 +174,72 @@ TEST(UnitSim, GroundSourceBrineIsColderLeavingAndCoolsUnderLoad) {
     };
     EXPECT_LT(brine_in(9), brine_in(0) - 0.5);  // the borehole cools under sustained load
 }
+
+TEST(UnitSim, WithoutDrawsTheTankCoolsByStandingLossAndIsReheatedByTheThresholdRule) {
+    // Summer (no space heating) and nobody drawing hot water: the tank only cools by its
+    // standing loss, and hot-water production follows the controller's thresholds on the
+    // measured mean of t_tank_top and t_tank_mid.
+    UnitConfig config = reference_unit_config(SourceType::air);
+    const TankParams& tank = config.tank;
+    const double days = 9;
+    const Timestamp end = k_jan_2024 + static_cast<Timestamp>(days * k_day_ms);
+    const WeatherSeries weather = steady_weather(22.0, k_jan_2024, end);
+    const HouseholdSchedule nobody;
+    const UnitRun r = run_unit(config, weather, nobody, {}, k_jan_2024, days);
+    auto measured_mean = [&](std::size_t i) {
+        return 0.5 *
+               (r.samples[i].temp(Sensor::t_tank_top) + r.samples[i].temp(Sensor::t_tank_mid));
+    };
+    auto truth = [&](std::size_t i, Sensor s) {
+        return r.samples[i].truth.temps[static_cast<std::size_t>(s)];
+    };
+    const double start_below = tank.setpoint_c - tank.hysteresis_k;
+    const double c_kwh_per_k = tank.volume_l * k_water_kwh_per_l_k;
+    int starts = 0, ends = 0;
+    std::size_t off_from = 0;  // first sample after the last hot-water run
+    for (std::size_t i = 1; i < r.samples.size(); ++i) {
+        ASSERT_EQ(r.samples[i].truth.hot_water_l, 0.0);
+        ASSERT_NE(r.samples[i].mode, 1) << "space heating in summer at " << i;
+        const bool now = r.samples[i].mode == 2, before = r.samples[i - 1].mode == 2;
+        if (now && !before) {
+            ++starts;
+            // Production starts at the first reading below setpoint - hysteresis.
+            EXPECT_LT(measured_mean(i), start_below) << i;
+            for (std::size_t k = off_from; k < i; ++k)
+                ASSERT_GE(measured_mean(k), start_below) << k << " (start at " << i << ")";
+            // Cooling until then: the tank lost UA (T - T_room) per hour, T its mean.
+            if (off_from > 0 && i - off_from > 12 * 60) {
+                double lost = 0, predicted = 0;
+                for (std::size_t k = off_from; k < i; ++k) {
+                    const SampleTruth& t = r.samples[k].truth;
+                    lost += t.tank_loss_kw / 60.0;
+                    // The tank stands between the living space and the plant room (15 °C).
+                    const double room = 0.5 * truth(k, Sensor::t_indoor) + 0.5 * 15.0;
+                    predicted +=
+                        tank.loss_w_per_k / 1000.0 * (t.tank_kwh / c_kwh_per_k - room) / 60.0;
+                }
+                EXPECT_NEAR(lost, predicted, 1e-3 * predicted);
+                const double drop =
+                    r.samples[off_from].truth.tank_kwh - r.samples[i].truth.tank_kwh;
+                EXPECT_NEAR(drop, lost, 1e-6);
+                // The middle sensor falls at about the mean's rate (no draws to stratify).
+                const double hours = static_cast<double>(i - off_from) / 60.0;
+                const double mid_rate =
+                    (truth(off_from, Sensor::t_tank_mid) - truth(i, Sensor::t_tank_mid)) / hours;
+                EXPECT_NEAR(mid_rate, drop / c_kwh_per_k / hours,
+                            0.05 * drop / c_kwh_per_k / hours);
+                EXPECT_GT(mid_rate, 0.1);  // K per hour: a 200 l tank at 1.6 W/K
+                EXPECT_LT(mid_rate, 0.4);
+            }
+        }
+        if (before && !now) {
+            ++ends;
+            // And stops at the first reading at or above the setpoint.
+            EXPECT_GE(measured_mean(i), tank.setpoint_c) << i;
+            EXPECT_LT(measured_mean(i - 1), tank.setpoint_c) << i;
+            off_from = i;
+        }
+    }
+    EXPECT_GE(starts, 2);
+    EXPECT_GE(ends, 2);
+}

@@ -1,13 +1,20 @@
-#include "testbench/svg.hpp"
+#include "heatloop/core/svg.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
-namespace heatloop::testbench::svg {
+#include "heatloop/core/text.hpp"
+
+namespace heatloop::svg {
 
 std::string escape(std::string_view text) {
+    const std::string repaired = valid_utf8(text) ? std::string() : repair_utf8(text);
+    if (!repaired.empty()) text = repaired;
     std::string out;
+    out.reserve(text.size());
     for (char c : text) {
         switch (c) {
             case '&':
@@ -22,6 +29,9 @@ std::string escape(std::string_view text) {
             case '"':
                 out += "&quot;";
                 break;
+            case '\'':
+                out += "&#39;";
+                break;
             default:
                 out += c;
         }
@@ -33,6 +43,34 @@ std::string_view colour(std::size_t i) {
     static constexpr std::array<std::string_view, 8> k_palette{
         "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
     return k_palette[i % k_palette.size()];
+}
+
+std::vector<std::pair<double, double>> min_max_decimate(
+    const std::vector<std::pair<double, double>>& points, std::size_t max_points) {
+    const std::size_t n = points.size();
+    if (n <= max_points || max_points < 3) return points;
+    const std::size_t runs = max_points / 3;
+    std::vector<std::pair<double, double>> out;
+    out.reserve(3 * runs);
+    for (std::size_t r = 0; r < runs; ++r) {
+        // Run r covers [n * r / runs, n * (r + 1) / runs): equal to within one point.
+        const std::size_t b = n * r / runs, e = n * (r + 1) / runs;
+        std::size_t lo = e, hi = e, gap = e;
+        for (std::size_t i = b; i < e; ++i) {
+            const double y = points[i].second;
+            if (std::isnan(y)) {
+                if (gap == e) gap = i;
+                continue;
+            }
+            if (lo == e || y < points[lo].second) lo = i;
+            if (hi == e || y > points[hi].second) hi = i;
+        }
+        std::array<std::size_t, 3> keep{lo, hi, gap};
+        std::sort(keep.begin(), keep.end());
+        for (std::size_t k = 0; k < keep.size(); ++k)
+            if (keep[k] != e && (k == 0 || keep[k] != keep[k - 1])) out.push_back(points[keep[k]]);
+    }
+    return out;
 }
 
 Plot::Plot(double width, double height, double x0, double x1, double y0, double y1)
@@ -90,6 +128,29 @@ void Plot::polyline(const std::vector<std::pair<double, double>>& points, std::s
                          pts, stroke);
 }
 
+void Plot::series(const std::vector<std::pair<double, double>>& points, std::string_view stroke,
+                  std::string_view name, double stroke_width) {
+    // One path per series, "M" after every gap; a point with no neighbour on either side is
+    // drawn as a zero-length segment, which the round cap shows as a dot.
+    std::string d;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto [x, y] = points[i];
+        if (!std::isfinite(x) || !std::isfinite(y)) {
+            pen_down = false;
+            continue;
+        }
+        const bool alone =
+            !pen_down && (i + 1 == points.size() || !std::isfinite(points[i + 1].second));
+        d += fmt::format("{}{:.1f},{:.1f}", pen_down ? "L" : "M", px(x), py(y));
+        if (alone) d += "h0";
+        pen_down = true;
+    }
+    body_ += fmt::format(
+        R"(<path class="series" data-series="{0}" d="{1}" fill="none" stroke="{2}" stroke-width="{3}" stroke-linejoin="round" stroke-linecap="round"><title>{0}</title></path>)",
+        escape(name), d, stroke, stroke_width);
+}
+
 void Plot::circle(double x, double y, double r, std::string_view fill, std::string_view title) {
     body_ += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="{}" fill="{}" fill-opacity="0.8">)",
                          px(x), py(y), r, fill);
@@ -125,4 +186,4 @@ std::string Plot::str() const {
         width_, height_, body_);
 }
 
-}  // namespace heatloop::testbench::svg
+}  // namespace heatloop::svg
