@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
