@@ -77,12 +77,15 @@ constexpr std::string_view k_no_torch =
     "-DHEATLOOP_WITH_TORCH=ON after installing libtorch-dev and "
     "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it";
 #endif
+// clang-format off
 constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 3> k_unavailable {
 #if !HEATLOOP_HAVE_TORCH
-    Unavailable{"self_supervised", k_no_torch}, Unavailable{"lstm", k_no_torch},
-        Unavailable{"bilstm_attention", k_no_torch},
+    Unavailable{"self_supervised", k_no_torch},
+    Unavailable{"lstm", k_no_torch},
+    Unavailable{"bilstm_attention", k_no_torch},
 #endif
 };
+// clang-format on
 
 template <class K>
 std::unique_ptr<K> as(std::unique_ptr<Model> m, ModelKind want) {
