@@ -5,9 +5,11 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <utility>
 
@@ -214,6 +216,26 @@ FeatureMatrix lag_features(std::string_view model, const UnitFrame& unit,
         }
     }
     return m;
+}
+
+void require_live_features(std::string_view model, std::span<const UnitFrame> units,
+                           const LagFeatureSpec& spec, const std::string& target) {
+    for (const UnitFrame& u : units) {
+        (void)detail::require_channel(model, u, target);
+        for (const auto* list : {&spec.lag_channels, &spec.current})
+            for (const std::string& c : *list) {
+                const auto& v = detail::require_channel(model, u, c);
+                double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+                for (double x : v)
+                    if (!std::isnan(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+                if (lo > hi || lo == hi)
+                    throw InvalidInputError(fmt::format(
+                        "{}: unit {}: channel {} {} (a broken sensor?); it is a feature of this "
+                        "forecaster: repair or drop it (lag_channels, current)",
+                        model, u.unit_id(), c,
+                        lo > hi ? "has no value" : fmt::format("is stuck at {}", lo)));
+            }
+    }
 }
 
 }  // namespace heatloop::models

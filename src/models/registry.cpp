@@ -14,7 +14,13 @@
 #endif
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/forecasters/bilstm_attention.hpp"
+#endif
 #include "heatloop/models/forecasters/gradient_boosting.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/forecasters/lstm.hpp"
+#endif
 #include "heatloop/models/forecasters/seasonal_naive.hpp"
 
 #ifndef HEATLOOP_HAVE_TORCH
@@ -54,6 +60,10 @@ constexpr std::array k_models{
     // forecasters
     entry<SeasonalNaiveForecaster>(),
     entry<GradientBoostingForecaster>(),
+#if HEATLOOP_HAVE_TORCH
+    entry<LstmForecaster>(),
+    entry<BilstmAttentionForecaster>(),
+#endif
 };
 // clang-format on
 
@@ -61,14 +71,21 @@ constexpr std::array k_models{
 struct Unavailable {
     std::string_view name, reason;
 };
-constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 1> k_unavailable {
 #if !HEATLOOP_HAVE_TORCH
-    Unavailable{"self_supervised",
-                "this heatloop was built without the neural layer (libtorch): configure with "
-                "-DHEATLOOP_WITH_TORCH=ON after installing libtorch-dev and "
-                "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it"},
+constexpr std::string_view k_no_torch =
+    "this heatloop was built without the neural layer (libtorch): configure with "
+    "-DHEATLOOP_WITH_TORCH=ON after installing libtorch-dev and "
+    "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it";
+#endif
+// clang-format off
+constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 3> k_unavailable {
+#if !HEATLOOP_HAVE_TORCH
+    Unavailable{"self_supervised", k_no_torch},
+    Unavailable{"lstm", k_no_torch},
+    Unavailable{"bilstm_attention", k_no_torch},
 #endif
 };
+// clang-format on
 
 template <class K>
 std::unique_ptr<K> as(std::unique_ptr<Model> m, ModelKind want) {

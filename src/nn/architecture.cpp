@@ -1,5 +1,5 @@
-// Names of the architectures and the scoped thread count: torch-free except for ATen's small
-// parallel header.
+// Names of the architectures (SequenceNet's and SequenceRegressor's) and the scoped thread
+// count: torch-free except for ATen's small parallel header.
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/nn/sequence_net.hpp"
+#include "heatloop/nn/sequence_regressor.hpp"
 
 namespace heatloop::nn {
 
@@ -18,6 +19,17 @@ Architecture parse_architecture(std::string_view name) {
     if (name == "lstm") return Architecture::lstm;
     if (name == "tcn") return Architecture::tcn;
     throw InvalidInputError(fmt::format("unknown architecture '{}' (valid: lstm, tcn)", name));
+}
+
+std::string_view regressor_architecture_name(RegressorArchitecture a) noexcept {
+    return a == RegressorArchitecture::lstm ? "lstm" : "bilstm_attention";
+}
+
+RegressorArchitecture parse_regressor_architecture(std::string_view name) {
+    if (name == "lstm") return RegressorArchitecture::lstm;
+    if (name == "bilstm_attention") return RegressorArchitecture::bilstm_attention;
+    throw InvalidInputError(
+        fmt::format("unknown architecture '{}' (valid: lstm, bilstm_attention)", name));
 }
 
 ThreadScope::ThreadScope(int threads) : previous_(at::get_num_threads()) {

@@ -7,16 +7,18 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
 #include "heatloop/nn/sequence_net.hpp"
 #include "nn/networks.hpp"
+#include "nn/training.hpp"
 
 namespace heatloop::nn {
+
+using detail::seeded;
+using detail::windows;
 
 namespace {
 
@@ -46,24 +48,6 @@ torch::Tensor network_input(const torch::Tensor& values, const torch::Tensor& vi
     return torch::cat({torch::where(visible, values, torch::zeros_like(values)),
                        visible.to(torch::kFloat32), covariates},
                       2);
-}
-
-// Windows of a series: [N, W, C] views (unfold gives [N, C, W]).
-torch::Tensor windows(const torch::Tensor& t, std::int64_t window) {
-    return t.unfold(0, window, 1).transpose(1, 2);
-}
-
-// Initialises weights from `seed` without leaving torch's global generator changed.
-template <class Make>
-auto seeded(std::uint64_t seed, Make make) {
-    static std::mutex mutex;
-    const std::lock_guard<std::mutex> lock(mutex);
-    auto gen = at::globalContext().defaultGenerator(at::kCPU);
-    const at::Tensor saved = gen.get_state();
-    gen.set_current_seed(seed);
-    auto out = make();
-    gen.set_state(saved);
-    return out;
 }
 
 }  // namespace
@@ -205,43 +189,21 @@ TrainReport SequenceNet::train(std::span<const SeriesView> series, const TrainOp
             "need at least 2 and 1 (more data, a shorter window or a larger validation share)",
             train_refs.size(), val_refs.size(), w, series.size()));
 
-    torch::nn::Module& module = impl_->module();
-    module.train();
-    torch::optim::Adam optimizer(module.parameters(), torch::optim::AdamOptions(o.learning_rate));
-    double lr = o.learning_rate;
-    Rng rng(derive_seed(o.seed, 1));
     TrainReport report;
     report.train_windows = train_refs.size();
     report.validation_windows = val_refs.size();
-    report.best_validation_loss = std::numeric_limits<double>::infinity();
-    std::vector<torch::Tensor> best;
-    int since_best = 0;
+    Rng rng(derive_seed(o.seed, 1));
     const auto batch_size = static_cast<std::size_t>(std::max(1, o.batch_size));
-    for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-        // Fisher-Yates on our own generator: the order is fixed by the seed alone.
-        for (std::size_t i = train_refs.size(); i > 1; --i)
-            std::swap(train_refs[i - 1], train_refs[rng.bits() % i]);
-        const std::size_t n =
-            o.max_windows > 0 ? std::min(o.max_windows, train_refs.size()) : train_refs.size();
-        double sum = 0;
-        std::size_t batches = 0;
-        for (std::size_t b0 = 0; b0 < n; b0 += batch_size) {
-            const std::span<const WindowRef> refs(train_refs.data() + b0,
-                                                  std::min(batch_size, n - b0));
-            const Impl::Batch batch = impl_->batch(value_windows, covariate_windows, refs, rng, o);
-            optimizer.zero_grad();
-            torch::Tensor l = impl_->loss(batch);
-            l.backward();
-            torch::nn::utils::clip_grad_norm_(module.parameters(), o.clip_norm);
-            optimizer.step();
-            sum += l.item<double>();
-            ++batches;
-        }
-        report.train_loss.push_back(sum / static_cast<double>(std::max<std::size_t>(batches, 1)));
-        // Validation: the same masks every epoch (a generator seeded the same each time).
-        double val = 0, weight = 0;
-        {
-            const torch::NoGradGuard no_grad;
+    const detail::LoopSettings loop{o.epochs,     o.patience,  o.learning_rate,
+                                    o.batch_size, o.clip_norm, o.max_windows};
+    detail::train_epochs(
+        impl_->module(), train_refs, loop, rng,
+        [&](std::span<const WindowRef> refs, Rng& r) {
+            return impl_->loss(impl_->batch(value_windows, covariate_windows, refs, r, o));
+        },
+        [&] {
+            // Validation: the same masks every epoch (a generator seeded the same each time).
+            double val = 0, weight = 0;
             Rng val_rng(derive_seed(o.seed, 2));
             for (std::size_t b0 = 0; b0 < val_refs.size(); b0 += batch_size) {
                 const std::span<const WindowRef> refs(val_refs.data() + b0,
@@ -252,32 +214,9 @@ TrainReport SequenceNet::train(std::span<const SeriesView> series, const TrainOp
                 val += (err * err * batch.weight).sum().item<double>();
                 weight += batch.weight.sum().item<double>();
             }
-        }
-        val /= std::max(weight, 1.0);
-        report.validation_loss.push_back(val);
-        report.epochs = epoch;
-        if (val < report.best_validation_loss) {
-            report.best_validation_loss = val;
-            report.best_epoch = epoch;
-            since_best = 0;
-            best.clear();
-            for (const auto& p : module.parameters()) best.push_back(p.detach().clone());
-            continue;
-        }
-        ++since_best;
-        if (since_best >= o.patience) break;
-        if (since_best % 2 == 0) {  // the schedule: halve the rate on a plateau
-            lr *= 0.5;
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-        }
-    }
-    {
-        const torch::NoGradGuard no_grad;
-        auto params = module.parameters();
-        for (std::size_t i = 0; i < params.size() && i < best.size(); ++i) params[i].copy_(best[i]);
-    }
-    module.eval();
+            return val / std::max(weight, 1.0);
+        },
+        report);
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
@@ -331,25 +270,15 @@ std::vector<float> SequenceNet::predict_masked(const SeriesView& s, int threads,
 }
 
 std::string SequenceNet::save() const {
-    torch::serialize::OutputArchive archive;
-    impl_->module().save(archive);
-    std::ostringstream out;
-    archive.save_to(out);
-    return std::move(out).str();
+    return detail::save_module(impl_->module());
 }
 
 void SequenceNet::load(std::string_view bytes) {
-    try {
-        std::istringstream in{std::string(bytes)};
-        torch::serialize::InputArchive archive;
-        archive.load_from(in);
-        impl_->module().load(archive);
-        impl_->module().eval();
-    } catch (const c10::Error& e) {
-        throw InvalidInputError(fmt::format(
-            "neural network weights: not a {} network of this shape ({} bytes): {}",
-            architecture_name(impl_->spec.architecture), bytes.size(), e.what_without_backtrace()));
-    }
+    std::string error;
+    if (!detail::load_module(impl_->module(), bytes, error))
+        throw InvalidInputError(
+            fmt::format("neural network weights: not a {} network of this shape ({} bytes): {}",
+                        architecture_name(impl_->spec.architecture), bytes.size(), error));
 }
 
 }  // namespace heatloop::nn

@@ -61,4 +61,11 @@ struct FeatureMatrix {
 FeatureMatrix lag_features(std::string_view model, const UnitFrame& unit,
                            const LagFeatureSpec& spec, std::size_t horizon_rows);
 
+/// Refuses training units whose feature sensors are broken (a silently poor forecast
+/// otherwise): throws InvalidInputError naming `model`, the unit and the channel when a unit
+/// lacks `target` or a lag/current channel, or when such a channel has no value or is stuck
+/// at one value.
+void require_live_features(std::string_view model, std::span<const UnitFrame> units,
+                           const LagFeatureSpec& spec, const std::string& target);
+
 }  // namespace heatloop::models

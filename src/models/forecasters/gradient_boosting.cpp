@@ -212,24 +212,8 @@ void GradientBoostingForecaster::apply_params(const nlohmann::json& p) {
 }
 
 void GradientBoostingForecaster::do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) {
-    // A broken feature sensor (never present, or stuck at one value) would make a silently
-    // poor forecast: refuse it, naming the unit and the channel.
-    for (const UnitFrame& u : units) {
-        (void)detail::require_channel(name(), u, target_);
-        for (const auto* list : {&features_.lag_channels, &features_.current})
-            for (const std::string& c : *list) {
-                const auto& v = detail::require_channel(name(), u, c);
-                double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-                for (double x : v)
-                    if (!std::isnan(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-                if (lo > hi || lo == hi)
-                    throw InvalidInputError(fmt::format(
-                        "{}: unit {}: channel {} {} (a broken sensor?); it is a feature of this "
-                        "forecaster: repair or drop it (lag_channels, current)",
-                        name(), u.unit_id(), c,
-                        lo > hi ? "has no value" : fmt::format("is stuck at {}", lo)));
-            }
-    }
+    // A broken feature sensor (never present, or stuck) would make a silently poor forecast.
+    require_live_features(name(), units, features_, target_);
     search_result_ = nlohmann::json::object();
     if (search_iterations_ > 0) {
         // Random search without replacement over the grid, scored on the first step.

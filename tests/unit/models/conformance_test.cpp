@@ -56,7 +56,8 @@ bool has_param(const ModelInfo& info, std::string_view name) {
 
 // What the suite fits models of every kind with: neural models a tiny network; forecasters
 // forecast t_supply from lagged supply and return temperatures (the synthetic units have no
-// tank), boosted models with few trees; every other parameter keeps its default.
+// tank), boosted models with few trees, neural forecasters a tiny network; every other parameter
+// keeps its default.
 nlohmann::json suite_params(const ModelInfo& info) {
     // Neural models: a tiny network, so the suite stays fast.
     if (info.name == "self_supervised")
@@ -68,6 +69,13 @@ nlohmann::json suite_params(const ModelInfo& info) {
         p["current"] = {"t_return"};
     }
     if (has_param(info, "n_estimators")) p["n_estimators"] = 20;
+    if (has_param(info, "epochs")) {  // neural forecasters: a tiny network
+        p["hidden"] = 4;
+        p["epochs"] = 2;
+        p["window"] = "10min";
+        p["max_windows"] = 512;
+        p["batch_size"] = 64;
+    }
     return p;
 }
 

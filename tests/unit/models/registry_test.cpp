@@ -1,5 +1,6 @@
 #include "heatloop/models/registry.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -79,21 +80,24 @@ TEST(Registry, DocsHoldTheGeneratedParamTables) {
         test_support::expect_doc_param_table("models.md", std::string(d.name), d.params());
 }
 
-// A model the build leaves out (self_supervised without libtorch) is not "unknown": the
-// registry says why it is missing. With libtorch it is registered like any other.
+// A model the build leaves out (self_supervised, lstm and bilstm_attention without libtorch)
+// is not "unknown": the registry says why it is missing. With libtorch they are registered like
+// any other.
 TEST(Registry, AModelTheBuildLeavesOutSaysWhy) {
     const auto names = model_names();
-    const bool registered = std::find(names.begin(), names.end(), "self_supervised") != names.end();
-    EXPECT_EQ(unavailable_model("self_supervised").has_value(), !registered);
     EXPECT_FALSE(unavailable_model("isolation_forest").has_value());
     EXPECT_FALSE(unavailable_model("no_such_model").has_value());
-    if (registered) return;
-    try {
-        find_model("self_supervised");
-        FAIL() << "expected InvalidInputError";
-    } catch (const InvalidInputError& e) {
-        EXPECT_THAT(e.what(), HasSubstr("model 'self_supervised' is not available"));
-        EXPECT_THAT(e.what(), HasSubstr("libtorch"));
-        EXPECT_THAT(e.what(), HasSubstr("HEATLOOP_WITH_TORCH"));
+    for (const char* neural : {"self_supervised", "lstm", "bilstm_attention"}) {
+        const bool registered = std::find(names.begin(), names.end(), neural) != names.end();
+        EXPECT_EQ(unavailable_model(neural).has_value(), !registered) << neural;
+        if (registered) continue;
+        try {
+            find_model(neural);
+            FAIL() << "expected InvalidInputError";
+        } catch (const InvalidInputError& e) {
+            EXPECT_THAT(e.what(), HasSubstr(fmt::format("model '{}' is not available", neural)));
+            EXPECT_THAT(e.what(), HasSubstr("libtorch"));
+            EXPECT_THAT(e.what(), HasSubstr("HEATLOOP_WITH_TORCH"));
+        }
     }
 }
