@@ -23,33 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The configured units, or every unit with data; each must exist and have data.
-std::vector<std::string> resolve_units(const RunConfig& config, const io::Workspace& ws) {
-    std::vector<std::string> ids = config.data.units;
-    if (ids.empty()) {
-        for (const std::string& id : ws.unit_ids())
-            if (ws.unit(id).data.rows > 0) ids.push_back(id);
-        if (ids.empty())
-            throw InvalidInputError(
-                fmt::format("workspace {} has no unit with sensor data; ingest some first",
-                            ws.root().string()));
-    }
-    for (const std::string& id : ids) {
-        if (!ws.has_unit(id))
-            throw NotFoundError(fmt::format("data.units: no unit '{}' in workspace {} (units: {})",
-                                            id, ws.root().string(),
-                                            fmt::join(ws.unit_ids(), ", ")));
-        if (ws.unit(id).data.rows == 0)
-            throw InvalidInputError(fmt::format("data.units: unit '{}' has no sensor data", id));
-    }
-    for (const std::string& id : config.data.eval_units)
-        if (std::find(ids.begin(), ids.end(), id) == ids.end())
-            throw InvalidInputError(
-                fmt::format("data.eval_units: '{}' is not among the run's units ({})", id,
-                            fmt::join(ids, ", ")));
-    return ids;
-}
-
 // A temporary directory for the outputs before they are logged as artifacts.
 class ScratchDir {
 public:
@@ -159,7 +132,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     };
     const io::Workspace& ws = env.workspace;
     const RunLabels labels = load_run_labels(env.db, std::nullopt);
-    RunState s{config, env, labels, resolve_units(config, ws), {}, {}, {}, {}, {}, 1};
+    RunState s{config, env, labels, resolve_run_units(config, ws), {}, {}, {}, {}, {}, 1};
     s.threads = static_cast<int>(env.threads ? env.threads
                                              : std::max(1u, std::thread::hardware_concurrency()));
 

@@ -8,6 +8,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
+#include "heatloop/io/workspace.hpp"
 #include "heatloop/prep/split.hpp"
 
 namespace heatloop::runner {
@@ -62,6 +63,32 @@ UnitPlan plan_unit(const UnitFrame& unit, const DataSpec& data) {
         p.train.end = p.calibration.begin;
     }
     return p;
+}
+
+std::vector<std::string> resolve_run_units(const RunConfig& config, const io::Workspace& ws) {
+    std::vector<std::string> ids = config.data.units;
+    if (ids.empty()) {
+        for (const std::string& id : ws.unit_ids())
+            if (ws.unit(id).data.rows > 0) ids.push_back(id);
+        if (ids.empty())
+            throw InvalidInputError(
+                fmt::format("workspace {} has no unit with sensor data; ingest some first",
+                            ws.root().string()));
+    }
+    for (const std::string& id : ids) {
+        if (!ws.has_unit(id))
+            throw NotFoundError(fmt::format("data.units: no unit '{}' in workspace {} (units: {})",
+                                            id, ws.root().string(),
+                                            fmt::join(ws.unit_ids(), ", ")));
+        if (ws.unit(id).data.rows == 0)
+            throw InvalidInputError(fmt::format("data.units: unit '{}' has no sensor data", id));
+    }
+    for (const std::string& id : config.data.eval_units)
+        if (std::find(ids.begin(), ids.end(), id) == ids.end())
+            throw InvalidInputError(
+                fmt::format("data.eval_units: '{}' is not among the run's units ({})", id,
+                            fmt::join(ids, ", ")));
+    return ids;
 }
 
 RunPlan plan_run(std::vector<UnitPlan> units, const RunConfig& config) {

@@ -9,6 +9,10 @@
 #include "heatloop/core/frame.hpp"
 #include "heatloop/runner/run_config.hpp"
 
+namespace heatloop::io {
+class Workspace;
+}
+
 namespace heatloop::runner {
 
 // Half-open row range [begin, end) of a unit's frame.
@@ -38,6 +42,11 @@ struct RunPlan {
     std::vector<UnitPlan> units;
     std::vector<ModelPlan> models;
 };
+
+// The run's units: the configured ones, or every unit of `ws` with data. Throws NotFoundError
+// for an unknown unit and InvalidInputError for a unit without data, an eval_units entry
+// that is not among them, or a workspace without data.
+std::vector<std::string> resolve_run_units(const RunConfig& config, const io::Workspace& ws);
 
 // The plan of `unit` under `data`: time and dates splits through prep's split (make_split,
 // which names the unit and the range when a part would hold no row); leave-units-out looks
