@@ -206,3 +206,90 @@ def test_study_file_errors_are_clear(heatloop, households, tmp_path):
     bad.write_text('[[model]]\nname = "isolation_forest"\n')
     code, _, err = heatloop("forecast", bad, "--workspace", households / "ws")
     assert code == 2 and "forecaster" in err
+
+
+FEATURES = ["t_tank_mid_lag_10min", "t_tank_mid_lag_20min", "t_tank_mid_lag_30min",
+            "t_tank_mid_lag_90min", "t_tank_top_lag_10min", "t_tank_top_lag_20min",
+            "t_tank_top_lag_30min", "t_tank_top_lag_90min", "t_tank_top", "week_of_year"]
+
+
+def test_features_writes_the_rows_the_model_trains_and_is_scored_on(heatloop, households,
+                                                                    tmp_path):
+    import datetime
+
+    import pandas as pd
+
+    ws, study, out = households / "ws", households / "study.toml", tmp_path / "f"
+    code, text, err = heatloop("forecast", "features", study, "--workspace", ws, "--out", out,
+                               "--json")
+    assert code == 0, err
+    r = json.loads(text)
+    assert r["model"] == "gradient_boosting" and r["target"] == "t_tank_mid"
+    assert r["horizon"] == 3 and r["features"] == FEATURES
+    assert [u["unit_id"] for u in r["units"]] == [f"unit-000{i}" for i in range(1, 7)]
+
+    sensors = pd.read_csv(households / "d" / "sensors.csv")
+    # The run's own split of each household, from the tracked gradient_boosting run.
+    code, text, err = heatloop("forecast", study, "--workspace", ws, "--json")
+    assert code == 0, err
+    run_id = json.loads(text)["runs"][0]["run_id"]
+    summary = json.loads((ws / "artifacts" / run_id / "summary.json").read_text())
+    split = {u["unit_id"]: (u["train_rows"], u["eval_rows"]) for u in summary["units"]}
+
+    for u in r["units"]:
+        f = pd.read_csv(u["file"])
+        assert list(f.columns) == ["timestamp", "step", "split", *FEATURES, "target"]
+        raw = sensors[sensors.unit_id == u["unit_id"]].set_index("timestamp")
+        present = raw.t_tank_mid.notna()
+        train_rows, eval_rows = split[u["unit_id"]]
+        # Rows with a target, per step: the run's training rows, then its evaluated rows.
+        assert u["train_rows"] == int(present.iloc[:train_rows].sum())
+        assert u["test_rows"] == int(present.iloc[train_rows:train_rows + eval_rows].sum())
+        assert len(f) == 3 * (u["train_rows"] + u["test_rows"])
+        for h in (1, 2, 3):
+            s = f[f.step == h]
+            assert list(s.split) == ["train"] * u["train_rows"] + ["test"] * u["test_rows"]
+        first_test = f[(f.step == 1) & (f.split == "test")].timestamp.iloc[0]
+        assert first_test == raw.index[train_rows]
+
+    # One value of each kind by hand against the simulated data: the forecast of a test row
+    # 2 steps (10 min) ahead reads t_tank_mid 10 min before the issue time, so 20 min before
+    # the row, and t_tank_top at the issue time.
+    f = pd.read_csv(out / "unit-0002.csv")
+    raw = sensors[sensors.unit_id == "unit-0002"].set_index("timestamp")
+    row = f[(f.step == 2) & (f.split == "test")].iloc[40]
+    t = datetime.datetime.fromisoformat(row.timestamp.replace("Z", "+00:00"))
+
+    def at(minutes_before, channel):
+        when = t - datetime.timedelta(minutes=minutes_before)
+        return raw.loc[when.strftime("%Y-%m-%dT%H:%M:%SZ"), channel]
+
+    assert row.t_tank_mid_lag_10min == pytest.approx(at(20, "t_tank_mid"), abs=1e-9)
+    assert row.t_tank_top_lag_90min == pytest.approx(at(100, "t_tank_top"), abs=1e-9)
+    assert row.t_tank_top == pytest.approx(at(10, "t_tank_top"), abs=1e-9)
+    assert row.target == pytest.approx(at(0, "t_tank_mid"), abs=1e-9)
+    assert row.week_of_year == t.isocalendar()[1]
+    # Before the data starts a lag is missing: an empty cell.
+    assert pd.isna(f[(f.step == 1) & (f.split == "train")].iloc[0].t_tank_mid_lag_10min)
+
+
+def test_features_refuses_models_without_lag_features(heatloop, households, tmp_path):
+    ws, study = households / "ws", households / "study.toml"
+    code, _, err = heatloop("forecast", "features", study, "--workspace", ws, "--out",
+                            tmp_path / "f", "--model", "persistence")
+    assert code == 2 and "persistence" in err and "lag features" in err, err
+    code, _, err = heatloop("forecast", "features", study, "--workspace", ws, "--out",
+                            tmp_path / "f", "--units", "unit-0001,nope")
+    assert code != 0 and "nope" in err, err
+    # A single-model run config works as well, for one unit.
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('[data]\nsplit = "time"\n[model]\nname = "gradient_boosting"\n'
+                   '[model.params]\nhorizon = 2\nlags = ["1 step"]\ncalendar = ["hour"]\n')
+    code, text, err = heatloop("forecast", "features", cfg, "--workspace", ws, "--out",
+                               tmp_path / "g", "--units", "unit-0004", "--json")
+    assert code == 0, err
+    r = json.loads(text)
+    assert r["features"] == ["t_tank_mid_lag_1 step", "t_tank_top_lag_1 step", "t_tank_top",
+                            "hour"]
+    assert [u["unit_id"] for u in r["units"]] == ["unit-0004"]
+    assert (tmp_path / "g" / "unit-0004.csv").exists()

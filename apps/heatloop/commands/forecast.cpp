@@ -1,6 +1,7 @@
 // `heatloop forecast STUDY.toml`: several forecasters per household under one protocol, with
 // per-household tables and Wilcoxon tests; `heatloop forecast screen`: OLS coefficients and
-// p-values of candidate forecasting features per unit. docs/forecasting.md
+// p-values of candidate forecasting features per unit (`forecast features`: its own file).
+// docs/forecasting.md
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <memory>
 
 #include "commands/command.hpp"
+#include "commands/forecast_features.hpp"
 #include "commands/runs/runs_common.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
@@ -211,6 +213,12 @@ void add_forecast(CLI::App& app, const GlobalOptions& global) {
                 "--report: the HTML report is of a forecast study (heatloop forecast STUDY.toml "
                 "--workspace WS --report FILE), not of forecast screen");
         screen(*a, global);
+    });
+    add_forecast_features(*cmd, global, [st] {
+        if (!st->report.empty())
+            throw InvalidInputError(
+                "--report: the HTML report is of a forecast study (heatloop forecast STUDY.toml "
+                "--workspace WS --report FILE), not of forecast features");
     });
 }
 
