@@ -15,13 +15,15 @@ void check(int rc, const char* what) {
     if (rc != 0) throw InternalError(fmt::format("XGBoost {}: {}", what, XGBGetLastError()));
 }
 
-// Owns a DMatrix for the duration of one call.
+// Owns a DMatrix for the duration of one call. Built on `threads` threads (<= 0: all cores):
+// XGDMatrixCreateFromMat always takes every core, and its OpenMP threads spin and crawl when
+// other processes hold the cores, even for a booster told to use one thread.
 struct Matrix {
     DMatrixHandle h = nullptr;
-    Matrix(std::span<const float> x, std::size_t cols) {
+    Matrix(std::span<const float> x, std::size_t cols, int threads) {
         const std::size_t rows = cols == 0 ? 0 : x.size() / cols;
-        check(XGDMatrixCreateFromMat(x.data(), rows, cols, std::numeric_limits<float>::quiet_NaN(),
-                                     &h),
+        check(XGDMatrixCreateFromMat_omp(x.data(), rows, cols,
+                                         std::numeric_limits<float>::quiet_NaN(), &h, threads),
               "DMatrix");
     }
     ~Matrix() { XGDMatrixFree(h); }
@@ -46,7 +48,8 @@ void XgbRegressor::train(std::span<const float> x, std::size_t cols, std::span<c
                          const std::map<std::string, std::string>& params, int rounds) {
     std::lock_guard lock(mutex_);
     reset();
-    Matrix m(x, cols);
+    const auto nthread = params.find("nthread");
+    Matrix m(x, cols, nthread == params.end() ? 0 : std::stoi(nthread->second));
     check(XGDMatrixSetFloatInfo(m.h, "label", y.data(), y.size()), "labels");
     check(XGBoosterCreate(&m.h, 1, &booster_), "booster");
     for (const auto& [k, v] : params)
@@ -59,7 +62,7 @@ std::vector<float> XgbRegressor::predict(std::span<const float> x, std::size_t c
     if (booster_ == nullptr) throw InternalError("XGBoost: predict before train or load");
     if (x.empty()) return {};
     std::lock_guard lock(mutex_);  // the booster caches per-matrix state; one caller at a time
-    Matrix m(x, cols);
+    Matrix m(x, cols, threads);
     check(XGBoosterSetParam(booster_, "nthread", std::to_string(threads).c_str()), "nthread");
     const bst_ulong* shape = nullptr;
     bst_ulong dim = 0;
