@@ -46,16 +46,18 @@ Rows training_rows(std::string_view model, std::span<const UnitFrame> units,
 }
 
 std::map<std::string, std::string> booster_params(const Settings& s, const ModelContext& ctx) {
-    std::map<std::string, std::string> p{{"tree_method", "hist"},
-                                         {"grow_policy", "lossguide"},
-                                         {"max_depth", std::to_string(s.max_depth)},
-                                         {"max_leaves", std::to_string(s.max_leaves)},
-                                         {"eta", fmt::format("{}", s.learning_rate)},
-                                         {"booster", s.booster},
-                                         {"objective", "reg:squarederror"},
-                                         {"seed", std::to_string(ctx.seed % 2'147'483'647)},
-                                         {"nthread", std::to_string(ctx.threads)},
-                                         {"verbosity", "0"}};
+    std::map<std::string, std::string> p{
+        {"tree_method", "hist"},
+        {"grow_policy", "lossguide"},
+        {"max_depth", std::to_string(s.max_depth)},
+        {"max_leaves", std::to_string(s.max_leaves)},
+        {"min_child_weight", fmt::format("{}", s.min_child_weight)},
+        {"eta", fmt::format("{}", s.learning_rate)},
+        {"booster", s.booster},
+        {"objective", "reg:squarederror"},
+        {"seed", std::to_string(ctx.seed % 2'147'483'647)},
+        {"nthread", std::to_string(ctx.threads)},
+        {"verbosity", "0"}};
     if (s.booster == "dart") p["rate_drop"] = "0.1";
     return p;
 }
@@ -92,11 +94,9 @@ double cv_rmse(const Rows& r, const Settings& s, int folds, const ModelContext& 
 }
 
 nlohmann::json settings_json(const Settings& s) {
-    return {{"max_depth", s.max_depth},
-            {"learning_rate", s.learning_rate},
-            {"n_estimators", s.n_estimators},
-            {"max_leaves", s.max_leaves},
-            {"booster", s.booster}};
+    return {{"max_depth", s.max_depth},       {"learning_rate", s.learning_rate},
+            {"n_estimators", s.n_estimators}, {"max_leaves", s.max_leaves},
+            {"booster", s.booster},           {"min_child_weight", s.min_child_weight}};
 }
 
 Settings settings_from(const nlohmann::json& j) {
@@ -106,6 +106,8 @@ Settings settings_from(const nlohmann::json& j) {
     s.n_estimators = j.at("n_estimators").get<int>();
     s.max_leaves = j.at("max_leaves").get<int>();
     s.booster = j.at("booster").get<std::string>();
+    // Documents saved before min_child_weight was a parameter trained with XGBoost's 1.
+    s.min_child_weight = j.value("min_child_weight", 1.0);
     return s;
 }
 
@@ -125,6 +127,14 @@ std::span<const ParamSpec> GradientBoostingForecaster::param_specs() {
             {"n_estimators", T::integer, 100, 1, 5000, {}, "boosting rounds (trees)"},
             {"max_leaves", T::integer, 20, 2, 4096, {}, "leaves per tree"},
             {"booster", T::string, "gbtree", {}, {}, {"gbtree", "dart"}, "gbdt or dart boosting"},
+            {"min_child_weight",
+             T::number,
+             20,
+             0,
+             1e6,
+             {},
+             "least hessian sum in a leaf: training rows per leaf for squared error (20 as "
+             "LightGBM's min_data_in_leaf; XGBoost's default is 1); not searched"},
             {"search_iterations",
              T::integer,
              0,
@@ -226,8 +236,8 @@ void GradientBoostingForecaster::do_fit(std::span<const UnitFrame> units, const 
                         for (const auto& b : search_["booster"])
                             grid.push_back({static_cast<int>(d.get<double>()), lr.get<double>(),
                                             static_cast<int>(n.get<double>()),
-                                            static_cast<int>(l.get<double>()),
-                                            b.get<std::string>()});
+                                            static_cast<int>(l.get<double>()), b.get<std::string>(),
+                                            settings_.min_child_weight});
         Rng rng(derive_seed(ctx.seed, 0x67627365617263ULL));
         const std::size_t tries = std::min<std::size_t>(search_iterations_, grid.size());
         double best = std::numeric_limits<double>::infinity();

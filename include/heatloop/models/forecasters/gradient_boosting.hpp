@@ -40,6 +40,7 @@ public:
         int n_estimators = 100;
         int max_leaves = 20;
         std::string booster = "gbtree";
+        double min_child_weight = 20;  ///< fixed, not searched
     };
     const Settings& settings() const noexcept { return settings_; }
 
