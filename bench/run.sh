@@ -2,14 +2,14 @@
 # Runs every benchmark and peer comparison; `make bench` calls it after building with
 # -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
 # Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
-#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|faults]...  (default: all)
+#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults]...  (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 py=.venv/bin/python
 which=("$@")
-[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters faults)
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults)
 
 for b in "${which[@]}"; do
   echo "== $b" >&2
@@ -32,11 +32,14 @@ for b in "${which[@]}"; do
       "$py" bench/quality_fast_fleet.py --heatloop build/heatloop --json >"$out/quality_fast_fleet.json" ;;
     forecasters)
       "$py" bench/quality_forecasters.py --heatloop build/heatloop --json >"$out/quality_forecasters.json" ;;
+    forecast)
+      # gradient_boosting vs LightGBM and XGBoost's Python package, one thread (~2 min).
+      "$py" bench/compare_forecast.py --heatloop build/heatloop --threads 1 --json >"$out/compare_forecast.json" ;;
     faults)
       # Every registry detector per fault category; writes quality_faults.{md,json} (~6 min).
       nice -n 10 "$py" bench/quality_faults.py --heatloop build/heatloop --out "$out" >/dev/null ;;
     *)
-      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, faults)" >&2
+      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults)" >&2
       exit 2 ;;
   esac
 done
