@@ -11,7 +11,8 @@ Models, one per household and horizon step (direct multi-step), all on the same 
 - heatloop gradient_boosting with fixed hyper-parameters (leaf-wise XGBoost through its C
   API, Debian's libxgboost), timed by heatloop itself (fit_seconds: feature building, the
   broken-sensor check and the six boosters);
-- heatloop gradient_boosting tuned by its seeded random search (the study file unchanged);
+- heatloop gradient_boosting tuned by its seeded random search, and persistence, as the study
+  file sets them (its neural forecasters are left out);
 - LightGBM (leaf-wise, the same num_leaves, max_depth, learning_rate, n_estimators; the
   library's other defaults), and LightGBM with the settings heatloop's search chose;
 - XGBoost's Python package with heatloop's booster parameters (tree_method hist, lossguide).
@@ -36,6 +37,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 import lightgbm
@@ -69,6 +71,30 @@ min_child_weight = {min_child_weight}
 booster = "gbtree"
 """.format(**FIXED)
 SEED = 1
+# From the study file, the models this comparison needs (its neural ones take minutes).
+KEEP = ("gradient_boosting", "persistence")
+
+
+def toml_value(v) -> str:
+    """A TOML value for the study's simple params (numbers, strings, lists of them): JSON's
+    spelling is TOML's for these."""
+    return json.dumps(v)
+
+
+def tuned_study() -> str:
+    """The study file with only the KEEP models, the same top-level keys and [data]."""
+    study = tomllib.loads(STUDY.read_text())
+    lines = [f"{k} = {toml_value(v)}" for k, v in study.items() if not isinstance(v, (dict, list))]
+    lines.append("[data]")
+    lines += [f"{k} = {toml_value(v)}" for k, v in study["data"].items()]
+    for m in study["model"]:
+        if m.get("run_name", m["name"]) not in KEEP:
+            continue
+        lines.append("[[model]]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in m.items() if k != "params"]
+        lines.append("[model.params]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in m.get("params", {}).items()]
+    return "\n".join(lines) + "\n"
 
 
 def metrics(actual: np.ndarray, predicted: np.ndarray) -> dict:
@@ -206,6 +232,8 @@ def main() -> None:
             tmp / "d" / "weather.csv", "--workspace", tmp / "ws", "--resample", "5min")
         fixed = tmp / "fixed.toml"
         fixed.write_text(FIXED_STUDY)
+        tuned_file = tmp / "tuned.toml"
+        tuned_file.write_text(tuned_study())
         export = json.loads(run("forecast", "features", fixed, "--workspace", tmp / "ws",
                                 "--out", tmp / "features", "--json"))
         features = export["features"]
@@ -230,7 +258,7 @@ def main() -> None:
                     xgbp.setdefault(unit, []).append(
                         peer(frame, features, fit_xgboost, FIXED, threads))
             t0 = time.perf_counter()
-            tuned = json.loads(run("forecast", STUDY, "--workspace", tmp / "ws",
+            tuned = json.loads(run("forecast", tuned_file, "--workspace", tmp / "ws",
                                    "--threads", threads, "--json"))
             tuned_wall = time.perf_counter() - t0
             load.append(os.getloadavg()[0])
