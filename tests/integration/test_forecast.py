@@ -293,3 +293,35 @@ def test_features_refuses_models_without_lag_features(heatloop, households, tmp_
                             "hour"]
     assert [u["unit_id"] for u in r["units"]] == ["unit-0004"]
     assert (tmp_path / "g" / "unit-0004.csv").exists()
+
+
+def test_features_leave_labelled_spans_out_of_training_as_a_run_does(heatloop, households,
+                                                                      tmp_path):
+    import pandas as pd
+
+    ws = tmp_path / "ws"
+    code, _, err = heatloop("ingest", households / "d" / "units.csv",
+                            households / "d" / "sensors.csv", "--workspace", ws,
+                            "--resample", "5min")
+    assert code == 0, err
+    args = ("forecast", "features", households / "study.toml", "--workspace", ws,
+            "--units", "unit-0001", "--json")
+    code, text, err = heatloop(*args, "--out", tmp_path / "before")
+    assert code == 0, err
+    before = json.loads(text)["units"][0]
+    # Two hours of the training period labelled: 24 rows at 5 min leave training.
+    code, _, err = heatloop("labels", "add", "--workspace", ws, "--unit", "unit-0001",
+                            "--start", "2024-01-03T00:00:00Z", "--end", "2024-01-03T02:00:00Z",
+                            "--category", "sensor_fault", "--user", "test")
+    assert code == 0, err
+    code, text, err = heatloop(*args, "--out", tmp_path / "after")
+    assert code == 0, err
+    after = json.loads(text)["units"][0]
+    assert after["train_rows"] == before["train_rows"] - 24
+    assert after["test_rows"] == before["test_rows"]
+    f = pd.read_csv(after["file"])
+    train = f[(f.step == 1) & (f.split == "train")].set_index("timestamp")
+    assert "2024-01-03T01:00:00Z" not in train.index
+    # The first row after the span reads its 10-min lag inside it: missing, as the model sees.
+    assert pd.isna(train.loc["2024-01-03T02:05:00Z", "t_tank_mid_lag_10min"])
+    assert not pd.isna(train.loc["2024-01-03T02:30:00Z", "t_tank_mid_lag_10min"])
