@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "heatloop/core/error.hpp"
@@ -114,6 +115,50 @@ TEST(GradientBoosting, StuckTopSensorIsRefused) {
     } catch (const InvalidInputError& e) {
         EXPECT_NE(std::string(e.what()).find("stuck"), std::string::npos) << e.what();
     }
+}
+
+}  // namespace
+}  // namespace heatloop::models
+
+namespace heatloop::models {
+namespace {
+
+TEST(GradientBoosting, MinChildWeightReachesTheBooster) {
+    const std::vector<UnitFrame> train{tank(6, 3)};
+    const UnitFrame test = tank(7, 1);
+    auto m = make_forecaster("gradient_boosting");
+    // More rows per leaf than there are training rows: no split, one value for every row.
+    m->configure({{"n_estimators", 5}, {"min_child_weight", 100000}});
+    m->fit(train, {.seed = 1, .threads = 1});
+    const std::vector<double> p = m->predict(test).by_step[0];
+    for (std::size_t i = 1; i < p.size(); ++i) ASSERT_EQ(p[i], p[1]) << i;
+
+    auto small = make_forecaster("gradient_boosting");
+    small->configure({{"n_estimators", 5}});
+    small->fit(train, {.seed = 1, .threads = 1});
+    const std::vector<double> q = small->predict(test).by_step[0];
+    EXPECT_NE(*std::min_element(q.begin() + 1, q.end()), *std::max_element(q.begin() + 1, q.end()));
+}
+
+TEST(GradientBoosting, DocumentsWithoutMinChildWeightLoadAsXgboostsDefault) {
+    const std::vector<UnitFrame> train{tank(8, 3)};
+    auto m = make_forecaster("gradient_boosting");
+    m->configure({{"n_estimators", 5}});
+    m->fit(train, {.seed = 1, .threads = 1});
+    EXPECT_EQ(static_cast<GradientBoostingForecaster&>(*m).settings().min_child_weight, 20);
+    // A document saved before the parameter existed: neither params nor settings hold it.
+    nlohmann::json doc = m->save();
+    doc["params"].erase("min_child_weight");
+    doc["state"]["settings"].erase("min_child_weight");
+    auto old = load_model(doc);
+    EXPECT_EQ(static_cast<GradientBoostingForecaster&>(*old).settings().min_child_weight, 1);
+    const UnitFrame test = tank(9, 1);
+    // The stored boosters are what they were: the same forecasts (row 0 has none).
+    std::vector<double> a = static_cast<Forecaster&>(*old).predict(test).by_step[0],
+                        b = m->predict(test).by_step[0];
+    a.erase(a.begin());
+    b.erase(b.begin());
+    EXPECT_EQ(a, b);
 }
 
 }  // namespace
