@@ -122,13 +122,20 @@ def fit_lightgbm(x, y, s: dict, threads: int):
     return m.fit(x, y)
 
 
+def boost_start(y) -> str:
+    """heatloop's XgbRegressor starts boosting from the targets' mean (summed in order, in
+    double, printed shortest round-trip): XGBoost 1.7 would start at 0.5."""
+    total = float(np.cumsum(np.asarray(y, dtype=np.float64))[-1])  # cumsum adds in order
+    return repr(total / len(y))
+
+
 def fit_xgboost(x, y, s: dict, threads: int):
     # The booster parameters of src/models/forecasters/gradient_boosting.cpp (booster_params).
     params = {"tree_method": "hist", "grow_policy": "lossguide", "max_depth": s["max_depth"],
               "max_leaves": s["max_leaves"], "min_child_weight": s["min_child_weight"],
               "eta": s["learning_rate"], "booster": "gbtree",
               "objective": "reg:squarederror", "seed": SEED, "nthread": threads,
-              "verbosity": 0}
+              "verbosity": 0, "base_score": boost_start(y)}
     d = xgboost.DMatrix(x, label=y, missing=np.nan, nthread=threads)
     return xgboost.train(params, d, num_boost_round=s["n_estimators"])
 
@@ -166,6 +173,7 @@ def library_builds(frame: pd.DataFrame, features: list, threads: int, repeat: in
             y = np.ascontiguousarray(rows["target"].to_numpy(np.float32))
             fptr = ctypes.POINTER(ctypes.c_float)
             d, b = ctypes.c_void_p(), ctypes.c_void_p()
+            start = boost_start(y)
             t0 = time.perf_counter()
             lib.XGDMatrixCreateFromMat_omp(x.ctypes.data_as(fptr), ctypes.c_uint64(x.shape[0]),
                                            ctypes.c_uint64(x.shape[1]), ctypes.c_float(np.nan),
@@ -178,7 +186,7 @@ def library_builds(frame: pd.DataFrame, features: list, threads: int, repeat: in
                       "min_child_weight": FIXED["min_child_weight"],
                       "eta": FIXED["learning_rate"], "booster": "gbtree",
                       "objective": "reg:squarederror", "seed": SEED, "nthread": threads,
-                      "verbosity": 0}
+                      "verbosity": 0, "base_score": start}
             for k, v in params.items():
                 lib.XGBoosterSetParam(b, k.encode(), str(v).encode())
             for i in range(FIXED["n_estimators"]):

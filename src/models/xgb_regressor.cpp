@@ -54,6 +54,15 @@ void XgbRegressor::train(std::span<const float> x, std::size_t cols, std::span<c
     check(XGBoosterCreate(&m.h, 1, &booster_), "booster");
     for (const auto& [k, v] : params)
         check(XGBoosterSetParam(booster_, k.c_str(), v.c_str()), k.c_str());
+    if (!params.contains("base_score") && !y.empty()) {
+        // Boost from the labels' mean (LightGBM's boost_from_average, XGBoost's default from
+        // 2.0): XGBoost 1.7 starts at 0.5, and with a small learning rate a target far from
+        // 0.5 (a tank at 50 degC) is never reached in the rounds a model has.
+        double sum = 0;
+        for (float v : y) sum += v;
+        const std::string mean = fmt::format("{}", sum / static_cast<double>(y.size()));
+        check(XGBoosterSetParam(booster_, "base_score", mean.c_str()), "base_score");
+    }
     for (int i = 0; i < rounds; ++i) check(XGBoosterUpdateOneIter(booster_, i, m.h), "training");
 }
 

@@ -22,6 +22,7 @@ public:
     // Train a fresh booster on `x` (rows x cols row-major, NaN = missing) and `y`, with
     // booster parameters (name -> value as XGBoost spells them) for `rounds` iterations. The
     // "nthread" parameter, when given, also sets the threads that build the data matrix.
+    // Without a "base_score" parameter the boosting starts from the mean of `y`.
     void train(std::span<const float> x, std::size_t cols, std::span<const float> y,
                const std::map<std::string, std::string>& params, int rounds);
     // Predictions for every row of `x`; safe to call from several threads.

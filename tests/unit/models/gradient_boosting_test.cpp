@@ -161,5 +161,18 @@ TEST(GradientBoosting, DocumentsWithoutMinChildWeightLoadAsXgboostsDefault) {
     EXPECT_EQ(a, b);
 }
 
+TEST(GradientBoosting, BoostsFromTheTargetsMean) {
+    // Ten rounds at learning rate 0.01 move a start of 0.5 by less than 10% of the way to a
+    // tank at 40-50 degC: the forecast is near the tank only if boosting starts at its mean.
+    const std::vector<UnitFrame> train{tank(10, 3)};
+    const UnitFrame test = tank(11, 1);
+    auto m = make_forecaster("gradient_boosting");
+    m->configure({{"n_estimators", 10}, {"learning_rate", 0.01}});
+    m->fit(train, {.seed = 1, .threads = 1});
+    const auto& y = test.at("t_tank_mid").values;
+    const std::vector<double> p = m->predict(test).by_step[0];
+    EXPECT_LT(rmse(p, y, 1), 5.0);
+}
+
 }  // namespace
 }  // namespace heatloop::models
