@@ -6,11 +6,14 @@
 //            [--epochs 3] [--batch-size 128] [--lr 0.003] [--clip 1] [--mask-probability 0.3]
 //            [--next-step-share 0.5] [--validation-fraction 0.2] [--max-windows 8192]
 //            [--threads 1] [--score-series S] [--score-batch 512] [--seed 0]
+//            [--output PRED.f32]
 //
 // FILE.f32: S series one after the other, each T x C channel values (NaN = missing) then
 // T x K covariates, little-endian float32, row-major. Training runs every epoch (patience is
 // set past --epochs, so early stopping never cuts the run short); scoring is predict_masked
-// (one pass per channel) over the first --score-series series. Times exclude reading the file.
+// (one pass per channel) over the first --score-series series; PRED.f32 gets its predictions
+// (steps x C per series, float32), to check that a change leaves them bit for bit as they were.
+// Times exclude reading and writing the files.
 
 #include <sys/resource.h>
 
@@ -83,7 +86,8 @@ int run(int argc, char** argv) {
                                             {"--threads", "1"},
                                             {"--score-series", "1"},
                                             {"--score-batch", "512"},
-                                            {"--seed", "0"}};
+                                            {"--seed", "0"},
+                                            {"--output", ""}};
     for (int i = 1; i < argc; ++i) {
         const std::string key = argv[i];
         if (!args.contains(key) || i + 1 == argc) {
@@ -137,6 +141,7 @@ int run(int argc, char** argv) {
     const std::size_t score_series = std::min(std::stoul(args["--score-series"]), n_series);
     std::size_t scored_steps = 0;
     double checksum = 0;
+    std::vector<float> predictions;
     const auto t0 = std::chrono::steady_clock::now();
     c0 = cpu_seconds();
     for (std::size_t s = 0; s < score_series; ++s) {
@@ -145,9 +150,17 @@ int run(int argc, char** argv) {
         scored_steps += series[s].steps;
         for (float v : pred)
             if (v == v) checksum += v;
+        if (!args["--output"].empty())
+            predictions.insert(predictions.end(), pred.begin(), pred.end());
     }
     const double score_s = seconds_since(t0), score_cpu_s = cpu_seconds() - c0;
 
+    if (!args["--output"].empty()) {
+        std::ofstream out(args["--output"], std::ios::binary);
+        out.write(reinterpret_cast<const char*>(predictions.data()),
+                  static_cast<std::streamsize>(predictions.size() * sizeof(float)));
+        if (!out) throw std::runtime_error("cannot write " + args["--output"]);
+    }
     std::string losses;
     for (std::size_t e = 0; e < report.train_loss.size(); ++e)
         losses += (e ? ", " : "") + std::to_string(report.train_loss[e]);
