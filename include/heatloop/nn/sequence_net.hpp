@@ -78,7 +78,9 @@ struct TrainReport {
 };
 
 /// Sets the intra-op thread count of the neural layer for a scope and restores the previous
-/// count on exit (torch's setting is process-wide: nothing outside the scope sees it).
+/// count on exit (torch's setting is process-wide: nothing outside the scope sees it). The
+/// first scope also makes OpenBLAS, if it is torch's BLAS, compute on the calling thread (its
+/// own pool ignores torch's setting), for the rest of the process.
 class ThreadScope {
 public:
     explicit ThreadScope(int threads);
