@@ -42,9 +42,8 @@ for b in "${which[@]}"; do
       # The neural layer against PyTorch eager (issue 11): PyTorch in its own venv, so the
       # test venv never downloads it. Writes compare_torch_{demo,fleet}.json (~10 min).
       VENV=.venv-torch scripts/python-env.sh bench/requirements-torch.txt
-      for size in demo fleet; do
-        .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size "$size" --out "$out"
-      done ;;
+      .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size demo --repeats 3 --out "$out"
+      .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size fleet --out "$out" ;;
     *)
       echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, torch)" >&2
       exit 2 ;;
