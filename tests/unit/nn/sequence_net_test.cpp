@@ -2,6 +2,7 @@
 // the scoped thread count, and errors for data it cannot learn from.
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -181,6 +182,16 @@ TEST(ThreadScope, SetsTheCountForTheScopeAndRestoresIt) {
     net.train(std::vector<SeriesView>{a.view()}, options(1));
     net.predict_masked(a.view(), 1);
     EXPECT_EQ(at::get_num_threads(), 2);
+}
+
+// torch's matrix products go to the BLAS; OpenBLAS's own pool (one thread per core by
+// default) ignores at::set_num_threads, so the layer has it compute on the calling thread.
+TEST(ThreadScope, OpenBlasComputesOnTheCallingThread) {
+    using GetThreads = int (*)();
+    const auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    if (!get) GTEST_SKIP() << "torch's BLAS in this build is not OpenBLAS: nothing to check";
+    { const ThreadScope scope(2); }
+    EXPECT_EQ(get(), 1);
 }
 
 }  // namespace
