@@ -6,14 +6,16 @@
 //            [--epochs 3] [--batch-size 128] [--lr 0.003] [--clip 1] [--mask-probability 0.3]
 //            [--next-step-share 0.5] [--validation-fraction 0.2] [--max-windows 8192]
 //            [--threads 1] [--score-series S] [--score-batch 512] [--seed 0]
-//            [--output PRED.f32]
+//            [--step-minutes 10] [--output PRED.f32]
 //
 // FILE.f32: S series one after the other, each T x C channel values (NaN = missing) then
 // T x K covariates, little-endian float32, row-major. Training runs every epoch (patience is
 // set past --epochs, so early stopping never cuts the run short); scoring is predict_masked
 // (one pass per channel) over the first --score-series series; PRED.f32 gets its predictions
 // (steps x C per series, float32), to check that a change leaves them bit for bit as they were.
-// Times exclude reading and writing the files.
+// Scoring throughput is in unit-years of --step-minutes steps per second (10 min: the
+// self_supervised detector's default resolution, 52,560 steps a year). Times exclude reading
+// and writing the files.
 
 #include <sys/resource.h>
 
@@ -87,6 +89,7 @@ int run(int argc, char** argv) {
                                             {"--score-series", "1"},
                                             {"--score-batch", "512"},
                                             {"--seed", "0"},
+                                            {"--step-minutes", "10"},
                                             {"--output", ""}};
     for (int i = 1; i < argc; ++i) {
         const std::string key = argv[i];
@@ -161,6 +164,8 @@ int run(int argc, char** argv) {
                   static_cast<std::streamsize>(predictions.size() * sizeof(float)));
         if (!out) throw std::runtime_error("cannot write " + args["--output"]);
     }
+    const double step_minutes = std::stod(args["--step-minutes"]);
+    if (!(step_minutes > 0)) throw std::runtime_error("--step-minutes must be positive");
     std::string losses;
     for (std::size_t e = 0; e < report.train_loss.size(); ++e)
         losses += (e ? ", " : "") + std::to_string(report.train_loss[e]);
@@ -169,11 +174,16 @@ int run(int argc, char** argv) {
         "\"validation_windows\": %zu, \"train_s\": %.6f, \"train_cpu_s\": %.6f, "
         "\"epoch_s\": %.6f, \"train_loss\": [%s], \"best_validation_loss\": %.6f, "
         "\"scored_steps\": %zu, \"score_s\": %.6f, \"score_cpu_s\": %.6f, "
+        "\"step_minutes\": %g, \"unit_years_per_s\": %.6f, "
         "\"score_checksum\": %.6f, \"rss_loaded_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
         std::string(nn::architecture_name(spec.architecture)).c_str(), o.threads, report.epochs,
         report.train_windows, report.validation_windows, report.seconds, train_cpu_s,
         report.seconds / std::max(report.epochs, 1), losses.c_str(), report.best_validation_loss,
-        scored_steps, score_s, score_cpu_s, checksum, rss_loaded, peak_rss_mib());
+        scored_steps, score_s, score_cpu_s, step_minutes,
+        scored_steps > 0
+            ? static_cast<double>(scored_steps) / (365.0 * 24 * 60 / step_minutes) / score_s
+            : 0.0,
+        checksum, rss_loaded, peak_rss_mib());
     return 0;
 }
 
