@@ -354,7 +354,8 @@ class ForecasterCase:
 
     Data (seeded numpy; written as float32, per series T x F features then T x H targets,
     NaN = missing): one household's tank at 5-min rows, a crude version of the simulator's
-    (standby losses, a weekly routine of draws that cool t_tank_mid more than t_tank_top,
+    (standby losses, morning and evening showers at times that vary from day to day and
+    small draws at random, cooling t_tank_mid more than t_tank_top,
     the paper's threshold controller heating the tank), and the study's F = 10 features as
     the forecasters build them (docs/forecasting.md: t_tank_mid and t_tank_top lagged 10, 20,
     30 and 90 min, current t_tank_top, week of year; the first 18 rows lack the 90-min lags)
@@ -383,14 +384,16 @@ class ForecasterCase:
         """Returns a list of (features [T, F] float32, targets [T, H] float32), NaN = missing."""
         rng = np.random.default_rng(args.seed)
         lags = [2, 4, 6, 18]  # 10, 20, 30, 90 min of 5-min rows
-        assert args.features == 2 * len(lags) + 2, "the forecaster's data has 10 features"
+        if args.features != 2 * len(lags) + 2:
+            sys.exit(f"compare_torch: --size forecaster makes {2 * len(lags) + 2} features "
+                     f"(the study's), not --features {args.features}")
         out = []
         for _ in range(shape["series"]):
             steps = shape["steps"]
             minute = np.arange(steps) * 5
-            day, minute_of_day = minute // 1440, minute % 1440
-            # Draws: a shower in the morning and evening on most days, at times that vary from
-            # day to day, and small draws at random.
+            day = minute // 1440
+            # Draws (K of t_tank_mid per row): a shower in the morning and evening on most
+            # days, at times that vary from day to day, and small draws at random.
             draw = (rng.random(steps) < 0.01) * rng.uniform(0.5, 1.5, steps)
             for d in range(int(day[-1]) + 1):
                 for start, p in ((7 * 60, 0.9), (19 * 60, 0.7)):
