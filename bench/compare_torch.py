@@ -371,6 +371,8 @@ class ForecasterCase:
     epoch runs. Time from the start of train() (standardisation and windows included), as
     heatloop's TrainReport::seconds. Scoring: predict() for every row of the series, in
     batches of --score-batch rows, outputs back in kelvin; PyTorch under inference_mode.
+    Threads: heatloop's RegressorTrainOptions::threads for training and predict()'s workers
+    (each its own batches on one torch thread); torch.set_num_threads for PyTorch.
     """
 
     kind = "forecaster"
