@@ -40,10 +40,12 @@ for b in "${which[@]}"; do
       nice -n 10 "$py" bench/quality_faults.py --heatloop build/heatloop --out "$out" >/dev/null ;;
     torch)
       # The neural layer against PyTorch eager (issue 11): PyTorch in its own venv, so the
-      # test venv never downloads it. Writes compare_torch_{demo,fleet}.json (~6 min).
+      # test venv never downloads it. Writes compare_torch_{demo,fleet}.json (~6 min) and,
+      # for the hot-water forecasters' networks (issue 12), compare_torch_forecaster.json (~1.5 min).
       VENV=.venv-torch scripts/python-env.sh bench/requirements-torch.txt
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size demo --repeats 3 --out "$out"
-      .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size fleet --out "$out" ;;
+      .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size fleet --out "$out"
+      .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size forecaster --repeats 3 --out "$out" ;;
     *)
       echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, torch)" >&2
       exit 2 ;;
