@@ -27,6 +27,7 @@ FOREIGN = {
     "--no-fund": "npm",
     "--test": "node",
     "--heatloop": "quality_faults.py",  # bench/quality_faults.py --heatloop build/heatloop
+    "--size": "compare_torch.py",  # bench/compare_torch.py --size forecaster
 }
 
 
