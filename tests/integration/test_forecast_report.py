@@ -221,8 +221,8 @@ def test_unit_id_with_markup_is_escaped(study):
 
 def test_report_renders_in_chromium_without_console_errors(study):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on this machine (Debian package chromium)")
+    assert chromium is not None, \
+        "no chromium on PATH (scripts/install-deps.sh installs Debian's chromium)"
     root, _ = study
     p = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
