@@ -149,6 +149,53 @@ void print(const Timings& t, double step_minutes) {
         t.checksum, t.rss_loaded, peak_rss_mib());
 }
 
+// The training options both networks share, from the command line; patience past --epochs,
+// so every epoch runs.
+template <class Options>
+Options training_options(Args& args) {
+    Options o;
+    o.epochs = std::stoi(args["--epochs"]);
+    o.patience = o.epochs + 1;
+    o.learning_rate = std::stod(args["--lr"]);
+    o.batch_size = std::stoi(args["--batch-size"]);
+    o.validation_fraction = std::stod(args["--validation-fraction"]);
+    o.clip_norm = std::stod(args["--clip"]);
+    o.max_windows = std::stoul(args["--max-windows"]);
+    o.seed = std::stoull(args["--seed"]);
+    o.threads = std::stoi(args["--threads"]);
+    return o;
+}
+
+// Trains `net` on `series`, scores the first --score-series of them with `predict(series,
+// batch)`, writes --output and prints the timings.
+template <class Net, class Series, class Options, class Predict>
+int train_and_score(Args& args, Net& net, const std::vector<Series>& series, const Options& o,
+                    Timings& t, Predict predict) {
+    t.threads = o.threads;
+    double c0 = cpu_seconds();
+    t.report = net.train(series, o);
+    t.train_cpu_s = cpu_seconds() - c0;
+
+    const std::size_t score_series = std::min(std::stoul(args["--score-series"]), series.size());
+    const std::size_t batch = std::stoul(args["--score-batch"]);
+    std::vector<float> predictions;
+    const auto t0 = std::chrono::steady_clock::now();
+    c0 = cpu_seconds();
+    for (std::size_t s = 0; s < score_series; ++s) {
+        const std::vector<float> pred = predict(series[s], batch);
+        t.scored_steps += series[s].steps;
+        for (float v : pred)
+            if (v == v) t.checksum += v;
+        if (!args["--output"].empty())
+            predictions.insert(predictions.end(), pred.begin(), pred.end());
+    }
+    t.score_s = seconds_since(t0);
+    t.score_cpu_s = cpu_seconds() - c0;
+    write_predictions(args["--output"], predictions);
+    print(t, std::stod(args["--step-minutes"]));
+    return 0;
+}
+
 // nn::SequenceNet: the self_supervised detector's masked-channel network.
 int run_sequence(int argc, char** argv) {
     Args args = parse(argc, argv,
@@ -198,44 +245,16 @@ int run_sequence(int argc, char** argv) {
     Timings t;
     t.rss_loaded = peak_rss_mib();
 
-    nn::TrainOptions o;
-    o.epochs = std::stoi(args["--epochs"]);
-    o.patience = o.epochs + 1;
-    o.learning_rate = std::stod(args["--lr"]);
-    o.batch_size = std::stoi(args["--batch-size"]);
-    o.validation_fraction = std::stod(args["--validation-fraction"]);
-    o.clip_norm = std::stod(args["--clip"]);
+    auto o = training_options<nn::TrainOptions>(args);
     o.mask_probability = std::stod(args["--mask-probability"]);
     o.next_step_share = std::stod(args["--next-step-share"]);
-    o.max_windows = std::stoul(args["--max-windows"]);
-    o.seed = std::stoull(args["--seed"]);
-    o.threads = std::stoi(args["--threads"]);
     t.arch = nn::architecture_name(spec.architecture);
-    t.threads = o.threads;
 
     nn::SequenceNet net(spec, o.seed);
-    double c0 = cpu_seconds();
-    t.report = net.train(series, o);
-    t.train_cpu_s = cpu_seconds() - c0;
-
-    const std::size_t score_series = std::min(std::stoul(args["--score-series"]), n_series);
-    std::vector<float> predictions;
-    const auto t0 = std::chrono::steady_clock::now();
-    c0 = cpu_seconds();
-    for (std::size_t s = 0; s < score_series; ++s) {
-        const std::vector<float> pred =
-            net.predict_masked(series[s], o.threads, std::stoul(args["--score-batch"]));
-        t.scored_steps += series[s].steps;
-        for (float v : pred)
-            if (v == v) t.checksum += v;
-        if (!args["--output"].empty())
-            predictions.insert(predictions.end(), pred.begin(), pred.end());
-    }
-    t.score_s = seconds_since(t0);
-    t.score_cpu_s = cpu_seconds() - c0;
-    write_predictions(args["--output"], predictions);
-    print(t, std::stod(args["--step-minutes"]));
-    return 0;
+    return train_and_score(args, net, series, o, t,
+                           [&](const nn::SeriesView& s, std::size_t batch) {
+                               return net.predict_masked(s, o.threads, batch);
+                           });
 }
 
 // nn::SequenceRegressor: the lstm and bilstm_attention forecasters' network.
@@ -282,42 +301,14 @@ int run_regressor(int argc, char** argv) {
     Timings t;
     t.rss_loaded = peak_rss_mib();
 
-    nn::RegressorTrainOptions o;
-    o.epochs = std::stoi(args["--epochs"]);
-    o.patience = o.epochs + 1;
-    o.learning_rate = std::stod(args["--lr"]);
-    o.batch_size = std::stoi(args["--batch-size"]);
-    o.validation_fraction = std::stod(args["--validation-fraction"]);
-    o.clip_norm = std::stod(args["--clip"]);
-    o.max_windows = std::stoul(args["--max-windows"]);
-    o.seed = std::stoull(args["--seed"]);
-    o.threads = std::stoi(args["--threads"]);
+    const auto o = training_options<nn::RegressorTrainOptions>(args);
     t.arch = nn::regressor_architecture_name(spec.architecture);
-    t.threads = o.threads;
 
     nn::SequenceRegressor net(spec, o.seed);
-    double c0 = cpu_seconds();
-    t.report = net.train(series, o);
-    t.train_cpu_s = cpu_seconds() - c0;
-
-    const std::size_t score_series = std::min(std::stoul(args["--score-series"]), n_series);
-    std::vector<float> predictions;
-    const auto t0 = std::chrono::steady_clock::now();
-    c0 = cpu_seconds();
-    for (std::size_t s = 0; s < score_series; ++s) {
-        const std::vector<float> pred = net.predict(series[s].features, series[s].steps, o.threads,
-                                                    std::stoul(args["--score-batch"]));
-        t.scored_steps += series[s].steps;
-        for (float v : pred)
-            if (v == v) t.checksum += v;
-        if (!args["--output"].empty())
-            predictions.insert(predictions.end(), pred.begin(), pred.end());
-    }
-    t.score_s = seconds_since(t0);
-    t.score_cpu_s = cpu_seconds() - c0;
-    write_predictions(args["--output"], predictions);
-    print(t, std::stod(args["--step-minutes"]));
-    return 0;
+    return train_and_score(args, net, series, o, t,
+                           [&](const nn::RegressionSeries& s, std::size_t batch) {
+                               return net.predict(s.features, s.steps, o.threads, batch);
+                           });
 }
 
 int run(int argc, char** argv) {
