@@ -49,16 +49,16 @@ std::span<const ParamSpec> steering_param_specs() {
          40.0,
          65.0,
          {},
-         "safety floor: outside windows the tank is heated when the top sensor falls below "
-         "this (comfort of 40 degC at the tap plus pipe losses)"},
+         "safety floor, in and outside windows: the tank is heated when the top sensor falls "
+         "below this (comfort of 40 degC at the tap plus pipe losses)"},
         {"floor_mid_c",
          T::number,
          12.0,
          5.0,
          60.0,
          {},
-         "safety floor: outside windows the tank is also heated when the mid sensor falls below "
-         "this (the hot reserve above it is nearly used up)"},
+         "safety floor: the tank is also heated when the mid sensor falls below this (the hot "
+         "reserve above it is nearly used up)"},
         {"floor_stop_c",
          T::number,
          45.0,
@@ -86,7 +86,8 @@ std::span<const ParamSpec> steering_param_specs() {
          0.5,
          100.0,
          {},
-         "heat output of the heat pump in hot-water mode for the heat-up lead time (kW)"},
+         "heat output of the heat pump in hot-water mode for the heat-up lead time (kW); "
+         "`heatloop steer` estimates it from heat_output in hot-water mode when not given"},
         {"comfort_c",
          T::number,
          40.0,

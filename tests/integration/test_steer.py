@@ -163,3 +163,49 @@ def test_steer_simulate_table(heatloop):
     assert sum(1 for l in lines if l and l[0].startswith("unit-")) == 6
     code, _, err = heatloop("steer", "simulate", "--weeks", 1)
     assert code == 2
+
+
+def test_steer_on_a_hand_made_tank_export(heatloop, tmp_path):
+    """A user's tank export (semicolons, decimal commas, only the two tank sensors, local
+    time zone in the unit metadata) and hand-made shower labels: no ground truth, no
+    heat_output, so the heat-up time uses the declared default."""
+    lines = ["timestamp;unit_id;t_tank_top;t_tank_mid"]
+    labels = ["unit_id,start,end,category,confidence,status,reviewer,notes"]
+    for day in range(1, 15):  # 2024-01-01 .. 2024-01-14, every 10 minutes
+        for minute in range(0, 24 * 60, 10):
+            h, m = divmod(minute, 60)
+            mid = "31,5" if h == 6 else "48,0"
+            lines.append(f"2024-01-{day:02d}T{h:02d}:{m:02d}:00Z;tank1;52,0;{mid}")
+        # A shower every morning at 06:10 UTC = 07:10 in Zurich.
+        labels.append(f"tank1,2024-01-{day:02d}T06:10:00Z,2024-01-{day:02d}T06:20:00Z,"
+                      "shower_event,1,confirmed,me,")
+    (tmp_path / "tank.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "units.csv").write_text("unit_id,type,location,time_zone\n"
+                                        "tank1,ASHP,home,Europe/Zurich\n")
+    (tmp_path / "labels.csv").write_text("\n".join(labels) + "\n")
+    ws = tmp_path / "ws"
+    code, _, err = heatloop("ingest", tmp_path / "units.csv", tmp_path / "tank.csv",
+                            "--workspace", ws)
+    assert code == 0, err
+    code, _, err = heatloop("labels", "import", tmp_path / "labels.csv", "--workspace", ws,
+                            "--user", "me")
+    assert code == 0, err
+    code, stdout, err = heatloop("steer", "--workspace", ws, "--unit", "tank1", "--days", 2,
+                                 "--json")
+    assert code == 0, err
+    j = json.loads(stdout)
+    assert j["time_zone"] == "Europe/Zurich"
+    assert j["heat_kw_source"] == "default"
+    assert j["events_used"] == 14
+    assert j["schedule_from"] == "2024-01-15T00:00:00Z"
+    # One window a day, ending when the 07:00-08:00 Zurich hour ends (07:00Z), starting one
+    # lead time before 06:00Z.
+    assert [w["stop"] for w in j["windows"]] == ["2024-01-15T07:00:00Z", "2024-01-16T07:00:00Z"]
+    assert [w["demand_start"] for w in j["windows"]] == ["2024-01-15T06:00:00Z",
+                                                         "2024-01-16T06:00:00Z"]
+    lead_ms = round(j["lead_min"] * 60_000)
+    from datetime import datetime, timedelta
+    first = datetime.fromisoformat(j["windows"][0]["start"].replace("Z", "+00:00"))
+    assert first == datetime(2024, 1, 15, 6, tzinfo=first.tzinfo) - timedelta(milliseconds=lead_ms)
+    code, _, err = heatloop("steer", "--workspace", ws, "--unit", "tank1", "--time-zone", "Mars/X")
+    assert code == 2 and "Mars/X" in err

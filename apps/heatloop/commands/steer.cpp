@@ -10,6 +10,7 @@
 
 #include "commands/command.hpp"
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/param.hpp"
 #include "heatloop/core/text.hpp"
 #include "heatloop/hotwater/closed_loop.hpp"
 #include "heatloop/hotwater/steer.hpp"
@@ -25,6 +26,7 @@ struct SteerArgs {
     std::string workspace, unit, from, to, time_zone, out;
     int days = 7;
     std::vector<std::string> params;
+    bool list_params = false;
 };
 
 struct SimulateArgs {
@@ -59,6 +61,10 @@ nlohmann::json param_object(const std::vector<std::string>& items) {
 }
 
 void steer(const SteerArgs& a, const GlobalOptions& global) {
+    if (a.list_params) {
+        std::cout << param_table_markdown(hotwater::steering_param_specs());
+        return;
+    }
     if (a.workspace.empty()) throw InvalidInputError("steer: --workspace is required");
     if (a.unit.empty()) throw InvalidInputError("steer: --unit is required");
     hotwater::SteerOptions o;
@@ -158,6 +164,8 @@ void add_steer(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--param", a->params,
                     "steering parameter NAME=VALUE (repeatable; docs/hot-water.md#steering)");
     cmd->add_option("--out", a->out, "write the commands to this file instead of stdout");
+    cmd->add_flag("--list-params", a->list_params,
+                  "print the steering parameters (name, type, default, bounds) and exit");
 
     auto s = std::make_shared<SimulateArgs>();
     auto* sim = cmd->add_subcommand(
