@@ -113,13 +113,14 @@ void print_closed_loop(const hotwater::ClosedLoopResult& r) {
         "{}\n",
         r.households.size(), format_iso(r.learn_from), format_iso(r.eval_from),
         format_iso(r.eval_from), format_iso(r.eval_to));
-    fmt::print("{:<12} {:<10} {:>9} {:>7} {:>9} {:>8} {:>6} {:>8} {:>9}\n", "household", "policy",
-               "elec kWh", "starts", "cold min", "draw min", "COP", "saving", "of oracle");
+    fmt::print("{:<12} {:<10} {:>9} {:>9} {:>7} {:>9} {:>8} {:>6} {:>8} {:>9}\n", "household",
+               "policy", "elec kWh", "loss kWh", "starts", "cold min", "draw min", "COP", "saving",
+               "of oracle");
     auto row = [](const std::string& id, const char* name, const hotwater::PolicyOutcome& p,
                   const hotwater::PolicyOutcome& thr, const std::string& share) {
-        fmt::print("{:<12} {:<10} {:>9.2f} {:>7} {:>9.1f} {:>8.0f} {:>6.2f} {:>8} {:>9}\n", id,
-                   name, p.electric_kwh, p.starts, p.cold_minutes, p.draw_minutes, p.cop(),
-                   &p == &thr ? "" : pct(hotwater::saving(p, thr)), share);
+        fmt::print("{:<12} {:<10} {:>9.2f} {:>9.2f} {:>7} {:>9.1f} {:>8.0f} {:>6.2f} {:>8} {:>9}\n",
+                   id, name, p.electric_kwh, p.loss_kwh, p.starts, p.cold_minutes, p.draw_minutes,
+                   p.cop(), &p == &thr ? "" : pct(hotwater::saving(p, thr)), share);
     };
     auto block = [&](const std::string& id, const hotwater::PolicyOutcome& thr,
                      const hotwater::PolicyOutcome& sched, const hotwater::PolicyOutcome& oracle) {
