@@ -130,24 +130,25 @@ ClosedLoopResult run_closed_loop(const ClosedLoopOptions& options) {
     result.eval_from = eval_from;
     result.eval_to = end;
 
-    std::vector<sim::WeatherSeries> weather;
-    const int locations =
-        (options.households + sim::k_units_per_location - 1) / sim::k_units_per_location;
-    for (int l = 0; l < locations; ++l) {
-        const auto index = static_cast<std::uint64_t>(l);
-        sim::Rng climate_rng(sim::derive_seed(options.seed, sim::Stream::climate, index));
-        sim::ClimateParams climate = sim::draw_climate(sim::location_name(l), climate_rng);
-        sim::Rng weather_rng(sim::derive_seed(options.seed, sim::Stream::weather, index));
-        weather.push_back(
-            sim::generate_weather(climate, start - k_spin_up, end, k_weather_step, weather_rng));
-    }
+    // One location's weather at a time (households come four to a location, in order), so
+    // memory does not grow with the number of households.
+    sim::WeatherSeries w;
+    int location = -1;
 
     std::vector<Timestamp> samples;
     for (Timestamp t = start; t < eval_from; t += k_sample_step) samples.push_back(t);
 
     for (int i = 0; i < options.households; ++i) {
         const auto index = static_cast<std::uint64_t>(i);
-        const sim::WeatherSeries& w = weather[static_cast<std::size_t>(sim::location_index(i))];
+        if (sim::location_index(i) != location) {
+            location = sim::location_index(i);
+            const auto l = static_cast<std::uint64_t>(location);
+            sim::Rng climate_rng(sim::derive_seed(options.seed, sim::Stream::climate, l));
+            sim::ClimateParams climate =
+                sim::draw_climate(sim::location_name(location), climate_rng);
+            sim::Rng weather_rng(sim::derive_seed(options.seed, sim::Stream::weather, l));
+            w = sim::generate_weather(climate, start - k_spin_up, end, k_weather_step, weather_rng);
+        }
         sim::Rng config_rng(sim::derive_seed(options.seed, sim::Stream::unit_config, index));
         const sim::UnitConfig cfg = sim::draw_unit_config(i, w.climate, config_rng);
         sim::Rng household_rng(sim::derive_seed(options.seed, sim::Stream::household, index));
