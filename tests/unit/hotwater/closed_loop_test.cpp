@@ -3,62 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "heatloop/core/error.hpp"
-#include "heatloop/sim/random.hpp"
 
 namespace heatloop::hotwater {
 namespace {
 
 constexpr Timestamp k_monday = 1'704'067'200'000;
-
-struct Fixture {
-    sim::WeatherSeries weather;
-    ReplayHousehold house;
-};
-
-Fixture household() {
-    Fixture f;
-    sim::Rng rng(7);
-    const sim::ClimateParams climate = sim::draw_climate("loc-01", rng);
-    f.weather =
-        sim::generate_weather(climate, k_monday, k_monday + 3 * k_day_ms, 10 * k_minute_ms, rng);
-    f.house.id = "h";
-    f.house.weather = &f.weather;
-    for (int d = 0; d < 3; ++d) {  // two showers every morning, a tap in the evening
-        const Timestamp day = k_monday + d * k_day_ms;
-        f.house.draws.push_back(
-            {day + 6 * k_hour_ms, 8 * k_minute_ms, 8.0, 39.0, sim::DrawKind::shower});
-        f.house.draws.push_back({day + 6 * k_hour_ms + 20 * k_minute_ms, 8 * k_minute_ms, 8.0, 39.0,
-                                 sim::DrawKind::shower});
-        f.house.draws.push_back(
-            {day + 19 * k_hour_ms, 2 * k_minute_ms, 5.0, 40.0, sim::DrawKind::tap});
-    }
-    return f;
-}
-
-TEST(Replay, TankBookkeepingConservesEnergy) {
-    const Fixture f = household();
-    const PolicyOutcome o = replay(f.house, threshold_policy(f.house), k_monday,
-                                   k_monday + 6 * k_hour_ms, k_monday + 3 * k_day_ms, 50.0, 40.0);
-    EXPECT_GT(o.heat_kwh, 0);
-    EXPECT_GT(o.drawn_kwh, 0);
-    EXPECT_GT(o.loss_kwh, 0);
-    EXPECT_GT(o.starts, 0);
-    EXPECT_NEAR(o.tank_end_kwh - o.tank_start_kwh, o.heat_kwh - o.drawn_kwh - o.loss_kwh, 1e-6);
-    EXPECT_GT(o.cop(), 1.0);
-    EXPECT_DOUBLE_EQ(o.draw_minutes, 3 * (8 + 8 + 2));
-}
-
-TEST(Replay, NoHeatingMeansColdDrawsAndNoElectricity) {
-    const Fixture f = household();
-    const TankPolicy never = [](Timestamp, double, double, bool, bool) { return false; };
-    const PolicyOutcome o =
-        replay(f.house, never, k_monday, k_monday, k_monday + 3 * k_day_ms, 45.0, 40.0);
-    EXPECT_EQ(o.electric_kwh, 0.0);
-    EXPECT_EQ(o.starts, 0);
-    EXPECT_GT(o.cold_minutes, 0.0);  // the tank runs cold over three days of showers
-    EXPECT_LE(o.cold_minutes, o.draw_minutes);
-    EXPECT_NEAR(o.tank_start_kwh - o.tank_end_kwh, o.drawn_kwh + o.loss_kwh, 1e-6);
-}
 
 TEST(ClosedLoop, DeterministicUnderASeed) {
     ClosedLoopOptions o;
