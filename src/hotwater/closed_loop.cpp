@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/param.hpp"
 #include "heatloop/sim/draws.hpp"
 #include "heatloop/sim/random.hpp"
 #include "heatloop/sim/unit_config.hpp"
@@ -88,6 +89,19 @@ nlohmann::json comparison_json(const PolicyOutcome& thr, const PolicyOutcome& sc
 }
 
 }  // namespace
+
+const nlohmann::json& oracle_param_defaults() {
+    static const nlohmann::json overrides = {
+        {"ready_c", 45.0},      {"floor_top_c", 40.0},  {"floor_mid_c", 25.0},
+        {"floor_stop_c", 43.0}, {"max_target_c", 56.0}, {"lead_margin_min", 30.0},
+    };
+    return overrides;
+}
+
+SteeringParams ClosedLoopOptions::default_oracle_params() {
+    return SteeringParams::from_json(
+        resolve_params("oracle", steering_param_specs(), oracle_param_defaults()));
+}
 
 void validate(const ClosedLoopOptions& o) {
     if (o.households < 1 || o.households > 1000)
@@ -191,22 +205,25 @@ ClosedLoopResult run_closed_loop(const ClosedLoopOptions& options) {
         std::vector<ScheduleWindow> windows =
             build_schedule(calendar, params, replay_from, replay_days);
         for (const ScheduleWindow& win : windows) h.windows += win.start >= eval_from ? 1 : 0;
+        SteeringParams oracle = options.oracle_params;
+        oracle.tank_volume_l = params.tank_volume_l;
+        oracle.heat_kw = params.heat_kw;
         std::vector<ScheduleWindow> oracle_windows =
-            windows_for_demand(true_demand(house.draws, replay_from, end), params, replay_from);
+            windows_for_demand(true_demand(house.draws, replay_from, end), oracle, replay_from);
 
         const double t_initial = cfg.tank.setpoint_c - 2.0;
         auto run = [&](const TankPolicy& policy) {
             return replay(house, policy, replay_from, eval_from, end, t_initial, params.comfort_c);
         };
-        auto scheduled = [&](std::vector<ScheduleWindow> ws) -> TankPolicy {
-            auto policy = std::make_shared<SchedulePolicy>(std::move(ws), params);
-            return [policy](Timestamp t, double top, double mid, bool, bool limit) {
+        auto scheduled = [](std::vector<ScheduleWindow> ws, const SteeringParams& p) {
+            auto policy = std::make_shared<SchedulePolicy>(std::move(ws), p);
+            return TankPolicy([policy](Timestamp t, double top, double mid, bool, bool limit) {
                 return policy->update(t, top, mid, limit);
-            };
+            });
         };
         h.threshold = run(threshold_policy(house));
-        h.schedule = run(scheduled(std::move(windows)));
-        h.oracle = run(scheduled(std::move(oracle_windows)));
+        h.schedule = run(scheduled(std::move(windows), params));
+        h.oracle = run(scheduled(std::move(oracle_windows), oracle));
         add(result.threshold, h.threshold);
         add(result.schedule, h.schedule);
         add(result.oracle, h.oracle);
@@ -234,7 +251,8 @@ nlohmann::json to_json(const ClosedLoopResult& r) {
               {"learn_weeks", learn_weeks(o)},
               {"seed", o.seed},
               {"start", format_iso(o.start)},
-              {"params", o.params.to_json()}}},
+              {"params", o.params.to_json()},
+              {"oracle_params", o.oracle_params.to_json()}}},
             {"learn_from", format_iso(r.learn_from)},
             {"eval_from", format_iso(r.eval_from)},
             {"eval_to", format_iso(r.eval_to)},

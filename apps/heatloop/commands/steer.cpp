@@ -33,7 +33,7 @@ struct SimulateArgs {
     int households = 10, weeks = 8, learn_weeks = 0;
     std::uint64_t seed = 1;
     std::string start = "2024-01-01";
-    std::vector<std::string> params;
+    std::vector<std::string> params, oracle_params;
 };
 
 Timestamp time_option(const std::string& text, std::string_view option) {
@@ -141,6 +141,10 @@ void simulate(const SimulateArgs& a, const GlobalOptions& global) {
     o.start = time_option(a.start, "--start");
     o.params = hotwater::SteeringParams::from_json(
         resolve_params("steering", hotwater::steering_param_specs(), param_object(a.params)));
+    nlohmann::json oracle = hotwater::oracle_param_defaults();
+    oracle.update(param_object(a.oracle_params));
+    o.oracle_params = hotwater::SteeringParams::from_json(
+        resolve_params("oracle", hotwater::steering_param_specs(), oracle));
     const hotwater::ClosedLoopResult r = hotwater::run_closed_loop(o);
     if (global.json)
         std::cout << hotwater::to_json(r).dump(2) << "\n";
@@ -181,6 +185,9 @@ void add_steer(CLI::App& app, const GlobalOptions& global) {
     sim->add_option("--seed", s->seed, "the simulation's seed (as `heatloop simulate --seed`)");
     sim->add_option("--start", s->start, "first simulated day (UTC)");
     sim->add_option("--param", s->params, "steering parameter NAME=VALUE (repeatable)");
+    sim->add_option("--oracle-param", s->oracle_params,
+                    "the oracle's steering parameter NAME=VALUE (repeatable; default: the "
+                    "oracle's own defaults, docs/hot-water.md#steering)");
     sim->callback([s, &global] { simulate(*s, global); });
     cmd->callback([a, cmd, sim, &global] {
         if (sim->parsed()) return;

@@ -71,7 +71,18 @@ struct ClosedLoopOptions {
     std::uint64_t seed = 1;
     Timestamp start = 1704067200000;  ///< 2024-01-01T00:00:00Z
     SteeringParams params;            ///< tank_volume_l and heat_kw are set per household
+    /// The oracle's settings (oracle_param_defaults() unless given): knowing every draw, it
+    /// needs no margin for unexpected ones, so it may keep the tank cooler.
+    SteeringParams oracle_params = default_oracle_params();
+
+    /// SteeringParams from oracle_param_defaults().
+    static SteeringParams default_oracle_params();
 };
+
+/// The oracle's defaults: the steering parameters' defaults with these overrides (a JSON
+/// object of steering parameters), chosen as the oracle's largest saving at no more minutes
+/// below comfort than the threshold controller on the tuning run (docs/hot-water.md).
+const nlohmann::json& oracle_param_defaults();
 
 /// Throws InvalidInputError naming the bad option.
 void validate(const ClosedLoopOptions& options);
