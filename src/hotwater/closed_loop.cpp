@@ -92,8 +92,8 @@ nlohmann::json comparison_json(const PolicyOutcome& thr, const PolicyOutcome& sc
 
 const nlohmann::json& oracle_param_defaults() {
     static const nlohmann::json overrides = {
-        {"ready_c", 45.0},      {"floor_top_c", 40.0},  {"floor_mid_c", 25.0},
-        {"floor_stop_c", 43.0}, {"max_target_c", 56.0}, {"lead_margin_min", 30.0},
+        {"ready_c", 45.0},      {"floor_top_c", 41.0},  {"floor_mid_c", 25.0},
+        {"floor_stop_c", 44.0}, {"max_target_c", 56.0}, {"lead_margin_min", 30.0},
     };
     return overrides;
 }
@@ -188,12 +188,16 @@ ClosedLoopResult run_closed_loop(const ClosedLoopOptions& options) {
 
         SteeringParams params = options.params;
         params.tank_volume_l = cfg.tank.volume_l;
-        const double t_cond = params.ready_c + cfg.tank.coil_approach_k +
-                              0.5 * cfg.hp.nominal_heat_kw / cfg.hp.flow_kw_per_k +
-                              cfg.hp.condenser_approach_k;
-        params.heat_kw = std::max(
-            0.5,
-            sim::operating_point(cfg.hp, mean_source(house, start, eval_from), t_cond).heat_kw);
+        // The heat output in hot-water mode at the ready temperature, as an installer would
+        // read it off the data sheet for the learning weeks' mean source temperature.
+        const double source_c = mean_source(house, start, eval_from);
+        auto heat_kw = [&](double ready_c) {
+            const double t_cond = ready_c + cfg.tank.coil_approach_k +
+                                  0.5 * cfg.hp.nominal_heat_kw / cfg.hp.flow_kw_per_k +
+                                  cfg.hp.condenser_approach_k;
+            return std::max(0.5, sim::operating_point(cfg.hp, source_c, t_cond).heat_kw);
+        };
+        params.heat_kw = heat_kw(params.ready_c);
 
         HouseholdOutcome h;
         h.id = house.id;
@@ -207,7 +211,7 @@ ClosedLoopResult run_closed_loop(const ClosedLoopOptions& options) {
         for (const ScheduleWindow& win : windows) h.windows += win.start >= eval_from ? 1 : 0;
         SteeringParams oracle = options.oracle_params;
         oracle.tank_volume_l = params.tank_volume_l;
-        oracle.heat_kw = params.heat_kw;
+        oracle.heat_kw = heat_kw(oracle.ready_c);
         std::vector<ScheduleWindow> oracle_windows =
             windows_for_demand(true_demand(house.draws, replay_from, end), oracle, replay_from);
 
