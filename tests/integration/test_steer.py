@@ -122,14 +122,19 @@ def test_steer_ignores_rejected_labels(heatloop, fleet, tmp_path):
     assert code == 2 and "no shower events" in err
 
 
-def test_steer_without_a_tank_mid_channel(heatloop, tmp_path):
+def test_steer_without_a_tank_mid_channel_or_labels(heatloop, tmp_path, tree_digest):
     data = tmp_path / "s.csv"
-    data.write_text("timestamp,unit_id,t_supply\n2024-01-01T00:00:00Z,u1,30\n"
-                    "2024-01-01T00:01:00Z,u1,31\n")
+    data.write_text("timestamp,unit_id,t_supply,t_tank_mid\n2024-01-01T00:00:00Z,u1,30,50\n"
+                    "2024-01-01T00:01:00Z,u1,31,49\n2024-01-01T00:00:00Z,u2,30,\n")
     ws = tmp_path / "ws"
     assert heatloop("ingest", data, "--workspace", ws)[0] == 0
-    code, _, err = heatloop("steer", "--workspace", ws, "--unit", "u1")
+    before = tree_digest(ws)
+    code, _, err = heatloop("steer", "--workspace", ws, "--unit", "u2")
     assert code == 2 and "t_tank_mid" in err
+    # No label store yet: no events, and steering does not create one.
+    code, _, err = heatloop("steer", "--workspace", ws, "--unit", "u1")
+    assert code == 2 and "no shower events" in err
+    assert tree_digest(ws) == before
 
 
 def test_steer_simulate_table(heatloop):

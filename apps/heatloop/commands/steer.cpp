@@ -75,8 +75,19 @@ void steer(const SteerArgs& a, const GlobalOptions& global) {
     if (!a.from.empty()) o.from = time_option(a.from, "--from");
     if (!a.to.empty()) o.to = time_option(a.to, "--to");
     const io::Workspace ws = io::Workspace::open(a.workspace);
-    const auto db = store::open_workspace_db(a.workspace, global.db);
-    const hotwater::SteerResult r = hotwater::steer_unit(ws, o, hotwater::labelled_showers(*db));
+    // The label store is opened only when the events are needed and only if it exists:
+    // steering reads, and a workspace without labels gets no empty database from it.
+    std::unique_ptr<store::Db> db;
+    const bool has_store =
+        !global.db.empty() ||  // --db: PostgreSQL (or a clear error)
+        std::filesystem::exists(std::filesystem::path(a.workspace) / "heatloop.db");
+    const hotwater::EventSource events = [&](const UnitFrame& frame, Timestamp from,
+                                             Timestamp to) -> std::vector<hotwater::DemandEvent> {
+        if (!has_store) return {};
+        if (!db) db = store::open_workspace_db(a.workspace, global.db);
+        return hotwater::labelled_showers(*db)(frame, from, to);
+    };
+    const hotwater::SteerResult r = hotwater::steer_unit(ws, o, events);
 
     std::string text;
     if (global.json) {
