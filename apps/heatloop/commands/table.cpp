@@ -17,12 +17,13 @@ void add_serve(CLI::App&, const GlobalOptions&);
 void add_users(CLI::App&, const GlobalOptions&);
 void add_models(CLI::App&, const GlobalOptions&);
 void add_forecast(CLI::App&, const GlobalOptions&);
+void add_calendar(CLI::App&, const GlobalOptions&);
 
 std::span<const CommandSetup> command_table() {
-    static constexpr std::array<CommandSetup, 13> k_table{
-        &add_simulate, &add_ingest,   &add_inspect, &add_labels, &add_run,
-        &add_evaluate, &add_forecast, &add_runs,    &add_models, &add_demo,
-        &add_bench,    &add_serve,    &add_users,
+    static constexpr std::array<CommandSetup, 14> k_table{
+        &add_simulate, &add_ingest,   &add_inspect,  &add_labels, &add_run,
+        &add_evaluate, &add_forecast, &add_calendar, &add_runs,   &add_models,
+        &add_demo,     &add_bench,    &add_serve,    &add_users,
     };
     return k_table;
 }
