@@ -85,7 +85,10 @@ void measure_drops(const UnitFrame& frame, std::vector<ShowerEvent>& events) {
         if (!tank) continue;
         // The value in force at the start: the last sample at or before it.
         std::size_t i = frame.lower_bound(e.start);
-        if (i < frame.rows() && frame.time()[i] > e.start && i > 0) --i;
+        if (i < frame.rows() && frame.time()[i] > e.start) {
+            if (i == 0) continue;  // the event starts before the data
+            --i;
+        }
         if (i >= frame.rows()) continue;
         const double before = tank->values[i];
         if (std::isnan(before)) continue;
