@@ -34,6 +34,12 @@ std::string_view weekday_name(std::size_t weekday) {
 DemandCalendar household_calendar(const UnitFrame& frame, const std::string& time_zone,
                                   std::optional<Timestamp> from, std::optional<Timestamp> to,
                                   const std::vector<ShowerEvent>& events) {
+    try {
+        LocalSlots check(time_zone);
+    } catch (const InvalidInputError& e) {
+        throw InvalidInputError(
+            fmt::format("calendar of {}: its time_zone metadata: {}", frame.unit_id(), e.what()));
+    }
     const Channel* tank = frame.find(k_tank_channel);
     if (!tank)
         throw InvalidInputError(fmt::format(

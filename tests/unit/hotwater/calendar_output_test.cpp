@@ -117,8 +117,15 @@ TEST(HouseholdCalendar, RefusesNoTankEmptyWindowAndNoValues) {
                  InvalidInputError);
     EXPECT_THROW(household_calendar(f, "UTC", k_monday + 30 * k_day_ms, std::nullopt, {}),
                  InvalidInputError);
-    EXPECT_THROW(household_calendar(f, "Mars/Olympus", std::nullopt, std::nullopt, {}),
-                 InvalidInputError);
+    try {
+        household_calendar(f, "Mars/Olympus", std::nullopt, std::nullopt, {});
+        FAIL() << "an unknown zone accepted";
+    } catch (const InvalidInputError& e) {
+        EXPECT_NE(std::string(e.what()).find("calendar of u1: its time_zone metadata: unknown "
+                                             "time zone 'Mars/Olympus'"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 DemandCalendar sample_calendar() {
