@@ -6,7 +6,10 @@ the errors: unknown unit, unit without t_tank_mid, empty window, bad dates, a ru
 alarms, none of which writes a file."""
 
 import json
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,13 +17,13 @@ import pytest
 UNITS = ["unit-0001", "unit-0002"]
 ZONE = {"unit-0001": "UTC", "unit-0002": "America/New_York"}
 HOLE = ("2024-01-03T10:00:00Z", "2024-01-03T14:00:00Z")  # unit-0001 loses these 4 hours
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
     """A 2-unit, 14-day fleet ingested without forward fill, a 4-hour hole in unit-0001's
     data, unit-0002 in New York time, and the simulated showers imported as labels."""
-    import subprocess, os
     binary = os.environ["HEATLOOP_BIN"]
 
     def run(*args):
@@ -156,7 +159,7 @@ def test_window_and_text_output(heatloop, fleet, tmp_path):
 
 def test_a_detector_runs_alarms_as_the_events(heatloop, fleet, tmp_path):
     code, stdout, err = heatloop("run", "configs/time_off_threshold.toml", "--workspace",
-                                 fleet["ws"], "--json", cwd=_repo())
+                                 fleet["ws"], "--json", cwd=ROOT)
     assert code == 0, err
     run_id = json.loads(stdout)["run_id"]
     code, stdout, err = calendar(heatloop, fleet, tmp_path / "r", "--unit", "unit-0002",
@@ -168,11 +171,6 @@ def test_a_detector_runs_alarms_as_the_events(heatloop, fleet, tmp_path):
     mine = [a for a in alarms if a["unit_id"] == "unit-0002"]
     assert doc["events_used"] + doc["events_ignored"] == len(mine)
     assert sum(c["events"] for c in doc["cells"]) == doc["events_used"]
-
-
-def _repo():
-    from pathlib import Path
-    return Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("args, code, message", [
