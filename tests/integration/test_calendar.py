@@ -182,6 +182,7 @@ def test_a_detector_runs_alarms_as_the_events(heatloop, fleet, tmp_path):
     (["--unit", "unit-0001", "--from", "2023-01-01", "--to", "2023-02-01"], 2, "t_tank_mid has no value"),
     (["--unit", "unit-0001", "--run", "ffffffff"], 3, "ffffffff"),
     (["--unit", "bare"], 2, "has no t_tank_mid channel"),
+    (["--unit", "mars"], 2, "calendar of mars: its time_zone metadata: unknown time zone 'Mars/Olympus'"),
 ])
 def test_errors_write_nothing(heatloop, fleet, tmp_path, tree_digest, args, code, message):
     if "bare" in args:  # a unit with sensor data but no tank
@@ -189,6 +190,13 @@ def test_errors_write_nothing(heatloop, fleet, tmp_path, tree_digest, args, code
             "timestamp,unit_id,t_outdoor\n2024-01-01T00:00:00Z,bare,1.5\n2024-01-01T00:01:00Z,bare,1.6\n")
         ws = tmp_path / "ws-bare"
         c, _, err = heatloop("ingest", tmp_path / "bare.csv", "--workspace", ws)
+        assert c == 0, err
+    elif "mars" in args:  # a tank in a time zone that does not exist
+        (tmp_path / "units.csv").write_text("unit_id,type,time_zone\nmars,ASHP,Mars/Olympus\n")
+        (tmp_path / "mars.csv").write_text(
+            "timestamp,unit_id,t_tank_mid\n2024-01-01T00:00:00Z,mars,50\n2024-01-01T00:01:00Z,mars,49\n")
+        ws = tmp_path / "ws-mars"
+        c, _, err = heatloop("ingest", tmp_path / "units.csv", tmp_path / "mars.csv", "--workspace", ws)
         assert c == 0, err
     else:
         ws = fleet["ws"]
