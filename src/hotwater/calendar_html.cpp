@@ -57,7 +57,7 @@ std::string heat_map(const DemandCalendar& cal, double top) {
             const bool seen = c.days_observed > 0;
             const double p = c.probability();
             s += fmt::format(
-                R"(<g><rect class="cell{}" data-weekday="{}" data-hour="{}" data-probability="{}" data-days-observed="{}" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff"><title>{}</title></rect>)",
+                R"(<g><rect class="cell{}" data-weekday="{}" data-hour="{}" data-probability="{}" data-days-observed="{}" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#e2e2e2"><title>{}</title></rect>)",
                 seen ? "" : " unobserved", d, h, seen ? fmt::format("{:.6f}", p) : "",
                 c.days_observed, x, y, k_cell_w, k_cell_h, seen ? heat_colour(p, top) : "#d9d9d9",
                 svg::escape(cell_title(d, h, c)));
