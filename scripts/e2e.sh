@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of the web app in a real browser: builds a small simulated workspace
-# (2 units, 7 days, the initial labels, one run with alarms), adds a user per role, starts
-# `heatloop serve` on a free loopback port with the built front end, runs tests/e2e with
-# node's test runner (headless Debian chromium driven by playwright-core, no browser
-# download), and always stops the server. Screenshots go to build/e2e-artifacts/.
+# (2 units, 7 days, the initial labels, one unit's shower labels, runs with alarms, a
+# forecaster run), adds a user per role, starts `heatloop serve` on a free loopback port with
+# the built front end, runs tests/e2e with node's test runner (headless Debian chromium driven
+# by playwright-core, no browser download), and always stops the server. Screenshots go to
+# build/e2e-artifacts/.
 #
 #   scripts/e2e.sh [path/to/heatloop]      (default build/heatloop; the front end from build/web)
 # Environment: E2E_STATIC (front-end dir), CHROMIUM (browser binary), E2E_KEEP=1 keeps the workspace.
@@ -52,6 +53,15 @@ echo "e2e: workspace $WS"
 "$BIN" simulate --units 2 --days 7 --seed 3 --out "$WORK/data" >/dev/null
 "$BIN" ingest "$WORK"/data/{units,sensors,weather,smartmeter}.csv --workspace "$WS" >/dev/null
 "$BIN" labels import "$WORK/data/labels_initial.csv" --workspace "$WS" >/dev/null
+# The household view: unit-0002's simulated showers as shower_event labels (unit-0001, the
+# unit the label-editing tests use, keeps only its initial labels), its calendar from the CLI
+# to compare the heat map with, and a t_tank_mid forecaster run (before the detector runs, so
+# the runs page compares two detectors).
+HOUSEHOLD=unit-0002
+grep -E "^(unit_id|$HOUSEHOLD)," "$WORK/data/labels_showers.csv" >"$WORK/showers.csv"
+"$BIN" labels import "$WORK/showers.csv" --workspace "$WS" >/dev/null
+"$BIN" calendar --workspace "$WS" --unit "$HOUSEHOLD" --out "$WORK/calendar" >/dev/null
+"$BIN" run "$ROOT/configs/seasonal_naive.toml" --workspace "$WS" --json >/dev/null
 # The isolation forest scored over the whole week and alarming above its training scores' 99th
 # percentile: alarms that overlap no label, i.e. review candidates, on any fleet.
 sed -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' -e 's/^value = 0.999/value = 0.99/' \
@@ -80,6 +90,7 @@ done
 echo "e2e: server on $URL (pid $SERVER_PID), run $RUN_ID"
 
 HEATLOOP_URL="$URL" E2E_RUN_ID="$RUN_ID" E2E_UNIT=unit-0001 E2E_ARTIFACTS="$ART" \
+E2E_HOUSEHOLD="$HOUSEHOLD" E2E_CALENDAR="$WORK/calendar/calendar.json" \
 E2E_REVIEWER="e2e-reviewer:$REVIEWER_PW" E2E_VIEWER="e2e-viewer:$VIEWER_PW" E2E_ADMIN="e2e-admin:$ADMIN_PW" \
   node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/e2e/"
-echo "e2e: screenshot $ART/unit-view.png"
+echo "e2e: screenshots $ART/unit-view.png, $ART/household-view.png"

@@ -105,6 +105,13 @@ const UnitEntry& Workspace::unit(const std::string& unit_id) const {
     return find_or_throw(manifest_.units, unit_id, "unit", "units", root_);
 }
 
+std::string Workspace::unit_time_zone(const std::string& unit_id) const {
+    const auto u = manifest_.units.find(unit_id);
+    if (u == manifest_.units.end()) return "UTC";
+    const auto tz = u->second.info.extra.find("time_zone");
+    return tz != u->second.info.extra.end() && !tz->second.empty() ? tz->second : "UTC";
+}
+
 UnitFrame Workspace::load_series(const SeriesSummary& s, const std::string& id) const {
     if (s.file.empty()) {
         UnitFrame empty(id);

@@ -15,22 +15,13 @@ namespace {
 
 constexpr std::string_view k_owner = "forecast screen";
 
-std::string unit_time_zone(const io::Workspace& ws, const std::string& unit) {
-    for (const UnitInfo& info : ws.units()) {
-        if (info.unit_id != unit) continue;
-        if (auto it = info.extra.find("time_zone"); it != info.extra.end() && !it->second.empty())
-            return it->second;
-    }
-    return "UTC";
-}
-
 /// The unit's features and target rows, appended to x and y.
 void add_unit(const io::Workspace& ws, const ScreenOptions& options, const std::string& unit,
               std::vector<std::string>& names, std::vector<double>& x, std::vector<double>& y,
               std::string& zone) {
     nlohmann::json params =
         options.features.is_null() ? nlohmann::json::object() : options.features;
-    if (!params.contains("time_zone")) params["time_zone"] = unit_time_zone(ws, unit);
+    if (!params.contains("time_zone")) params["time_zone"] = ws.unit_time_zone(unit);
     params = resolve_params(k_owner, models::lag_feature_param_specs(), params);
     const auto spec = models::LagFeatureSpec::from_params(k_owner, params);
     zone = spec.time_zone;

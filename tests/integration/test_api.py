@@ -285,6 +285,32 @@ def test_series_is_downsampled_to_the_width(server, clients):
     assert v.get("/api/v1/units/nope/series").status_code == 404
 
 
+def test_household_view_calendar_events_and_forecast(server, clients):
+    """The household endpoint's response (validated against the spec by the client): 168
+    calendar cells over the unit's data, the run's alarms as events when asked, clear 400/404s.
+    The numbers themselves are checked against the CLI in tests/integration/test_calendar.py
+    and tests/e2e/household.test.mjs."""
+    v = clients["viewer"]
+    assert all(u["has_tank"] for u in v.get("/api/v1/units").json()["units"])
+    r = v.get("/api/v1/units/unit-0001/household", params={"width": 100})
+    assert r.status_code == 200, r.text
+    h = r.json()
+    assert len(h["calendar"]["cells"]) == 168 and h["calendar"]["source"] == "labels"
+    assert sum(c["days_observed"] for c in h["calendar"]["cells"]) >= 24 * 6
+    assert h["events"]["run"] is None and h["forecast"] is None  # no forecaster run here
+    assert "schedule" not in h
+    r = v.get("/api/v1/units/unit-0001/household", params={"run": server["run_id"]})
+    assert r.status_code == 200, r.text
+    h = r.json()
+    assert h["calendar"]["source"] == f"run:{server['run_id']}"
+    assert h["events"]["run"]["run_id"] == server["run_id"]
+    assert all(e["status"] == "alarm" for e in h["events"]["run"]["alarms"])
+    r = v.get("/api/v1/units/unit-0001/household", params={"from": 10, "to": 5})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "to"
+    assert v.get("/api/v1/units/nope/household").status_code == 404
+    assert v.get("/api/v1/units/unit-0001/household", params={"run": "ffffffff"}).status_code == 404
+
+
 def test_label_lifecycle_conflict_split_delete_and_history(server, clients):
     rv, admin = clients["reviewer"], clients["admin"]
     start = json_unit(clients, "unit-0001")["start"] + 2 * DAY
@@ -519,6 +545,8 @@ def endpoint_calls(server, clients):
         ("GET", "/api/v1/units/{unit_id}", "signed_in", 200, fixed("/api/v1/units/unit-0001")),
         ("GET", "/api/v1/units/{unit_id}/series", "signed_in", 200,
          fixed("/api/v1/units/unit-0001/series", params={"width": 50})),
+        ("GET", "/api/v1/units/{unit_id}/household", "signed_in", 200,
+         fixed("/api/v1/units/unit-0001/household", params={"width": 50})),
         ("GET", "/api/v1/units/{unit_id}/labels", "signed_in", 200,
          fixed("/api/v1/units/unit-0001/labels")),
         ("GET", "/api/v1/categories", "signed_in", 200, fixed("/api/v1/categories")),

@@ -18,6 +18,7 @@ export interface UnitRow {
   unit_id: string; type: string;
   label_counts: { proposed: number; confirmed: number; rejected: number };
   latest_run: { run_id: string; alarms: number } | null;
+  has_tank: boolean;
 }
 export interface UnitInfo {
   unit_id: string; type: string; start: number; end: number;

@@ -6,6 +6,7 @@ import { h, clear, toast } from './dom';
 import { renderLogin } from './pages/login';
 import { renderFleet } from './pages/fleet';
 import { renderUnit } from './pages/unit';
+import { renderHousehold } from './pages/household';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
 
@@ -66,11 +67,13 @@ async function route() {
   }
   const main = h('main', {});
   clear(app, r.path === '/login' ? null : header(), main);
+  const hh = r.path.match(/^\/units\/(.+)\/household$/);
   const m = r.path.match(/^\/units\/(.+)$/);
   const rv = r.path.match(/^\/review\/(.+)$/);
   try {
     if (r.path === '/login') cleanup = renderLogin(main, r);
     else if (r.path === '/') cleanup = renderFleet(main);
+    else if (hh) cleanup = renderHousehold(main, decodeURIComponent(hh[1]), r);
     else if (m) cleanup = renderUnit(main, decodeURIComponent(m[1]), r);
     else if (r.path === '/runs') cleanup = renderRuns(main);
     else if (r.path === '/runs/compare') cleanup = renderCompare(main, r);

@@ -141,6 +141,9 @@ public:
     bool has_unit(std::string_view unit_id) const;
     /// A unit's manifest entry; throws NotFoundError listing the units.
     const UnitEntry& unit(const std::string& unit_id) const;
+    /// The IANA time zone of a unit's household: its `time_zone` metadata column, "UTC" when
+    /// the unit has none (or is unknown).
+    std::string unit_time_zone(const std::string& unit_id) const;
 
     /// The unit's sensor data on the workspace grid, NaN in gaps, with its gap spans. A unit
     /// known only from metadata gives a frame with no rows. Throws NotFoundError listing the

@@ -10,6 +10,7 @@ void register_api(Router& r) {
     api::add_run_routes(r);
     api::add_review_routes(r);
     api::add_user_routes(r);
+    api::add_household_routes(r);
 }
 
 }  // namespace heatloop::web

@@ -15,4 +15,7 @@ void add_run_routes(Router& r);      // runs.cpp
 void add_review_routes(Router& r);   // review.cpp
 void add_user_routes(Router& r);     // users.cpp
 
+// household.cpp: the household view of a unit with a hot-water tank.
+void add_household_routes(Router& r);
+
 }  // namespace heatloop::web::api

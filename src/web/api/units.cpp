@@ -24,6 +24,7 @@ struct UnitRow {
     std::map<std::string, std::int64_t> counts{{"proposed", 0}, {"confirmed", 0}, {"rejected", 0}};
     std::optional<std::string> run_id;
     std::int64_t alarms = 0;
+    bool has_tank = false;  // t_tank_mid with values: the household view applies
 };
 
 // Per unit: the newest finished run with outputs for it, and its alarm count there.
@@ -75,6 +76,8 @@ void list_units(Call& call) {
         UnitRow row;  // keeps the zero counts of every status
         row.unit_id = u.unit_id;
         row.type = u.type;
+        for (const io::ChannelSummary& c : call.app().workspace.unit(u.unit_id).data.channels)
+            row.has_tank = row.has_tank || (c.name == "t_tank_mid" && c.present > 0);
         rows.push_back(std::move(row));
     }
     std::map<std::string, UnitRow*> by_id;
@@ -104,7 +107,8 @@ void list_units(Call& call) {
              {"type", r.type},
              {"label_counts", r.counts},
              {"latest_run", r.run_id ? nlohmann::json{{"run_id", *r.run_id}, {"alarms", r.alarms}}
-                                     : nlohmann::json()}});
+                                     : nlohmann::json()},
+             {"has_tank", r.has_tank}});
     call.reply(200, {{"units", units}});
 }
 

@@ -795,6 +795,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       ]);
       if (!alive) return;
       info = u;
+      if (u.channels.some((c) => c.name === 't_tank_mid') && !document.getElementById('household-link')) meta.after(h('a', { href: `#/units/${encodeURIComponent(unitId)}/household`, id: 'household-link' }, 'Household view'));
       categories = cats.categories;
       runs = rs.runs;
       meta.textContent = `${u.type} · ${fmtTime(u.start)} – ${fmtTime(u.end)}`;
