@@ -9,24 +9,13 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/param.hpp"
 #include "heatloop/io/csv_writer.hpp"
-#include "heatloop/io/workspace.hpp"
-#include "heatloop/store/label_service.hpp"
+#include "heatloop/hotwater/calendar_output.hpp"
 
 namespace heatloop::hotwater {
 
 namespace {
 
 constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
-constexpr std::string_view k_category = "shower_event";
-
-std::string unit_time_zone(const io::Workspace& ws, const std::string& unit) {
-    for (const UnitInfo& info : ws.units()) {
-        if (info.unit_id != unit) continue;
-        if (auto it = info.extra.find("time_zone"); it != info.extra.end() && !it->second.empty())
-            return it->second;
-    }
-    return "UTC";
-}
 
 Timestamp ceil_to(Timestamp t, Duration step) {
     const Timestamp r = t % step;
@@ -34,22 +23,6 @@ Timestamp ceil_to(Timestamp t, Duration step) {
 }
 
 }  // namespace
-
-EventSource labelled_showers(store::Db& db) {
-    return [&db](const UnitFrame& frame, Timestamp from, Timestamp to) {
-        store::LabelService labels(db);
-        store::LabelQuery q;
-        q.unit_id = frame.unit_id();
-        std::vector<DemandEvent> out;
-        for (const store::Label& l : labels.list(q)) {
-            if (l.category != k_category || l.status == store::LabelStatus::rejected ||
-                l.status == store::LabelStatus::superseded)
-                continue;
-            if (l.start >= from && l.start < to) out.push_back({l.start, k_nan});
-        }
-        return out;
-    };
-}
 
 double hot_water_heat_kw(const UnitFrame& frame) {
     const Channel* heat = frame.find("heat_output");
@@ -64,51 +37,27 @@ double hot_water_heat_kw(const UnitFrame& frame) {
     return *mid;
 }
 
-SteerResult steer_unit(const io::Workspace& ws, const SteerOptions& o, const EventSource& events) {
+SteerResult steer_unit(const UnitFrame& frame, const SteerOptions& o,
+                       const std::vector<ShowerEvent>& events) {
     if (o.days < 1 || o.days > 366)
         throw InvalidInputError(fmt::format("--days {}: expected 1 to 366", o.days));
     const nlohmann::json given = o.params.is_null() ? nlohmann::json::object() : o.params;
     const nlohmann::json resolved = resolve_params("steering", steering_param_specs(), given);
     SteerResult r;
     r.params = SteeringParams::from_json(resolved);
-    const std::string zone = o.time_zone.empty() ? unit_time_zone(ws, o.unit) : o.time_zone;
 
-    const UnitFrame frame = ws.load_unit(o.unit);
-    const Channel* mid = frame.find("t_tank_mid");
-    if (!mid)
-        throw InvalidInputError(fmt::format(
-            "steer: unit {} has no t_tank_mid channel (steering needs the tank's middle "
-            "temperature; map a column to it with `ingest --map`)",
-            o.unit));
-    const Timestamp from = o.from.value_or(std::numeric_limits<Timestamp>::min());
-    const Timestamp to = o.to.value_or(std::numeric_limits<Timestamp>::max());
-    if (from >= to)
-        throw InvalidInputError(fmt::format("steer: --from {} is not before --to {}",
-                                            format_iso(from), format_iso(to)));
-    std::vector<Timestamp> samples;
-    for (std::size_t i = 0; i < frame.rows(); ++i)
-        if (!std::isnan(mid->values[i]) && frame.time()[i] >= from && frame.time()[i] < to)
-            samples.push_back(frame.time()[i]);
-    if (samples.empty())
-        throw InvalidInputError(
-            fmt::format("steer: unit {} has no t_tank_mid value in the window [{}, {})", o.unit,
-                        o.from ? format_iso(from) : "start", o.to ? format_iso(to) : "end"));
-    const Timestamp step = frame.step() > 0 ? frame.step() : k_minute_ms;
-    const Timestamp cal_from = o.from.value_or(samples.front());
-    const Timestamp cal_to = o.to.value_or(samples.back() + step);
-
-    const std::vector<DemandEvent> found = events(frame, cal_from, cal_to);
-    if (found.empty())
-        throw InvalidInputError(fmt::format(
-            "steer: unit {} has no shower events in [{}, {}) (import shower_event labels or "
-            "detect showers first; rejected labels do not count)",
-            o.unit, format_iso(cal_from), format_iso(cal_to)));
-    r.calendar = build_calendar(o.unit, zone, cal_from, cal_to, samples, found);
+    // The schedule sizes windows in litres; the events' sizes are drops of t_tank_mid in K,
+    // so the calendar is built without them (each window's target is then ready_c).
+    std::vector<ShowerEvent> unsized = events;
+    for (ShowerEvent& e : unsized) e.size = k_nan;
+    r.calendar = household_calendar(frame, o.time_zone, o.from, o.to, unsized);
+    const Timestamp cal_from = r.calendar.from, cal_to = r.calendar.to;
     if (r.calendar.events_used == 0)
         throw InvalidInputError(fmt::format(
-            "steer: none of the {} shower events of unit {} falls on an hour with t_tank_mid "
-            "data in [{}, {})",
-            found.size(), o.unit, format_iso(cal_from), format_iso(cal_to)));
+            "steer: unit {} has no shower events on the hours with t_tank_mid data in [{}, {}) "
+            "({} events in all; import shower_event labels, propose them from a shower_iforest "
+            "run, or pass --run; rejected labels do not count)",
+            frame.unit_id(), format_iso(cal_from), format_iso(cal_to), events.size()));
 
     if (given.contains("heat_kw")) {
         r.heat_kw_source = "param";

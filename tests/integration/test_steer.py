@@ -90,7 +90,7 @@ def test_steer_clear_errors(heatloop, fleet, tree_digest):
     assert code == 3 and "nope" in err
     code, _, err = heatloop("steer", "--workspace", ws, "--unit", "unit-0001",
                             "--from", "2030-01-01", "--to", "2030-02-01")
-    assert code == 2 and "no t_tank_mid value" in err
+    assert code == 2 and "t_tank_mid has no value" in err
     # A window with data but no showers (the first hour of the data).
     code, _, err = heatloop("steer", "--workspace", ws, "--unit", "unit-0001",
                             "--from", "2024-01-01T00:00:00Z", "--to", "2024-01-01T01:00:00Z")

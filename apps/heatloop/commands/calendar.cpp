@@ -8,11 +8,10 @@
 #include <memory>
 
 #include "commands/command.hpp"
-#include "commands/runs/runs_common.hpp"
+#include "commands/household_source.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/hotwater/calendar_output.hpp"
 #include "heatloop/io/workspace.hpp"
-#include "heatloop/store/label_service.hpp"
 
 namespace heatloop::cli {
 
@@ -62,24 +61,9 @@ void calendar_command(const CalendarArgs& a, const GlobalOptions& global) {
     const io::Workspace ws = io::Workspace::open(a.workspace);
     ws.unit(a.unit);  // NotFoundError listing the units
     const UnitFrame frame = ws.load_unit(a.unit);
-    // A workspace that never had labels or runs has no database: its calendar has no events
-    // (and none is created by reading).
-    std::vector<hotwater::ShowerEvent> events;
-    hotwater::EventSource source;
-    if (global.db.empty() && !std::filesystem::exists(ws.db_path())) {
-        if (!a.run.empty())
-            throw NotFoundError(
-                fmt::format("--run {}: workspace {} has no runs", a.run, a.workspace));
-    } else {
-        auto tracker = runs::open_tracker(a.workspace, global, /*must_exist=*/true,
-                                          /*mirror=*/false);
-        if (!a.run.empty()) {
-            source.run_id = tracker->store().get_run(a.run).id;
-            source.run_dir = ws.artifacts_dir() / source.run_id;
-        }
-        store::LabelService labels(tracker->store().db());
-        events = hotwater::household_events(labels, frame, source);
-    }
+    const HouseholdEvents found = find_household_events(ws, a.workspace, frame, a.run, global);
+    const hotwater::EventSource& source = found.source;
+    const std::vector<hotwater::ShowerEvent>& events = found.events;
     const hotwater::DemandCalendar cal =
         hotwater::household_calendar(frame, ws.unit_time_zone(a.unit), from, to, events);
     const auto files = hotwater::write_calendar(a.out, cal, source.name());

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "commands/command.hpp"
+#include "commands/household_source.hpp"
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/param.hpp"
 #include "heatloop/core/text.hpp"
@@ -16,14 +17,13 @@
 #include "heatloop/hotwater/steer.hpp"
 #include "heatloop/io/csv_writer.hpp"
 #include "heatloop/io/workspace.hpp"
-#include "heatloop/store/db.hpp"
 
 namespace heatloop::cli {
 
 namespace {
 
 struct SteerArgs {
-    std::string workspace, unit, from, to, time_zone, out;
+    std::string workspace, unit, from, to, time_zone, run, out;
     int days = 7;
     std::vector<std::string> params;
     bool list_params = false;
@@ -68,26 +68,19 @@ void steer(const SteerArgs& a, const GlobalOptions& global) {
     if (a.workspace.empty()) throw InvalidInputError("steer: --workspace is required");
     if (a.unit.empty()) throw InvalidInputError("steer: --unit is required");
     hotwater::SteerOptions o;
-    o.unit = a.unit;
     o.days = a.days;
-    o.time_zone = a.time_zone;
     o.params = param_object(a.params);
     if (!a.from.empty()) o.from = time_option(a.from, "--from");
     if (!a.to.empty()) o.to = time_option(a.to, "--to");
+    if (o.from && o.to && *o.from >= *o.to)
+        throw InvalidInputError(fmt::format("steer: --from {} is not before --to {}",
+                                            format_iso(*o.from), format_iso(*o.to)));
     const io::Workspace ws = io::Workspace::open(a.workspace);
-    // The label store is opened only when the events are needed and only if it exists:
-    // steering reads, and a workspace without labels gets no empty database from it.
-    std::unique_ptr<store::Db> db;
-    const bool has_store =
-        !global.db.empty() ||  // --db: PostgreSQL (or a clear error)
-        std::filesystem::exists(std::filesystem::path(a.workspace) / "heatloop.db");
-    const hotwater::EventSource events = [&](const UnitFrame& frame, Timestamp from,
-                                             Timestamp to) -> std::vector<hotwater::DemandEvent> {
-        if (!has_store) return {};
-        if (!db) db = store::open_workspace_db(a.workspace, global.db);
-        return hotwater::labelled_showers(*db)(frame, from, to);
-    };
-    const hotwater::SteerResult r = hotwater::steer_unit(ws, o, events);
+    ws.unit(a.unit);  // NotFoundError listing the units
+    o.time_zone = a.time_zone.empty() ? ws.unit_time_zone(a.unit) : a.time_zone;
+    const UnitFrame frame = ws.load_unit(a.unit);
+    const HouseholdEvents found = find_household_events(ws, a.workspace, frame, a.run, global);
+    const hotwater::SteerResult r = hotwater::steer_unit(frame, o, found.events);
 
     std::string text;
     if (global.json) {
@@ -175,6 +168,9 @@ void add_steer(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--to", a->to, "end of the calendar's window (default: the data's)");
     cmd->add_option("--days", a->days, "days of commands after the window")
         ->check(CLI::Range(1, 366));
+    cmd->add_option("--run", a->run,
+                    "learn from this detector run's alarms (id or unique prefix) instead of the "
+                    "unit's shower_event labels");
     cmd->add_option("--time-zone", a->time_zone,
                     "IANA zone of the calendar (default: the unit's time_zone metadata, else UTC)");
     cmd->add_option("--param", a->params,
