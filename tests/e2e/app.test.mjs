@@ -244,7 +244,8 @@ test('screenshot of the unit view with a run overlaid', async () => {
   assert.ok(fs.statSync(path.join(ART, 'unit-view.png')).size > 10_000);
 });
 
-test('accept a queued review candidate', { skip: !RUN && 'no E2E_RUN_ID' }, async () => {
+test('accept a queued review candidate', async () => {
+  assert.ok(RUN, 'scripts/e2e.sh sets E2E_RUN_ID');
   const q0 = (await api(`/runs/${RUN}/review`)).body;
   const cand = q0.items.find((i) => i.kind === 'candidate');
   assert.ok(cand, 'the run has a candidate: ' + JSON.stringify(q0.items));

@@ -110,10 +110,15 @@ test('the shower labels are drawn on the tank plot, and the forecast against t_t
   const legend = await page.textContent('#hh-forecast-plot .u-legend');
   assert.match(legend, /t_tank_mid measured/);
   assert.match(legend, /forecast/);
-  assert.equal(await page.$('#hh-schedule:not(.hidden)'), null, 'no schedule section without a schedule');
+  // the schedule: the same windows as the API's (heatloop steer's) start/stop commands
+  const hh = (await getJson(`/units/${encodeURIComponent(UNIT)}/household`)).body;
+  assert.ok(hh.schedule.windows.length > 0, hh.schedule.reason ?? 'the unit has a schedule');
+  const rows = await page.$$eval('#hh-schedule-table tbody tr', (rs) => rs.map((r) => r.children[0].textContent));
+  assert.deepEqual(rows, hh.schedule.windows.map((w) => w.start.slice(0, 16).replace('T', ' ')));
 });
 
-test('choosing a run draws its detections and counts them in the calendar', { skip: !RUN && 'no E2E_RUN_ID' }, async () => {
+test('choosing a run draws its detections and counts them in the calendar', async () => {
+  assert.ok(RUN, 'scripts/e2e.sh sets E2E_RUN_ID');
   await page.waitForSelector(`#hh-run option[value="${RUN}"]`, { state: 'attached' });
   await page.evaluate(() => { delete document.querySelector('main').dataset.loaded; });
   await page.selectOption('#hh-run', RUN);

@@ -1,10 +1,13 @@
 // GET /api/v1/units/{unit_id}/household: the household view of a unit with a hot-water tank:
 // its demand calendar (the numbers of `heatloop calendar`), its shower events in a time range
 // (shower_event labels with their status, and a run's alarms when a run is chosen), and the
-// latest forecaster run's forecast of t_tank_mid against the measured values.
+// latest forecaster run's forecast of t_tank_mid against the measured values, and the steering
+// schedule for the week after the calendar's window.
 #include <fmt/format.h>
 
+#include "heatloop/core/error.hpp"
 #include "heatloop/hotwater/calendar_output.hpp"
+#include "heatloop/hotwater/steer.hpp"
 #include "heatloop/store/label_service.hpp"
 #include "heatloop/tracking/run_store.hpp"
 #include "heatloop/web/api_error.hpp"
@@ -66,8 +69,20 @@ void household(Call& call) {
     const BucketGrid grid =
         bucket_grid(range.start, range.end, range.width, forecast ? forecast->frame.step() : 1);
 
-    // The steering schedule joins here as "schedule" once the steering library
-    // (include/heatloop/hotwater/ schedule code) is merged; until then the response has none.
+    // The start/stop commands for the week after the calendar's window, from the same events
+    // with the default steering parameters (`heatloop steer`); a unit whose events cannot make
+    // one gets the reason instead.
+    nlohmann::json schedule;
+    try {
+        hotwater::SteerOptions steer;
+        steer.from = from;
+        steer.to = to;
+        steer.time_zone = cal.time_zone;
+        schedule = hotwater::to_json(hotwater::steer_unit(
+            *frame, steer, source.run_id.empty() ? label_events : run_events));
+    } catch (const InvalidInputError& e) {
+        schedule = {{"windows", nlohmann::json::array()}, {"reason", e.what()}};
+    }
     call.reply(200, {{"unit_id", id},
                      {"time_zone", cal.time_zone},
                      {"start", range.start},
@@ -80,7 +95,8 @@ void household(Call& call) {
                                    : nlohmann::json{{"run_id", source.run_id},
                                                     {"alarms", events_json(run_events, range.start,
                                                                            range.end)}}}}},
-                     {"forecast", forecast ? forecast_json(*forecast, grid) : nlohmann::json()}});
+                     {"forecast", forecast ? forecast_json(*forecast, grid) : nlohmann::json()},
+                     {"schedule", std::move(schedule)}});
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Household view of a unit with a hot-water tank: the demand calendar heat map, the tank plot
 // with the shower events (labels by status, a run's detections), and the latest forecaster
-// run's forecast of t_tank_mid against the measured values. The steering schedule gets a
-// section only when the API returns one.
+// run's forecast of t_tank_mid against the measured values, and the steering schedule (start/stop
+// commands for the week after the calendar's window).
 import type uPlot from 'uplot';
 import '../household.css';
 import { api, ApiError, Run } from '../api';
@@ -13,6 +13,21 @@ import { tankPlot, forecastPlot } from './household_plots';
 
 const DAY = 86_400_000;
 const TANK = ['t_tank_mid', 't_tank_top'];
+
+// The start/stop commands as a table (times in UTC, as everywhere in the app).
+function scheduleTable(s: Household['schedule']): HTMLElement {
+  if (!s.windows.length)
+    return h('p', { class: 'muted', id: 'hh-no-schedule' }, s.reason ?? 'No likely demand in the calendar: no start/stop commands.');
+  const t = (iso: string) => fmtTime(Date.parse(iso));
+  return h('div', {},
+    h('p', { class: 'hint' }, `Start/stop commands of heatloop steer (default parameters) for ${t(s.schedule_from!)} – ${t(s.schedule_to!)} UTC: ` +
+      `the tank is heated from each start to its target, ${Math.round(s.lead_min ?? 0)} min of heat-up ahead of likely demand (heat output: ${s.heat_kw_source}).`),
+    h('table', { class: 'data', id: 'hh-schedule-table' },
+      h('thead', {}, h('tr', {}, ['start', 'stop', 'demand from', 'target °C', 'probability'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, s.windows.map((w) => h('tr', {},
+        h('td', {}, t(w.start)), h('td', {}, t(w.stop)), h('td', {}, t(w.demand_start)),
+        h('td', { class: 'num' }, w.target_c.toFixed(1)), h('td', { class: 'num' }, w.probability.toFixed(2)))))));
+}
 
 export function renderHousehold(main: HTMLElement, unitId: string, route: Route) {
   let alive = true;
@@ -29,7 +44,7 @@ export function renderHousehold(main: HTMLElement, unitId: string, route: Route)
   const calendarBox = h('section', { class: 'hh-section', id: 'hh-calendar' }, h('p', { class: 'muted' }, 'loading…'));
   const tankBox = h('section', { class: 'hh-section', id: 'hh-tank' });
   const forecastBox = h('section', { class: 'hh-section', id: 'hh-forecast' });
-  const scheduleBox = h('section', { class: 'hh-section hidden', id: 'hh-schedule' });
+  const scheduleBox = h('section', { class: 'hh-section', id: 'hh-schedule' });
   main.append(
     h('div', { class: 'toolbar' },
       h('h1', {}, `Household ${unitId}`), meta,
@@ -76,9 +91,7 @@ export function renderHousehold(main: HTMLElement, unitId: string, route: Route)
       clear(forecastBox, h('h2', {}, 'Forecast against measured t_tank_mid'),
         h('p', { class: 'muted', id: 'hh-no-forecast' }, 'No forecaster run of t_tank_mid covers this unit yet (heatloop run configs/seasonal_naive.toml).'));
     }
-    // The schedule section exists only when the server sends a schedule (steering).
-    scheduleBox.classList.toggle('hidden', hh.schedule === undefined);
-    if (hh.schedule !== undefined) clear(scheduleBox, h('h2', {}, 'Schedule'), h('pre', { class: 'mono' }, JSON.stringify(hh.schedule, null, 2)));
+    clear(scheduleBox, h('h2', {}, 'Schedule'), scheduleTable(hh.schedule));
     meta.textContent = `${hh.time_zone} · ${fmtTime(range[0])} – ${fmtTime(range[1])} UTC`;
   }
 

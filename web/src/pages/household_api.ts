@@ -15,13 +15,19 @@ export interface TankForecast {
   run_id: string; run_name: string; model: string; target: string; horizon: number;
   start: number; end: number; bucket_ms: number; t: number[]; actual: MinMax; forecast: MinMax;
 }
+export interface ScheduleWindow { start: string; stop: string; demand_start: string; target_c: number; probability: number }
+// The start/stop commands of `heatloop steer` for the week after the calendar's window;
+// `reason` (and no windows) when the unit's events cannot make one.
+export interface Schedule {
+  windows: ScheduleWindow[]; reason?: string; schedule_from?: string; schedule_to?: string;
+  lead_min?: number; heat_kw_source?: string; time_zone?: string;
+}
 export interface Household {
   unit_id: string; time_zone: string; start: number; end: number;
   calendar: Calendar;
   events: { labels: ShowerEvent[]; run: { run_id: string; alarms: ShowerEvent[] } | null };
   forecast: TankForecast | null;
-  // Present only once the server has a steering schedule for the unit.
-  schedule?: unknown;
+  schedule: Schedule;
 }
 
 export function fetchHousehold(unit: string, p: { start: number; end: number; width: number; run?: string }) {
