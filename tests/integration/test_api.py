@@ -298,11 +298,15 @@ def test_household_view_calendar_events_and_forecast(server, clients):
     assert len(h["calendar"]["cells"]) == 168 and h["calendar"]["source"] == "labels"
     assert sum(c["days_observed"] for c in h["calendar"]["cells"]) >= 24 * 6
     assert h["events"]["run"] is None and h["forecast"] is None  # no forecaster run here
-    assert "schedule" not in h
+    # no shower labels here: no schedule, and the reason says so
+    assert h["schedule"]["windows"] == [] and "no shower events" in h["schedule"]["reason"]
     r = v.get("/api/v1/units/unit-0001/household", params={"run": server["run_id"]})
     assert r.status_code == 200, r.text
     h = r.json()
     assert h["calendar"]["source"] == f"run:{server['run_id']}"
+    # the run's alarms make a calendar, and the schedule's windows start before their demand
+    for w in h["schedule"]["windows"]:
+        assert w["start"] < w["demand_start"] < w["stop"]
     assert h["events"]["run"]["run_id"] == server["run_id"]
     assert all(e["status"] == "alarm" for e in h["events"]["run"]["alarms"])
     r = v.get("/api/v1/units/unit-0001/household", params={"from": 10, "to": 5})
