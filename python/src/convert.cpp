@@ -42,10 +42,27 @@ nb::object to_py(const nlohmann::json& j) {
     throw InternalError("to_py: binary JSON values are not converted");
 }
 
+namespace {
+
+// As the JSON parser reads numbers: non-negative integers are unsigned (model documents are
+// read back with the types a parsed file has).
+nlohmann::json integer(nb::handle h, const std::string& what) {
+    std::int64_t v = 0;
+    if (nb::try_cast<std::int64_t>(h, v)) {
+        if (v >= 0) return static_cast<std::uint64_t>(v);
+        return v;
+    }
+    std::uint64_t u = 0;
+    if (nb::try_cast<std::uint64_t>(h, u)) return u;
+    throw InvalidInputError(fmt::format("{}: integer out of range (64 bits)", what));
+}
+
+}  // namespace
+
 nlohmann::json from_py(nb::handle h, const std::string& what) {
     if (h.is_none()) return nullptr;
     if (nb::isinstance<nb::bool_>(h)) return nb::cast<bool>(h);
-    if (nb::isinstance<nb::int_>(h)) return nb::cast<std::int64_t>(h);
+    if (nb::isinstance<nb::int_>(h)) return integer(h, what);
     if (nb::isinstance<nb::float_>(h)) return nb::cast<double>(h);
     if (nb::isinstance<nb::str>(h)) return nb::cast<std::string>(h);
     if (nb::isinstance<nb::dict>(h)) {
@@ -65,7 +82,7 @@ nlohmann::json from_py(nb::handle h, const std::string& what) {
         return out;
     }
     // numpy scalars and other numbers: by their Python number protocol.
-    if (nb::hasattr(h, "__index__")) return nb::cast<std::int64_t>(h.attr("__index__")());
+    if (nb::hasattr(h, "__index__")) return integer(h.attr("__index__")(), what);
     if (nb::hasattr(h, "__float__")) return nb::cast<double>(h.attr("__float__")());
     throw InvalidInputError(fmt::format("{}: cannot use a value of type {}", what,
                                         nb::cast<std::string>(nb::type_name(h.type()))));

@@ -50,12 +50,29 @@ def ws(base_ws, tmp_path):
         yield w
 
 
+# An isolation forest scored in-sample on every unit (the labels lie inside the data).
+IFOREST = {
+    "name": "iforest-py",
+    "experiment": "python",
+    "seed": 3,
+    "data": {"split": "none"},
+    "model": {"name": "isolation_forest",
+              "params": {"n_trees": 50, "sample_size": 256, "window": "60 steps",
+                         "channels": ["compressor_power", "t_supply", "t_return"]}},
+    "alarms": {"method": "quantile", "value": 0.99, "min_duration": "15min",
+               "merge_gap": "30min", "dedupe_window": "30min"},
+    "evaluation": {"tolerance": "1h", "deadline": "6h"},
+}
+
+
 @pytest.fixture(scope="session")
-def detector_run(tmp_path_factory, base_ws):
-    """A workspace copy with one isolation_forest run (time split)."""
+def runs_ws(tmp_path_factory, base_ws):
+    """A workspace copy with two detector runs: the isolation forest above (from a dict)
+    and configs/time_off_threshold.toml (from a file)."""
     path = tmp_path_factory.mktemp("runs") / "ws"
     shutil.copytree(base_ws, path)
     w = heatloop.Workspace(path)
-    run = w.run(REPO / "configs" / "isolation_forest.toml", threads=2)
-    yield w, run
+    a = w.run(IFOREST, threads=2)
+    b = w.run(REPO / "configs" / "time_off_threshold.toml", threads=2)
+    yield w, a, b
     w.close()
