@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import getpass
 import os
+import tomllib
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
 from . import _heatloop as _hl
 from ._convert import TimeLike, frame_to_df, to_ms, utc_times
+from ._python_model import Bridge, check_model, model_name
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -182,15 +185,47 @@ class Workspace:
         return _hl.labels_categories(self._session)
 
     # ---- runs ----
-    def run(self, config: Union[PathLike, Mapping[str, Any]], *, threads: int = 0) -> "Run":
+    def run(self, config: Union[PathLike, Mapping[str, Any]], *, model: Any = None,
+            threads: int = 0) -> "Run":
         """Runs a configuration: a TOML file or a dict of the same tables ({"model": {"name":
         ...}, "data": {...}, ...}, docs/runs.md). Trains, scores, raises alarms, evaluates and
-        logs the run, as `heatloop run`."""
+        logs the run, as `heatloop run`.
+
+        ``model``: a detector written in Python (an object with fit(frames) and score(frame),
+        docs/python.md) run instead of a registered one: the config's [model] table may
+        only set the scope; the run is logged under the model's name."""
+        if model is not None:
+            return self._run_python(config, model, threads)
         if isinstance(config, Mapping):
             text = _hl.toml_from_dict(dict(config))
             result = _hl.run_toml(self._session, text, "<dict>", threads)
         else:
             result = _hl.run_file(self._session, os.fspath(config), threads)
+        return Run(self, result["run_id"], result)
+
+    def _run_python(self, config: Union[PathLike, Mapping[str, Any]], model: Any,
+                    threads: int) -> "Run":
+        check_model(model)
+        if isinstance(config, Mapping):
+            table, source = dict(config), "<dict>"
+        else:
+            source = os.fspath(config)
+            try:
+                with open(source, "rb") as f:
+                    table = tomllib.load(f)
+            except FileNotFoundError:
+                raise KeyError(f"{source}: no such file") from None
+            except tomllib.TOMLDecodeError as e:
+                raise ValueError(f"{source}: {e}") from None
+        name = model_name(model)
+        section = dict(table.get("model") or {})
+        if section.get("name", name) != name:
+            raise ValueError(f"{source}: [model] name = {section['name']!r}: the model given "
+                             f"is the Python model {name!r} (leave the name out)")
+        section["name"] = name
+        table["model"] = section
+        text = _hl.toml_from_dict(_plain(table))
+        result = _hl.run_python_model(self._session, text, source, name, Bridge(model), threads)
         return Run(self, result["run_id"], result)
 
     def runs(self, experiment: Optional[str] = None, limit: int = 1000) -> pd.DataFrame:
@@ -221,6 +256,18 @@ class Workspace:
         deltas, units improved/worse, Wilcoxon p-value and a bootstrap CI of the mean."""
         return _hl.compare_runs(self._session, _run_id(baseline), _run_id(candidate), metric,
                                 labels_revision, seed)
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates and times (as tomllib reads them) as their ISO text, as a run config takes
+    them."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    return value
 
 
 def _run_id(run: Union[str, "Run"]) -> str:

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "heatloop/core/frame.hpp"
+#include "heatloop/runner/runner.hpp"
 
 namespace heatloop::python {
 
@@ -37,6 +38,9 @@ nb::dict frame_to_py(UnitFrame&& frame);
 UnitFrame frame_from_py(const std::string& unit_id,
                         const nb::ndarray<nb::numpy, const std::int64_t, nb::ndim<1>>& time,
                         const nb::dict& channels, const nb::dict& attributes);
+
+/// What execute_run returned, as `heatloop run --json` prints it (runs_py.cpp).
+nlohmann::json run_result_json(const runner::RunResult& r);
 
 /// A run configuration given as a dict, written as TOML text (what `heatloop run` reads).
 std::string toml_from_py(const nb::dict& config);

@@ -32,4 +32,5 @@ NB_MODULE(_heatloop, m) {
     heatloop::python::bind_runs(m);
     heatloop::python::bind_models(m);
     heatloop::python::bind_evaluate(m);
+    heatloop::python::bind_python_models(m);
 }

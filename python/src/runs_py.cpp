@@ -20,9 +20,7 @@
 
 namespace heatloop::python {
 
-namespace {
-
-nlohmann::json result_json(const runner::RunResult& r) {
+nlohmann::json run_result_json(const runner::RunResult& r) {
     return {{"run_id", r.run_id},
             {"kind", models::kind_name(r.kind)},
             {"models", r.models},
@@ -34,11 +32,13 @@ nlohmann::json result_json(const runner::RunResult& r) {
             {"evaluation", r.evaluation_json}};
 }
 
+namespace {
+
 nlohmann::json run_config(Session& s, const runner::RunConfig& config, unsigned threads) {
     nb::gil_scoped_release release;
     std::lock_guard lock(s.mutex());
     const io::Workspace ws = s.workspace();
-    return result_json(runner::execute_run(config, s.environment(ws, threads)));
+    return run_result_json(runner::execute_run(config, s.environment(ws, threads)));
 }
 
 // The artifact directory of a run (id or unique prefix).
