@@ -30,7 +30,7 @@ def to_ms(value: Optional[TimeLike], what: str = "time") -> Optional[int]:
 
 
 def utc_index(ms: np.ndarray, name: str = "time") -> pd.DatetimeIndex:
-    """A UTC DatetimeIndex over int64 milliseconds (a view of them, not a copy)."""
+    """A UTC DatetimeIndex over int64 milliseconds (pandas copies them to attach the zone)."""
     return pd.DatetimeIndex(np.asarray(ms).view("datetime64[ms]"), name=name).tz_localize("UTC")
 
 

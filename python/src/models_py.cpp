@@ -58,7 +58,6 @@ void bind_models(nb::module_& m) {
             nb::list out;
             for (const models::ModelInfo& info : models::registered_models()) {
                 if (kind && models::kind_name(info.kind) != *kind) continue;
-                nlohmann::json params = nlohmann::json::array();
                 nb::dict d;
                 d["name"] = std::string(info.name);
                 d["kind"] = std::string(models::kind_name(info.kind));

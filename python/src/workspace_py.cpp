@@ -113,8 +113,8 @@ void bind_workspace(nb::module_& m) {
                                         visible(on_error) + "'");
             o.on_error = on_error == "skip" ? io::OnError::skip : io::OnError::fail;
             o.progress = false;
-            std::vector<std::string> warnings;
-            o.warn = [&warnings](const std::string& w) { warnings.push_back(w); };
+            // Warnings are in the report (IngestReport::warnings), not printed.
+            o.warn = [](const std::string&) {};
             nlohmann::json j;
             {
                 nb::gil_scoped_release release;

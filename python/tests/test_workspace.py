@@ -26,6 +26,18 @@ def test_load_is_a_utc_frame_of_views(ws):
     assert np.nanmax(col) > np.nanmin(col)
 
 
+def test_load_shares_the_libraries_memory(ws):
+    from heatloop import _heatloop
+    from heatloop._convert import frame_to_df
+    frame = _heatloop.load_unit(ws._session, "unit-0001")
+    df = frame_to_df(frame)
+    for name, values in frame["channels"].items():
+        assert np.shares_memory(df[name].to_numpy(), values), name
+    np.testing.assert_array_equal(df.index.asi8, frame["time"])  # the UTC index is a copy
+    del frame
+    assert np.nanmean(df["t_supply"].to_numpy()) > 0  # still alive through the frame's views
+
+
 def test_load_channels_and_time_range(ws):
     df = ws.load("unit-0002", channels=["t_return", "t_supply"], start="2024-01-03",
                  end=pd.Timestamp("2024-01-04T06:00:00Z"))
