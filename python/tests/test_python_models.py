@@ -104,6 +104,12 @@ def test_python_model_errors(ws, tmp_path):
 
     with pytest.raises(ZeroDivisionError, match="inside the model"):
         ws.run(CONFIG, model=Broken())
+    class BrokenScore(MeanDeviation):
+        def score(self, frame):
+            raise RuntimeError(f"cannot score {frame.attrs['unit_id']}")
+
+    with pytest.raises(RuntimeError, match="cannot score unit-000"):
+        ws.run(CONFIG, model=BrokenScore(), threads=2)
     with pytest.raises(ValueError, match="model.params"):
         ws.run({**CONFIG, "model": {"params": {"a": 1}}}, model=MeanDeviation())
     with pytest.raises(ValueError, match="isolation_forest"):
