@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build web build-asan build-fuzz venv test test-unit test-asan test-integration test-e2e test-postgres test-fuzz fuzz demo bench format clean
+.PHONY: all deps build web build-asan build-fuzz venv test test-unit test-asan test-integration test-e2e test-postgres test-fuzz test-python fuzz demo bench format clean
 
 all: build
 
@@ -103,7 +103,18 @@ test-postgres: build
 	scripts/with-postgres.sh sh -c "build/test_store --gtest_filter='Postgres/*' && \
 	  build/test_tracking --gtest_filter='Postgres/*' && build/test_web --gtest_filter='Postgres/*'"
 
-test: test-unit test-asan test-integration test-e2e test-postgres test-fuzz
+# The Python package (python/, docs/python.md) as a user gets it: a fresh venv, `pip install
+# ./python`, its tests. The extension is built in build/ (-C build-dir), so the layer libraries
+# `make build` compiled are reused and only the binding files compile.
+PY_VENV := build/python-venv
+test-python: build
+	rm -rf $(PY_VENV) && python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check -r python/requirements-test.txt
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check --no-build-isolation \
+	  -C build-dir=$(CURDIR)/build ./python
+	cd python/tests && HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q .
+
+test: test-unit test-asan test-integration test-e2e test-postgres test-fuzz test-python
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)

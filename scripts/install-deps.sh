@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates tzdata
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip python3-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libfast-float-dev
   zlib1g-dev libssl-dev libsqlite3-dev libpqxx-dev postgresql libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format

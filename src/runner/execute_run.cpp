@@ -42,8 +42,12 @@ private:
 
 // Every duration parameter must fit each unit's grid and the rows it fits and predicts on:
 // found before the run starts, naming the parameter, the unit and by how much.
+const ModelSource& model_source(const RunState& s) {
+    return s.env.models ? *s.env.models : registry_models();
+}
+
 void check_fits(const RunState& s) {
-    auto probe = models::make_model(s.config.model, s.config.params);
+    auto probe = model_source(s).make(s.config.model, s.config.params);
     for (std::size_t i = 0; i < s.frames.size(); ++i) {
         const UnitPlan& u = s.plan.units[i];
         try {
@@ -76,7 +80,7 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
             masked));
         masked_total += masked;
     }
-    auto model = models::make_model(s.config.model, s.config.params);
+    auto model = model_source(s).make(s.config.model, s.config.params);
     const models::ModelContext ctx{s.config.seed, s.threads};
     const auto fit_start = std::chrono::steady_clock::now();
     switch (model->kind()) {
@@ -113,7 +117,7 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
         entry["side_file"] = stem + ".bin";
     }
     model_files.push_back(std::move(entry));
-    auto loaded = models::load_model(doc, side);
+    auto loaded = model_source(s).load(doc, side);
     loaded->set_context(ctx);
     return loaded;
 }

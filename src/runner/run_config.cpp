@@ -231,12 +231,13 @@ toml::table parse_toml(std::string_view text, const std::string& source) {
     }
 }
 
-RunConfig parse_run_config(std::string_view text, const std::string& source) {
-    return run_config_from_table(parse_toml(text, source), text, source);
+RunConfig parse_run_config(std::string_view text, const std::string& source,
+                           const ModelSource& models) {
+    return run_config_from_table(parse_toml(text, source), text, source, models);
 }
 
 RunConfig run_config_from_table(const toml::table& root, std::string_view text,
-                                const std::string& source) {
+                                const std::string& source, const ModelSource& model_source) {
     const TableReader top(root, source, "");
     top.only({"name", "experiment", "seed", "data", "model", "alarms", "evaluation"});
     RunConfig c;
@@ -267,7 +268,7 @@ RunConfig run_config_from_table(const toml::table& root, std::string_view text,
         c.scope = model.within("scope", [&] { return parse_scope(*s); });
     c.params = model.json_table("params");
     // Validates the name and every param now, before any data is loaded.
-    c.kind = top.within("model", [&] { return models::make_model(c.model, c.params)->kind(); });
+    c.kind = top.within("model", [&] { return model_source.make(c.model, c.params)->kind(); });
     if (c.scope == ModelScope::unit &&
         (c.data.split == SplitKind::units || c.data.split == SplitKind::unit_folds))
         throw model.fail(*model.find("scope"),

@@ -19,8 +19,9 @@ std::string read_config_file(const std::filesystem::path& file);
 toml::table parse_toml(std::string_view text, const std::string& source);
 
 // A run config from a parsed table; `text` is kept as the config's text (logged with the
-// run). Errors as parse_run_config's.
+// run). Errors as parse_run_config's; `models` makes the [model] to check it.
 RunConfig run_config_from_table(const toml::table& root, std::string_view text,
-                                const std::string& source);
+                                const std::string& source,
+                                const ModelSource& models = registry_models());
 
 }  // namespace heatloop::runner

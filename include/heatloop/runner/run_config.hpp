@@ -16,6 +16,7 @@
 #include "heatloop/core/time.hpp"
 #include "heatloop/eval/options.hpp"
 #include "heatloop/models/model.hpp"
+#include "heatloop/runner/model_source.hpp"
 
 namespace heatloop::runner {
 
@@ -79,8 +80,10 @@ struct RunConfig {
 
 /// Parses a config. `source` names it in errors ("config.toml:12: ..."). Throws
 /// InvalidInputError for TOML syntax errors, unknown keys (listing the valid ones), wrong
-/// types, and settings the detector, alarm policy or evaluation reject.
-RunConfig parse_run_config(std::string_view text, const std::string& source);
+/// types, and settings the detector, alarm policy or evaluation reject. The [model] is made
+/// by `models` (default: the registry) to check its name and params.
+RunConfig parse_run_config(std::string_view text, const std::string& source,
+                           const ModelSource& models = registry_models());
 
 /// Reads and parses a config file; NotFoundError when it does not exist.
 RunConfig load_run_config(const std::filesystem::path& file);

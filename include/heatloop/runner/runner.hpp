@@ -16,6 +16,7 @@
 #include "heatloop/eval/curve.hpp"
 #include "heatloop/eval/evaluate.hpp"
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/runner/model_source.hpp"
 #include "heatloop/runner/run_config.hpp"
 #include "heatloop/store/db.hpp"
 #include "heatloop/store/label_file.hpp"
@@ -32,6 +33,8 @@ struct RunEnvironment {
     bool progress = true;  // progress bars on a terminal
     /// Status lines ("fitting isolation_forest on 4 units"); default: none.
     std::function<void(const std::string&)> status;
+    /// Where the run's models come from; nullptr = the model registry (model_source.hpp).
+    const ModelSource* models = nullptr;
 };
 
 /// What a run produced.

@@ -11,6 +11,7 @@
 #include "heatloop/eval/metric_catalogue.hpp"
 #include "heatloop/eval/result_json.hpp"
 #include "heatloop/io/workspace.hpp"
+#include "heatloop/runner/compare_runs.hpp"
 #include "heatloop/runner/runner.hpp"
 
 namespace heatloop::cli::runs {
@@ -34,38 +35,15 @@ void compare_command(const CompareOptions& o, const GlobalOptions& global) {
         o.revision < 0 ? std::nullopt : std::optional(o.revision);
     eval::CompareOptions co;
     co.seed = o.seed;
-    const models::ModelKind kind = runner::run_kind(o.baseline, env);
-    if (runner::run_kind(o.candidate, env) != kind)
-        throw InvalidInputError(
-            fmt::format("run {} is a {} run and run {} is not: compare runs "
-                        "of one kind",
-                        o.baseline, models::kind_name(kind), o.candidate));
-    // Detector runs are re-evaluated against one label revision; the other kinds' metrics do
-    // not depend on labels and are read from their evaluations. The direction comes from the
-    // metric catalogue.
-    std::string baseline_id, candidate_id;
-    std::optional<std::int64_t> at_revision;
-    eval::PairedComparison c;
-    if (kind == models::ModelKind::detector) {
-        const auto a = runner::reevaluate_run(o.baseline, revision, env, /*record=*/false);
-        const auto b = runner::reevaluate_run(o.candidate, revision, env, /*record=*/false);
-        c = eval::compare_runs(a.result, b.result, o.metric, co);
-        baseline_id = a.run_id, candidate_id = b.run_id, at_revision = a.revision;
-    } else {
-        const eval::MetricInfo& m = eval::metric_info(o.metric);
-        baseline_id = tracker->store().get_run(o.baseline).id;
-        candidate_id = tracker->store().get_run(o.candidate).id;
-        c = eval::compare_paired(m.name, m.higher_is_better,
-                                 runner::stored_unit_metric(baseline_id, o.metric, env),
-                                 runner::stored_unit_metric(candidate_id, o.metric, env), co);
-    }
+    const runner::RunComparison r =
+        runner::compare_stored_runs(o.baseline, o.candidate, o.metric, revision, co, env);
+    const eval::PairedComparison& c = r.comparison;
+    const std::string& baseline_id = r.baseline_run;
+    const std::string& candidate_id = r.candidate_run;
+    const std::optional<std::int64_t>& at_revision = r.label_revision;
+    const models::ModelKind kind = r.kind;
     if (global.json) {
-        nlohmann::json j = eval::to_json(c);
-        j["baseline_run"] = baseline_id;
-        j["candidate_run"] = candidate_id;
-        j["kind"] = models::kind_name(kind);
-        j["label_revision"] = at_revision ? nlohmann::json(*at_revision) : nlohmann::json();
-        std::cout << j.dump(2) << "\n";
+        std::cout << runner::to_json(r).dump(2) << "\n";
         return;
     }
     fmt::print("{} of {} (candidate) vs {} (baseline), {}, {} is better\n", c.metric, candidate_id,
