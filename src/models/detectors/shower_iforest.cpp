@@ -54,6 +54,14 @@ std::span<const ParamSpec> ShowerIForestDetector::param_specs() {
          {},
          "add the drop's acceleration over the shortest lag (the drop now minus the drop one "
          "lag earlier, clipped at 0): high where a drop starts"},
+        {"fall_rate",
+         T::number,
+         0.0,
+         0,
+         100,
+         {},
+         "K per minute: add how long (minutes) mid_channel fell at least this fast within the "
+         "longest lag, which tells a shower (minutes of flow) from a tap (seconds); 0 = off"},
         {"fit_stride",
          T::integer,
          1,
@@ -77,6 +85,7 @@ void ShowerIForestDetector::apply_params(const nlohmann::json& p) {
     top_channel_ = p.at("top_channel").get<std::string>();
     lags_ = p.at("lags").get<std::vector<std::string>>();
     accel_ = p.at("accel").get<bool>();
+    fall_rate_ = p.at("fall_rate").get<double>();
     fit_stride_ = p.at("fit_stride").get<int>();
     if (mid_channel_.empty())
         throw InvalidInputError(fmt::format("{}: mid_channel must name a channel", name()));
@@ -93,6 +102,7 @@ std::vector<std::string> ShowerIForestDetector::feature_names() const {
     std::vector<std::string> names;
     for (const auto& lag : lags_) names.push_back("mid_drop." + lag);
     if (accel_) names.emplace_back("mid_accel");
+    if (fall_rate_ > 0) names.emplace_back("fall_minutes");
     if (!top_channel_.empty()) names.emplace_back("top_drop");
     return names;
 }
@@ -138,7 +148,13 @@ std::vector<double> ShowerIForestDetector::features(const UnitFrame& unit) const
     const std::size_t shortest = *std::min_element(lags.begin(), lags.end());
     const std::size_t longest = *std::max_element(lags.begin(), lags.end());
     const std::size_t cols = feature_names().size();
+    const double step_min = static_cast<double>(unit.step()) / static_cast<double>(k_minute_ms);
+    // Falling steps: a one-step drop of at least fall_rate per minute.
+    std::vector<int> falling(unit.rows(), 0);
+    for (std::size_t i = 1; i < unit.rows(); ++i)
+        falling[i] = mid[i - 1] - mid[i] >= fall_rate_ * step_min ? 1 : 0;
     std::vector<double> f(unit.rows() * cols);
+    int fall_run = 0;  // falling steps among the last `longest`
     for (std::size_t i = 0; i < unit.rows(); ++i) {
         double* row = f.data() + i * cols;
         std::size_t c = 0;
@@ -152,6 +168,11 @@ std::vector<double> ShowerIForestDetector::features(const UnitFrame& unit) const
                 if (std::isfinite(now) && std::isfinite(before)) a = std::max(0.0, now - before);
             }
             row[c++] = a;
+        }
+        if (fall_rate_ > 0) {
+            fall_run += falling[i];
+            if (i >= longest) fall_run -= falling[i - longest];
+            row[c++] = i >= longest && std::isfinite(mid[i]) ? fall_run * step_min : std::nan("");
         }
         if (top) row[c++] = drop(*top, i, longest);
     }

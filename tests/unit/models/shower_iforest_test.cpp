@@ -84,6 +84,21 @@ TEST(ShowerIForestDetector, FeaturesAreClippedDropsSoRisesScoreZero) {
     EXPECT_DOUBLE_EQ(d.longest_drop(u)[3], 0.0);
 }
 
+TEST(ShowerIForestDetector, FallMinutesCountStepsFallingFastEnough) {
+    ShowerIForestDetector d;
+    d.configure({{"lags", {"3min"}}, {"accel", false}, {"top_channel", ""}, {"fall_rate", 0.5}});
+    EXPECT_EQ(d.feature_names(), (std::vector<std::string>{"mid_drop.3min", "fall_minutes"}));
+    UnitFrame u("u");
+    u.set_grid(0, k_minute_ms, 6);
+    u.get_or_add("t_tank_mid").values = {50, 49, 48, 47.8, 47.7, 47.6};
+    const auto f = d.features(u);
+    EXPECT_TRUE(std::isnan(f[5]));          // row 2: the window is not full yet
+    EXPECT_DOUBLE_EQ(f[7], 2.0);            // row 3: two steps fell >= 0.5 K in the last three
+    EXPECT_DOUBLE_EQ(f[9], 1.0);            // row 4: one of them left the window
+    EXPECT_DOUBLE_EQ(f[11], 0.0);           // row 5: slow cooling is not falling
+    EXPECT_NEAR(f[10], 48.0 - 47.6, 1e-9);  // the drop over 3 min at row 5
+}
+
 TEST(ShowerIForestDetector, OneSensorTanksAndBadParams) {
     ShowerIForestDetector d;
     d.configure({{"top_channel", ""}});

@@ -54,6 +54,7 @@ private:
     std::string mid_channel_, top_channel_;
     std::vector<std::string> lags_;
     bool accel_ = true;
+    double fall_rate_ = 0.0;
     int fit_stride_ = 1;
     IsolationForest forest_;
 };
