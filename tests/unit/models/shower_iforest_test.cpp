@@ -51,7 +51,7 @@ TEST(ShowerIForestDetector, LagsFollowTheGridSoResampledDataWorks) {
     const auto tank = synth::tank_unit("a", 14, 2);
     {
         const UnitFrame coarse = prep::resample(tank.frame, {.step = 5 * k_minute_ms});
-        ShowerIForestDetector d;  // "2min" is one step of 5-min data, "10min" two
+        ShowerIForestDetector d;  // "5min" is one step of 5-min data, "30min" six
         d.fit(std::vector<UnitFrame>{coarse}, {.seed = 1});
         const auto score = d.score(coarse);
         ASSERT_EQ(score.size(), coarse.rows());
@@ -66,7 +66,7 @@ TEST(ShowerIForestDetector, LagsFollowTheGridSoResampledDataWorks) {
 
 TEST(ShowerIForestDetector, FeaturesAreClippedDropsSoRisesScoreZero) {
     ShowerIForestDetector d;
-    d.configure({{"lags", {"1min", "2 steps"}}, {"accel", false}});
+    d.configure({{"lags", {"1min", "2 steps"}}, {"accel", false}, {"fall_rate", 0}});
     EXPECT_EQ(d.feature_names(),
               (std::vector<std::string>{"mid_drop.1min", "mid_drop.2 steps", "top_drop"}));
     UnitFrame u("u");
@@ -102,7 +102,7 @@ TEST(ShowerIForestDetector, FallMinutesCountStepsFallingFastEnough) {
 TEST(ShowerIForestDetector, OneSensorTanksAndBadParams) {
     ShowerIForestDetector d;
     d.configure({{"top_channel", ""}});
-    EXPECT_EQ(d.feature_names().size(), 4u);  // three lags and the acceleration
+    EXPECT_EQ(d.feature_names().size(), 5u);  // three lags, acceleration, falling minutes
     auto tank = synth::tank_unit("a", 3, 3);
     tank.frame.remove("t_tank_top");
     d.fit(std::vector<UnitFrame>{tank.frame}, {});

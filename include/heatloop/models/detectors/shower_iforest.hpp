@@ -1,9 +1,9 @@
 #pragma once
 /// shower_iforest: shower events as anomalous drops of the middle tank temperature (the
 /// hot-water paper's iForest, section 5.1.5). Per row: the drop of t_tank_mid over several
-/// lags (rises clipped to 0, so heating is normal), its acceleration, and the drop of
-/// t_tank_top; an isolation forest on these scores a sudden large drop high. Lags are
-/// durations rounded to the unit's grid (at least one step), so one config fits 1-s to 1-h
+/// lags (rises clipped to 0, so heating is normal), its acceleration, the minutes it fell
+/// fast, and the drop of t_tank_top; an isolation forest on these scores a sudden large drop high.
+/// Lags are durations rounded to the unit's grid (at least one step), so one config fits 1-s to 1-h
 /// data.
 
 #include <cstddef>
@@ -29,7 +29,8 @@ public:
 
     ShowerIForestDetector();
 
-    /// Feature names in matrix column order ("mid_drop.5min", ..., "mid_accel", "top_drop").
+    /// Feature names in matrix column order ("mid_drop.5min", ..., "mid_accel",
+    /// "fall_minutes", "top_drop").
     std::vector<std::string> feature_names() const;
     /// The feature matrix of a unit: rows() x feature_names().size(), row-major; NaN where a
     /// needed value is missing. Throws InvalidInputError for a missing channel or a unit
@@ -54,7 +55,7 @@ private:
     std::string mid_channel_, top_channel_;
     std::vector<std::string> lags_;
     bool accel_ = true;
-    double fall_rate_ = 0.0;
+    double fall_rate_ = 0.2;
     int fit_stride_ = 1;
     IsolationForest forest_;
 };
