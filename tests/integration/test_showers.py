@@ -180,3 +180,40 @@ def test_labels_propose_writes_a_runs_alarms_once(heatloop, fleet, tmp_path):
                             "--user", "tester")
     assert code == 3, err
     assert len(run_json(heatloop, "labels", "list", "--workspace", ws)) == n
+
+
+def test_irregular_on_change_tank_exports_resampled_to_5min(heatloop, fleet, tmp_path):
+    """The tank sensors as a logger stores them (a row only when the 0.1 K reading changes,
+    at irregular seconds, one file per sensor), ingested with --hold-max onto a 5-minute
+    grid: the same config still finds the showers."""
+    data, _ = fleet
+    files = {}
+    last = {}
+    with open(data / "sensors.csv", newline="") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            unit = row["unit_id"]
+            if unit not in ("unit-0001", "unit-0002"):
+                continue
+            t = iso(row["timestamp"]) + timedelta(seconds=(i * 37) % 60)  # irregular seconds
+            for ch in ("t_tank_mid", "t_tank_top"):
+                v = row[ch]
+                if v == "" or last.get((unit, ch)) == v:
+                    continue
+                last[(unit, ch)] = v
+                files.setdefault((unit, ch), []).append(
+                    f"{t.strftime('%Y-%m-%dT%H:%M:%SZ')};{v.replace('.', ',')}")
+    paths = []
+    for (unit, ch), lines in files.items():
+        p = tmp_path / f"{unit}__{ch}.csv"
+        p.write_text("timestamp;value\n" + "\n".join(lines) + "\n")
+        paths.append(p)
+    ws = tmp_path / "ws"
+    code, _, err = heatloop("ingest", *paths, "--workspace", ws, "--hold-max", "6h",
+                            "--resample", "5min")
+    assert code == 0, err
+    r = run_json(heatloop, "run", ROOT / "configs/studies/showers_heatloop.toml",
+                 "--workspace", ws)
+    alarms = json.loads((ws / "artifacts" / r["run_id"] / "alarms.json").read_text())
+    showers = {u: v for u, v in showers_of(data).items() if u in ("unit-0001", "unit-0002")}
+    f1, precision, recall = event_f1(alarms, showers)
+    assert f1 >= 0.6 and precision >= 2 * shower_coverage(showers, 14), (f1, precision, recall)
