@@ -217,3 +217,44 @@ def test_irregular_on_change_tank_exports_resampled_to_5min(heatloop, fleet, tmp
     showers = {u: v for u, v in showers_of(data).items() if u in ("unit-0001", "unit-0002")}
     f1, precision, recall = event_f1(alarms, showers)
     assert f1 >= 0.6 and precision >= 2 * shower_coverage(showers, 14), (f1, precision, recall)
+
+
+def test_review_queue_lists_only_the_runs_categories(heatloop, fleet, tmp_path):
+    """In the web app, a fault run does not 'miss' the showers and a shower run does not miss
+    the faults: the review queue takes the run's evaluation categories."""
+    import re
+    import signal
+
+    import requests
+
+    data, ws = fleet
+    faults = run_json(heatloop, "run", write_fault_config(tmp_path / "a.toml"), "--workspace", ws)
+    showers = run_json(heatloop, "run", ROOT / "configs/shower_iforest.toml", "--workspace", ws)
+    subprocess.run([os.environ["HEATLOOP_BIN"], "users", "add", "rev2", "--role", "reviewer",
+                    "--workspace", ws, "--password-stdin"], input="pass-rev2-1\n", text=True,
+                   check=True, capture_output=True)
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "index.html").write_text("<!doctype html><title>heatloop</title>")
+    proc = subprocess.Popen([os.environ["HEATLOOP_BIN"], "serve", "--workspace", ws, "--port",
+                             "0", "--static", static], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stdout.readline())
+        assert m
+        url = f"http://127.0.0.1:{m.group(1)}"
+        s = requests.Session()
+        r = s.post(url + "/api/v1/session", json={"username": "rev2", "password": "pass-rev2-1"})
+        assert r.status_code == 200, r.text
+        labels = {l["id"]: l["category"] for l in
+                  json.loads(heatloop("labels", "list", "--workspace", ws, "--json")[1])}
+
+        def missed_categories(run_id):
+            items = s.get(f"{url}/api/v1/runs/{run_id}/review", timeout=120).json()["items"]
+            return {labels[int(i["key"][1:])] for i in items if i["kind"] == "missed"}
+
+        assert "shower_event" not in missed_categories(faults["run_id"])
+        assert missed_categories(showers["run_id"]) <= {"shower_event"}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
