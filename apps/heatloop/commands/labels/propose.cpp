@@ -106,6 +106,9 @@ void run_propose(const ProposeOptions& o, const GlobalOptions& global) {
     else if (added > 0)
         fmt::print("proposed {} {} labels from run {} as revision {} ({} already proposed)\n",
                    added, o.category, info.id, revision, already);
+    else if (alarms.empty())
+        fmt::print("nothing to propose: run {} has no alarms{}\n", info.id,
+                   o.units.empty() ? std::string() : fmt::format(" on {}", o.units));
     else
         fmt::print("nothing new: the {} alarms of run {} are already proposed\n", alarms.size(),
                    info.id);
