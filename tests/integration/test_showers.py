@@ -159,10 +159,22 @@ def test_labels_propose_writes_a_runs_alarms_once(heatloop, fleet, tmp_path):
     assert {l["revision"] for l in new} == {first["revision"]}  # one revision
     assert sorted((l["unit_id"], iso(l["start"])) for l in new) == \
         sorted((a["unit_id"], iso(a["start"])) for a in mine)
+    # A reviewer moves one proposal and rejects another: neither comes back.
+    moved, rejected = new[0], new[1]
+    start = iso(moved["start"]) - timedelta(minutes=5)
+    code, _, err = heatloop("labels", "edit", moved["id"], "--version", moved["version"],
+                            "--start", start.strftime("%Y-%m-%dT%H:%M:%SZ"), "--workspace", ws,
+                            "--user", "tester")
+    assert code == 0, err
+    code, _, err = heatloop("labels", "reject", rejected["id"], "--version",
+                            rejected["version"], "--workspace", ws, "--user", "tester")
+    assert code == 0, err
+    edited_revision = max(l["revision"] for l in run_json(heatloop, "labels", "list",
+                                                           "--workspace", ws))
     # Twice: nothing new, no new revision; the third unit later adds only its own.
     second = run_json(heatloop, "labels", "propose", "--run", r["run_id"], "--workspace", ws,
                       "--user", "tester", "--units", "unit-0001,unit-0002")
-    assert second["proposed"] == 0 and second["revision"] == first["revision"]
+    assert second["proposed"] == 0 and second["revision"] == edited_revision
     rest = run_json(heatloop, "labels", "propose", "--run", r["run_id"], "--workspace", ws,
                     "--user", "tester")
     assert rest["proposed"] == len(alarms) - len(mine)

@@ -45,6 +45,12 @@ std::vector<alarms::AlarmEvent> run_alarms(const std::filesystem::path& dir,
     return out;
 }
 
+// What a proposed label's notes say: the run and the alarm's peak.
+std::string alarm_notes(const std::string& run_id, const alarms::AlarmEvent& a) {
+    return fmt::format("alarm of run {}: peak score {:.4g} at {}", run_id, a.peak_score,
+                       format_iso(a.peak_time));
+}
+
 void run_propose(const ProposeOptions& o, const GlobalOptions& global) {
     const store::Actor who = actor(o.common);
     auto tracker = runs::open_tracker(o.common.workspace, global, /*must_exist=*/true,
@@ -60,17 +66,24 @@ void run_propose(const ProposeOptions& o, const GlobalOptions& global) {
     store::check_source(source);
 
     Store s = open_store(o.common, global, true);
-    // Idempotent: an alarm already proposed from this run (whatever became of the label since:
-    // confirmed, rejected or moved) is not proposed again.
+    // Idempotent: an alarm already proposed from this run is not proposed again, whatever
+    // became of its label since (confirmed, rejected, moved or recategorised): a label of this
+    // source with the alarm's span and category, or with the alarm's peak in its notes, counts.
     using Key = std::tuple<std::string, Timestamp, Timestamp, std::string>;
     std::set<Key> existing;
+    std::set<std::pair<std::string, std::string>> noted;  // (unit, notes)
     for (const store::Label& l : s.service->list())
-        if (l.source == source) existing.insert({l.unit_id, l.start, l.end, l.category});
+        if (l.source == source) {
+            existing.insert({l.unit_id, l.start, l.end, l.category});
+            noted.insert({l.unit_id, l.notes});
+        }
     store::LabelFile file;
     file.name = fmt::format("run {}", info.id);
     std::size_t already = 0;
     for (const auto& a : alarms) {
-        if (existing.contains({a.unit_id, a.start, a.end, o.category})) {
+        const std::string notes = alarm_notes(info.id, a);
+        if (existing.contains({a.unit_id, a.start, a.end, o.category}) ||
+            noted.contains({a.unit_id, notes})) {
             ++already;
             continue;
         }
@@ -82,8 +95,7 @@ void run_propose(const ProposeOptions& o, const GlobalOptions& global) {
         d.confidence = o.confidence;
         d.status = store::LabelStatus::proposed;
         d.source = source;
-        d.notes = fmt::format("alarm of run {}: peak score {:.4g} at {}", info.id, a.peak_score,
-                              format_iso(a.peak_time));
+        d.notes = notes;
         file.rows.push_back(
             {{file.name, static_cast<long>(file.rows.size() + 1), 0}, std::move(d), true});
         existing.insert({a.unit_id, a.start, a.end, o.category});
