@@ -269,7 +269,15 @@ def run() -> None:
                  "--eval-units positive")
     registry = [m["name"] for m in json.loads(
         heatloop(a.heatloop, "models", "list", "--kind", "detector", "--json"))]
-    detectors = a.detectors.split(",") if a.detectors else registry
+    # Event detectors (their configs evaluate only shower_event) find normal use, not faults:
+    # bench/quality_showers.py measures them.
+    def event_detector(d):
+        cfg = Path(a.configs) / f"{d}.toml"
+        return cfg.is_file() and tomllib.loads(cfg.read_text()).get(
+            "evaluation", {}).get("categories") == ["shower_event"]
+
+    registry_faults = [d for d in registry if not event_detector(d)]
+    detectors = a.detectors.split(",") if a.detectors else registry_faults
     for d in detectors:
         if d not in registry:
             sys.exit(f"unknown detector '{d}' (registry: {', '.join(registry)})")

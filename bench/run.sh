@@ -2,14 +2,14 @@
 # Runs every benchmark and peer comparison; `make bench` calls it after building with
 # -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
 # Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
-#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|torch]...  (default: all)
+#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|showers|torch]...  (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 py=.venv/bin/python
 which=("$@")
-[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults torch)
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults showers torch)
 
 for b in "${which[@]}"; do
   echo "== $b" >&2
@@ -38,6 +38,10 @@ for b in "${which[@]}"; do
     faults)
       # Every registry detector per fault category; writes quality_faults.{md,json} (~6 min).
       nice -n 10 "$py" bench/quality_faults.py --heatloop build/heatloop --out "$out" >/dev/null ;;
+    showers)
+      # Shower detection against draws.csv, 10 households x 8 weeks at 1 and 5 min; writes
+      # quality_showers.{md,json} (~30 s).
+      "$py" bench/quality_showers.py --heatloop build/heatloop --out "$out" >/dev/null ;;
     torch)
       # The neural layer against PyTorch eager (issue 11): PyTorch in its own venv, so the
       # test venv never downloads it. Writes compare_torch_{demo,fleet}.json (~6 min) and,
@@ -47,7 +51,7 @@ for b in "${which[@]}"; do
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size fleet --out "$out"
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size forecaster --repeats 3 --out "$out" ;;
     *)
-      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, torch)" >&2
+      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, showers, torch)" >&2
       exit 2 ;;
   esac
 done

@@ -1,13 +1,16 @@
 #include "heatloop/demo/demo.hpp"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <tuple>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/eval/options.hpp"
 #include "heatloop/io/ingest.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/models/registry.hpp"
@@ -138,6 +141,12 @@ DemoResult run_demo(const DemoOptions& o) {
         // The leaderboards and the test bench compare detectors; forecasters have their own
         // metrics (heatloop run configs/<forecaster>.toml).
         if (config.kind != models::ModelKind::detector) continue;
+        // Nor event detectors (shower_iforest): they find normal use, not faults.
+        const auto& cats = config.evaluation.categories;
+        if (!cats.empty() && std::all_of(cats.begin(), cats.end(), [](const std::string& c) {
+                return !eval::evaluates_category({}, c);
+            }))
+            continue;
         // The demo fleet is small: every detector is scored over the whole period (labelled
         // spans stay out of training), so both leaderboards count every fault.
         config.data.split = runner::SplitKind::none;

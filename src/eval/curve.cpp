@@ -48,10 +48,12 @@ std::vector<double> default_curve_quantiles() {
 }
 
 DelayFalseAlarmCurve delay_false_alarm_curve(std::span<const UnitData> units,
-                                             std::span<const EvalLabel> labels,
+                                             std::span<const EvalLabel> all_labels,
                                              const alarms::AlarmPolicy& policy,
                                              const EvalOptions& options,
                                              std::span<const double> quantiles) {
+    const std::vector<EvalLabel> kept = labels_evaluated(all_labels, options);
+    const std::span<const EvalLabel> labels = kept;
     alarms::validate(policy);
     validate(options);
     for (double q : quantiles)

@@ -112,9 +112,12 @@ void add_time_strata(StratumKind kind, const UnitData& u, const UnitEvaluation& 
 
 }  // namespace
 
-EvaluationResult evaluate(std::span<const UnitData> units, std::span<const EvalLabel> labels,
+EvaluationResult evaluate(std::span<const UnitData> units, std::span<const EvalLabel> all_labels,
                           const EvalOptions& options) {
     validate(options);
+    // Only the categories the run evaluates count (events of normal use are left out).
+    const std::vector<EvalLabel> kept = labels_evaluated(all_labels, options);
+    const std::span<const EvalLabel> labels = kept;
     EvaluationResult r;
     r.options = options;
     std::set<std::string> ids;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -63,6 +64,13 @@ std::vector<ParamSpec> make_specs() {
          .default_value = {-5.0, 5.0, 15.0},
          .description = "outdoor-temperature band edges in degrees C, increasing: bands "
                         "(-inf, e0), [e0, e1), ..., [e_last, inf)"},
+        {.name = "categories",
+         .type = ParamType::string_list,
+         .default_value = nlohmann::json::array(),
+         .min = 0,
+         .max = 256,
+         .description = "label categories evaluated and kept out of training; [] = every "
+                        "category except events of normal use (shower_event)"},
     };
 }
 
@@ -129,6 +137,19 @@ void validate(const EvalOptions& o) {
                 fmt::join(o.temperature_edges, ", ")));
 }
 
+std::span<const std::string_view> event_categories() noexcept {
+    static constexpr std::array<std::string_view, 1> k_events{"shower_event"};
+    return k_events;
+}
+
+bool evaluates_category(const EvalOptions& options, std::string_view category) {
+    if (!options.categories.empty())
+        return std::find(options.categories.begin(), options.categories.end(), category) !=
+               options.categories.end();
+    const auto events = event_categories();
+    return std::find(events.begin(), events.end(), category) == events.end();
+}
+
 nlohmann::json to_json(const EvalOptions& o) {
     return {{"confidence_floor", o.confidence_floor},
             {"tolerance", format_duration(o.tolerance)},
@@ -137,7 +158,8 @@ nlohmann::json to_json(const EvalOptions& o) {
              {{"alpha", o.range.alpha},
               {"bias", std::string(bias_name(o.range.bias))},
               {"cardinality", std::string(cardinality_name(o.range.cardinality))}}},
-            {"temperature_edges", o.temperature_edges}};
+            {"temperature_edges", o.temperature_edges},
+            {"categories", o.categories}};
 }
 
 std::span<const ParamSpec> option_param_specs() {
@@ -155,6 +177,7 @@ EvalOptions options_from_json(const nlohmann::json& j) {
     o.range.bias = parse_bias(r["range.bias"].get<std::string>());
     o.range.cardinality = parse_cardinality(r["range.cardinality"].get<std::string>());
     o.temperature_edges = r["temperature_edges"].get<std::vector<double>>();
+    o.categories = r["categories"].get<std::vector<std::string>>();
     validate(o);  // edges must increase: no table bound says that
     return o;
 }

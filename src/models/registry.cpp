@@ -9,6 +9,7 @@
 #include "heatloop/models/detectors/house_thermal.hpp"
 #include "heatloop/models/detectors/isolation_forest.hpp"
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
+#include "heatloop/models/detectors/shower_iforest.hpp"
 #if HEATLOOP_HAVE_TORCH
 #include "heatloop/models/detectors/self_supervised.hpp"
 #endif
@@ -54,6 +55,7 @@ constexpr std::array k_models{
     entry<SpectralDetector>(),
     entry<HouseThermalDetector>(),
     entry<PredictedVsActualDetector>(),
+    entry<ShowerIForestDetector>(),
 #if HEATLOOP_HAVE_TORCH
     entry<SelfSupervisedDetector>(),
 #endif

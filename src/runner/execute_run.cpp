@@ -135,7 +135,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
         if (env.status) env.status(s);
     };
     const io::Workspace& ws = env.workspace;
-    const RunLabels labels = load_run_labels(env.db, std::nullopt);
+    const RunLabels labels = load_run_labels(env.db, std::nullopt, config.evaluation);
     RunState s{config, env, labels, resolve_run_units(config, ws), {}, {}, {}, {}, {}, 1};
     s.threads = static_cast<int>(env.threads ? env.threads
                                              : std::max(1u, std::thread::hardware_concurrency()));

@@ -107,7 +107,7 @@ FeatureExport export_forecast_features(const std::vector<RunConfig>& configs,
 
     RunConfig scoped = config;
     if (!options.units.empty()) scoped.data.units = options.units;
-    const RunLabels labels = load_run_labels(db, std::nullopt);
+    const RunLabels labels = load_run_labels(db, std::nullopt, config.evaluation);
     std::error_code ec;
     fs::create_directories(options.out_dir, ec);
     if (ec)

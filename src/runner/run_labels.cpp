@@ -30,7 +30,8 @@ std::vector<eval::EvalLabel> eval_labels(const store::LabelFile& file) {
     return out;
 }
 
-RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision) {
+RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision,
+                          const eval::EvalOptions& options) {
     store::LabelService labels(db);
     RunLabels out;
     out.revision = revision ? *revision : labels.current_revision();
@@ -47,7 +48,7 @@ RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision) {
                           eval::kind_from_notes(l.notes)};
         if (l.status == store::LabelStatus::confirmed) e.status = eval::LabelState::confirmed;
         if (l.status == store::LabelStatus::rejected) e.status = eval::LabelState::rejected;
-        if (e.status != eval::LabelState::rejected)
+        if (e.status != eval::LabelState::rejected && eval::evaluates_category(options, e.category))
             out.anomalous[l.unit_id].push_back(GapSpan{l.start, l.end, ""});
         out.labels.push_back(std::move(e));
     }

@@ -10,6 +10,7 @@
 
 #include "heatloop/core/frame.hpp"
 #include "heatloop/eval/inputs.hpp"
+#include "heatloop/eval/options.hpp"
 #include "heatloop/store/db.hpp"
 
 namespace heatloop::runner {
@@ -17,11 +18,14 @@ namespace heatloop::runner {
 struct RunLabels {
     std::int64_t revision = 0;
     std::vector<eval::EvalLabel> labels;  // every label but superseded ones
-    // Per unit, the spans of labels that are not rejected (suspected or known anomalies).
+    // Per unit, the spans of labels that are not rejected (suspected or known anomalies), of
+    // the categories the run evaluates (showers, normal use, stay in training by default).
     std::map<std::string, std::vector<GapSpan>> anomalous;
 };
 
-// The labels at `revision` (nullopt = the latest).
-RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision);
+// The labels at `revision` (nullopt = the latest); `options` choose the categories whose
+// spans are kept out of training.
+RunLabels load_run_labels(store::Db& db, std::optional<std::int64_t> revision,
+                          const eval::EvalOptions& options = {});
 
 }  // namespace heatloop::runner

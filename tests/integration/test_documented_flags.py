@@ -28,6 +28,7 @@ FOREIGN = {
     "--test": "node",
     "--heatloop": "quality_faults.py",  # bench/quality_faults.py --heatloop build/heatloop
     "--size": "compare_torch.py",  # bench/compare_torch.py --size forecaster
+    "--tune": "quality_showers.py",  # bench/quality_showers.py --tune
 }
 
 

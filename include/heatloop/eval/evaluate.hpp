@@ -45,6 +45,9 @@ struct EvaluationResult {
 ///   stratum at their start, evaluated time by the stratum of each sample (so false alarms
 ///   per unit-month are per stratum);
 /// - unit_type: the full metrics of the units of each type (micro, pooled scores).
+/// Only labels of the categories the options evaluate count (evaluates_category(): by
+/// default every category but events of normal use such as shower_event); the others are
+/// left out as if absent.
 /// Throws InvalidInputError for bad options, inconsistent unit data or two units with one id.
 EvaluationResult evaluate(std::span<const UnitData> units, std::span<const EvalLabel> labels,
                           const EvalOptions& options = {});

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,8 +41,28 @@ struct EvalOptions {
     /// Outdoor-temperature band edges in degrees C, increasing: bands (-inf, e0), [e0, e1),
     /// ..., [e_last, inf).
     std::vector<double> temperature_edges{-5.0, 5.0, 15.0};
+    /// Label categories evaluated (and kept out of training); empty = every category except
+    /// the event categories (event_categories(): showers are normal use, not faults).
+    std::vector<std::string> categories{};
     bool operator==(const EvalOptions&) const = default;
 };
+
+/// Categories whose labels mark events of normal use (shower_event), not faults: left out of
+/// an evaluation, and not masked out of training, unless `categories` names them.
+std::span<const std::string_view> event_categories() noexcept;
+
+/// Whether labels of `category` count in an evaluation with these options: listed in
+/// `categories`, or, when that is empty, not an event category.
+bool evaluates_category(const EvalOptions& options, std::string_view category);
+
+/// The labels of `labels` whose category the options evaluate, in order.
+template <class Label>
+std::vector<Label> labels_evaluated(std::span<const Label> labels, const EvalOptions& options) {
+    std::vector<Label> out;
+    for (const Label& l : labels)
+        if (evaluates_category(options, l.category)) out.push_back(l);
+    return out;
+}
 
 /// The evaluation settings, declared once (name, type, default, bounds, description):
 /// options_from_json validates by them, docs/evaluation.md shows them. The range settings

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "heatloop/eval/options.hpp"
 #include "heatloop/store/label_service.hpp"
 #include "heatloop/tracking/run_store.hpp"
 #include "heatloop/web/api_error.hpp"
@@ -30,7 +31,9 @@ nlohmann::json item_json(const ReviewItem& i) {
 void queue(Call& call) {
     const tracking::RunInfo run = find_run(call, call.param(0));
     auto outputs = run_outputs(call, run);
-    const auto labels = store::LabelService(call.db()).list();
+    // Only the label categories the run evaluates (a fault run does not "miss" showers).
+    const auto labels = eval::labels_evaluated<store::Label>(store::LabelService(call.db()).list(),
+                                                             outputs->options);
     const auto decided = ReviewStore(call.db()).decided(run.id);
     nlohmann::json items = nlohmann::json::array();
     for (const ReviewItem& i : review_items(outputs->units, labels))
@@ -64,7 +67,8 @@ void decide(Call& call) {
         ReviewStore reviews(call.db());
         if (reviews.decided(run.id).contains(key))
             throw ApiError(409, "conflict", fmt::format("review item {} is already decided", key));
-        const auto items = review_items(outputs->units, labels.list());
+        const auto items = review_items(
+            outputs->units, eval::labels_evaluated<store::Label>(labels.list(), outputs->options));
         auto it = std::find_if(items.begin(), items.end(),
                                [&](const ReviewItem& i) { return i.key == key; });
         if (it == items.end())

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/eval/options.hpp"
 #include "unit/eval/fixtures.hpp"
 
 using namespace heatloop;
@@ -188,4 +190,26 @@ TEST(Evaluate, VusMacroOnlyAffiliationPooledOverEvents) {
     EXPECT_EQ(r.totals.affiliation.recall_events, 3u);
     EXPECT_DOUBLE_EQ(r.micro.affiliation_recall,
                      (a.affiliation_recall * 1 + b.affiliation_recall * 2) / 3);
+}
+
+TEST(Evaluate, ShowerLabelsCountOnlyWhenTheCategoriesNameThem) {
+    Fleet f;
+    // A shower on unit b exactly where b's false alarm is.
+    f.labels.push_back(label("b", 6 * h, 6 * h + m10, "shower_event"));
+    const EvaluationResult faults = evaluate(f.units, f.labels);  // default: faults only
+    EXPECT_DOUBLE_EQ(faults.micro.event_recall, 1.0 / 3.0);       // as without the shower
+    EXPECT_DOUBLE_EQ(faults.micro.event_precision, 0.5);          // b's alarm is still false
+    EXPECT_FALSE(evaluates_category({}, "shower_event"));
+    EXPECT_TRUE(evaluates_category({}, "sensor_fault"));
+
+    EvalOptions showers;
+    showers.categories = {"shower_event"};
+    const EvaluationResult r = evaluate(f.units, f.labels, showers);
+    EXPECT_DOUBLE_EQ(r.micro.event_recall, 1.0);     // the one shower is found
+    EXPECT_DOUBLE_EQ(r.micro.event_precision, 0.5);  // a's alarm is on no shower
+    EXPECT_TRUE(evaluates_category(showers, "shower_event"));
+    EXPECT_FALSE(evaluates_category(showers, "compressor_failure"));
+    // The options round-trip with their categories.
+    EXPECT_EQ(options_from_json(to_json(showers)).categories, showers.categories);
+    EXPECT_THROW(options_from_json({{"categories", "shower_event"}}), InvalidInputError);
 }

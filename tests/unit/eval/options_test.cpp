@@ -54,7 +54,7 @@ TEST(EvalOptions, BadSettingsAreNamed) {
     EXPECT_THAT(error_of({{"range", {{"gamma", 2}}}}),
                 HasSubstr("unknown parameter 'range.gamma' (valid: confidence_floor, tolerance, "
                           "deadline, range.alpha, range.bias, range.cardinality, "
-                          "temperature_edges)"));
+                          "temperature_edges, categories)"));
     EXPECT_THAT(error_of({{"temperature_edges", {5, 0}}}), HasSubstr("increasing"));
     EXPECT_THAT(error_of({{"floor", 0.5}}),
                 HasSubstr("unknown parameter 'floor' (valid: confidence_floor, tolerance"));

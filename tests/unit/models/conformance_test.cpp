@@ -62,6 +62,9 @@ nlohmann::json suite_params(const ModelInfo& info) {
     // Neural models: a tiny network, so the suite stays fast.
     if (info.name == "self_supervised")
         return {{"hidden", 4}, {"epochs", 2}, {"max_windows", 256}, {"batch_size", 64}};
+    // Shower detection reads tank temperatures; the synthetic units' flow temperatures do.
+    if (info.name == "shower_iforest")
+        return {{"mid_channel", "t_supply"}, {"top_channel", "t_return"}};
     if (info.kind != ModelKind::forecaster) return nullptr;
     nlohmann::json p = {{"target", "t_supply"}, {"horizon", 3}};
     if (has_param(info, "lag_channels")) {

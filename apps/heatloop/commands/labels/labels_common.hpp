@@ -23,6 +23,7 @@ void add_edit(CLI::App& labels, const GlobalOptions& global);
 void add_review(CLI::App& labels, const GlobalOptions& global);  // confirm, reject, split
 void add_categories(CLI::App& labels, const GlobalOptions& global);
 void add_units(CLI::App& labels, const GlobalOptions& global);
+void add_propose(CLI::App& labels, const GlobalOptions& global);  // a run's alarms
 
 // Options every labels subcommand takes.
 struct CommonOptions {
