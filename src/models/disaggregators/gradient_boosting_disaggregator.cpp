@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 
 #include "heatloop/core/error.hpp"
@@ -19,16 +20,44 @@ constexpr float k_nan_f = std::numeric_limits<float>::quiet_NaN();
 // Features of every row of `unit`, row-major: the total at offsets -h..h, the centred
 // window's mean, standard deviation, minimum and maximum (over its present values; NaN when
 // none), the steps total[i] - total[i-1] and total[i+1] - total[i], the outdoor temperature
-// (when a channel is named) and the UTC time of day as sine and cosine. Missing values stay
-// NaN: XGBoost learns where they go.
+// (when a channel is named), the UTC time of day as sine and cosine, and, over a centred day
+// of `day_rows` rows, the total's minimum and mean and the total above that minimum (the
+// household's base load differs from home to home; what runs on top of it is what moves).
+// Missing values stay NaN: XGBoost learns where they go.
 std::vector<float> features(std::string_view model, const UnitFrame& unit,
                             const std::string& total_channel, const std::string& temperature, int h,
-                            std::size_t& cols) {
+                            int day_rows, std::size_t& cols) {
     const auto& total = detail::require_channel(model, unit, total_channel);
     const std::vector<double>* temp =
         temperature.empty() ? nullptr : &detail::require_channel(model, unit, temperature);
     const auto n = static_cast<std::ptrdiff_t>(unit.rows());
-    cols = static_cast<std::size_t>(2 * h + 1) + 4 + 2 + (temp ? 1 : 0) + 2;
+    cols =
+        static_cast<std::size_t>(2 * h + 1) + 4 + 2 + (temp ? 1 : 0) + 2 + (day_rows > 0 ? 3 : 0);
+    // The centred day's minimum and mean: a monotone deque for the minimum, running sums.
+    std::vector<double> day_min(unit.rows(), k_missing), day_mean(unit.rows(), k_missing);
+    if (day_rows > 0) {
+        const std::ptrdiff_t half = day_rows / 2;
+        std::deque<std::ptrdiff_t> mins;
+        double sum = 0;
+        std::ptrdiff_t count = 0, lo = 0, hi = 0;  // window [lo, hi)
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+            for (; hi < std::min(n, i + half + 1); ++hi) {
+                if (std::isnan(total[hi])) continue;
+                sum += total[hi], ++count;
+                while (!mins.empty() && total[mins.back()] >= total[hi]) mins.pop_back();
+                mins.push_back(hi);
+            }
+            for (; lo < i - half; ++lo) {
+                if (std::isnan(total[lo])) continue;
+                sum -= total[lo], --count;
+                if (!mins.empty() && mins.front() == lo) mins.pop_front();
+            }
+            if (count > 0) {
+                day_min[i] = total[mins.front()];
+                day_mean[i] = sum / static_cast<double>(count);
+            }
+        }
+    }
     std::vector<float> x(unit.rows() * cols, k_nan_f);
     const auto at = [&](std::ptrdiff_t i) { return i >= 0 && i < n ? total[i] : k_missing; };
     for (std::ptrdiff_t i = 0; i < n; ++i) {
@@ -59,6 +88,12 @@ std::vector<float> features(std::string_view model, const UnitFrame& unit,
             static_cast<double>(k_day_ms);
         row[c++] = static_cast<float>(std::sin(2 * M_PI * day));
         row[c++] = static_cast<float>(std::cos(2 * M_PI * day));
+        if (day_rows > 0) {
+            const auto k = static_cast<std::size_t>(i);
+            row[c++] = static_cast<float>(day_min[k]);
+            row[c++] = static_cast<float>(day_mean[k]);
+            row[c++] = static_cast<float>(total[k] - day_min[k]);
+        }
     }
     return x;
 }
@@ -90,6 +125,14 @@ std::span<const ParamSpec> GradientBoostingDisaggregator::param_specs() {
          96,
          {},
          "rows of the total on each side of an interval in its features (8 = 2 h at 15 min)"},
+        {"day_window",
+         T::integer,
+         96,
+         0,
+         10'000,
+         {},
+         "rows of the centred window whose minimum and mean of the total are features (96 = "
+         "a day at 15 min; 0 = none)"},
         {"n_estimators", T::integer, 200, 1, 5000, {}, "boosting rounds (trees)"},
         {"max_depth", T::integer, 6, 1, 32, {}, "tree depth limit"},
         {"learning_rate", T::number, 0.1, 1e-6, 1, {}, "shrinkage (eta)"},
@@ -116,6 +159,7 @@ void GradientBoostingDisaggregator::apply_params(const nlohmann::json& p) {
             "{}: total_channel '{}' and component_channel '{}' must be two named channels", name(),
             total_, component_));
     half_window_ = p.at("half_window").get<int>();
+    day_window_ = p.at("day_window").get<int>();
     n_estimators_ = p.at("n_estimators").get<int>();
     max_depth_ = p.at("max_depth").get<int>();
     learning_rate_ = p.at("learning_rate").get<double>();
@@ -136,7 +180,7 @@ void GradientBoostingDisaggregator::do_fit(std::span<const UnitFrame> units,
     std::vector<float> x, y;
     std::size_t cols = 0;
     for (const UnitFrame& u : units) {
-        const auto f = features(name(), u, total_, temperature_, half_window_, cols);
+        const auto f = features(name(), u, total_, temperature_, half_window_, day_window_, cols);
         const auto& target = u.at(component_).values;
         const auto& total = u.at(total_).values;
         for (std::size_t i = 0; i < u.rows(); ++i) {
@@ -171,7 +215,7 @@ std::vector<double> GradientBoostingDisaggregator::do_predict(const UnitFrame& u
             "use a model trained at that resolution",
             name(), unit.unit_id(), format_duration(unit.step()), format_duration(step_ms_)));
     std::size_t cols = 0;
-    const auto x = features(name(), unit, total_, temperature_, half_window_, cols);
+    const auto x = features(name(), unit, total_, temperature_, half_window_, day_window_, cols);
     const auto p = booster_->predict(x, cols, context().threads);
     const auto& total = unit.at(total_).values;
     std::vector<double> out(unit.rows(), k_missing);

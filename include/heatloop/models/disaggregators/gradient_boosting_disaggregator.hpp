@@ -43,6 +43,7 @@ protected:
 private:
     std::string total_, component_, temperature_;
     int half_window_ = 8;
+    int day_window_ = 96;
     int n_estimators_ = 200, max_depth_ = 6;
     double learning_rate_ = 0.1, min_child_weight_ = 20, subsample_ = 0.8;
     bool clip_ = true;
