@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <map>
 
 #include "heatloop/core/error.hpp"
+#include "models/disaggregators/day_stats.hpp"
 #include "models/series.hpp"
 #include "models/xgb_regressor.hpp"
 
@@ -33,31 +33,8 @@ std::vector<float> features(std::string_view model, const UnitFrame& unit,
     const auto n = static_cast<std::ptrdiff_t>(unit.rows());
     cols =
         static_cast<std::size_t>(2 * h + 1) + 4 + 2 + (temp ? 1 : 0) + 2 + (day_rows > 0 ? 3 : 0);
-    // The centred day's minimum and mean: a monotone deque for the minimum, running sums.
-    std::vector<double> day_min(unit.rows(), k_missing), day_mean(unit.rows(), k_missing);
-    if (day_rows > 0) {
-        const std::ptrdiff_t half = day_rows / 2;
-        std::deque<std::ptrdiff_t> mins;
-        double sum = 0;
-        std::ptrdiff_t count = 0, lo = 0, hi = 0;  // window [lo, hi)
-        for (std::ptrdiff_t i = 0; i < n; ++i) {
-            for (; hi < std::min(n, i + half + 1); ++hi) {
-                if (std::isnan(total[hi])) continue;
-                sum += total[hi], ++count;
-                while (!mins.empty() && total[mins.back()] >= total[hi]) mins.pop_back();
-                mins.push_back(hi);
-            }
-            for (; lo < i - half; ++lo) {
-                if (std::isnan(total[lo])) continue;
-                sum -= total[lo], --count;
-                if (!mins.empty() && mins.front() == lo) mins.pop_front();
-            }
-            if (count > 0) {
-                day_min[i] = total[mins.front()];
-                day_mean[i] = sum / static_cast<double>(count);
-            }
-        }
-    }
+    const detail::DayStats days =
+        day_rows > 0 ? detail::centred_day_stats(total, day_rows) : detail::DayStats{};
     std::vector<float> x(unit.rows() * cols, k_nan_f);
     const auto at = [&](std::ptrdiff_t i) { return i >= 0 && i < n ? total[i] : k_missing; };
     for (std::ptrdiff_t i = 0; i < n; ++i) {
@@ -90,9 +67,9 @@ std::vector<float> features(std::string_view model, const UnitFrame& unit,
         row[c++] = static_cast<float>(std::cos(2 * M_PI * day));
         if (day_rows > 0) {
             const auto k = static_cast<std::size_t>(i);
-            row[c++] = static_cast<float>(day_min[k]);
-            row[c++] = static_cast<float>(day_mean[k]);
-            row[c++] = static_cast<float>(total[k] - day_min[k]);
+            row[c++] = static_cast<float>(days.min[k]);
+            row[c++] = static_cast<float>(days.mean[k]);
+            row[c++] = static_cast<float>(total[k] - days.min[k]);
         }
     }
     return x;

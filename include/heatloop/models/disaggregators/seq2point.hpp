@@ -1,8 +1,9 @@
 #pragma once
 /// seq2point: the neural disaggregator (issue 14, item 3): a sliding window of the household
-/// total and the outdoor temperature centred on an interval, through a small 1D CNN on
-/// libtorch (nn::Seq2Point), gives the heat pump's load in that interval; estimates clipped
-/// to [0, total]. Built only with the neural layer (HEATLOOP_WITH_TORCH).
+/// total and the outdoor temperature (and, optionally, the total above the day's minimum)
+/// centred on an interval, through a small 1D CNN on libtorch (nn::Seq2Point), gives the heat
+/// pump's load in that interval; estimates clipped to [0, total]. Built only with the neural
+/// layer (HEATLOOP_WITH_TORCH).
 
 #include <memory>
 #include <span>
@@ -43,12 +44,15 @@ protected:
     void load_binary(std::string_view bytes) override;
 
 private:
-    /// The network's inputs for every row of `unit`, row-major (total, then temperature).
+    /// The network's inputs for every row of `unit`, row-major: the total, the temperature
+    /// (when named), the total above the centred day's minimum (when day_window > 0).
     std::vector<float> inputs(const UnitFrame& unit) const;
-    int input_count() const { return temperature_.empty() ? 1 : 2; }
+    int input_count() const {
+        return 1 + (temperature_.empty() ? 0 : 1) + (day_window_ > 0 ? 1 : 0);
+    }
 
     std::string total_, component_, temperature_;
-    int window_ = 33, filters_ = 16, kernel_ = 5, hidden_ = 64;
+    int window_ = 33, day_window_ = 0, filters_ = 16, kernel_ = 5, hidden_ = 64;
     int epochs_ = 20, patience_ = 4, batch_size_ = 128;
     double learning_rate_ = 1e-3, validation_fraction_ = 0.15;
     std::size_t max_windows_ = 0;
