@@ -60,6 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ro.on_error = (opt & 8) ? io::OnError::skip : io::OnError::fail;
     ro.tz = k_zones[(opt >> 4) & 3];
     ro.threads = (opt & 64) ? 2 : 1;
+    // Meter values as energy per interval: household_meter files (auto-detected) read past
+    // the unit check.
+    ro.energy_per_interval = (block & 1) != 0;
     io::ReadTuning tuning;
     if (opt & 128) {
         tuning.block_size = 16 + std::size_t{block} * 4;

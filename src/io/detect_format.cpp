@@ -7,6 +7,7 @@
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
+#include "io/household_meter.hpp"
 #include "io/problem_log.hpp"
 
 namespace heatloop::io {
@@ -164,7 +165,9 @@ std::string accepted_formats() {
            "  units:      unit_id,type,location,...\n"
            "  households: household_id,has_heat_pump,heat_pump_type,unit_id,location,... (or "
            "id,has_heat_pump,...)\n"
-           "  signal:     timestamp,value (one signal per file, named <unit>__<channel>.csv)";
+           "  signal:     timestamp,value (one signal per file, named <unit>__<channel>.csv)\n"
+           "  household_meter: timestamp,kWh_aggregated,kWh_heat_pump,kWh_other_appliances,"
+           "hourly_avgtemp,... (one household per file, named <household>.csv)";
 }
 
 InputFormat detect_format(const Header& h, std::string_view file) {
@@ -189,6 +192,7 @@ InputFormat detect_format(const Header& h, std::string_view file) {
                        c.role == Role::dropped || is_weather_column(c);
             });
         if (location && h.count(Role::outdoor) > 0 && all_weather) return InputFormat::weather;
+        if (is_household_meter_header(h)) return InputFormat::household_meter;
         if (unit && others == 1 && h.count(Role::load) == 1) return InputFormat::smartmeter;
         // Unit-keyed weather needs an explicit outdoor_temp-like name: a wide file with only
         // t_outdoor is sensor data.

@@ -15,6 +15,7 @@
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/progress.hpp"
 #include "heatloop/core/sha256.hpp"
+#include "io/household_meter.hpp"
 #include "io/ingest_guard.hpp"
 #include "io/ingest_series.hpp"
 #include "io/ingest_staging.hpp"
@@ -60,6 +61,7 @@ SeriesKind kind_of(InputFormat f) {
         case InputFormat::weather:
             return SeriesKind::weather;
         case InputFormat::smartmeter:
+        case InputFormat::household_meter:
             return SeriesKind::meter;
         default:
             return SeriesKind::unit;
@@ -190,6 +192,7 @@ ReadOptions read_options(const IngestOptions& o) {
     ReadOptions ro;
     ro.format = o.format;
     ro.meter = o.meter;
+    ro.energy_per_interval = o.energy_per_interval;
     ro.tz = o.tz;
     ro.column_map = o.column_map;
     ro.on_error = o.on_error;
@@ -229,7 +232,18 @@ void Run::read(const Planned& p, FileReport& fr) {
                                                                : FillMode::forward;
     SeriesWriter writer(staging, kind_of(p.format), report.step,
                         on_change ? report.hold_max : report.ffill_max_gap, fill, p.file.string());
-    ReadSummary s = read_file(p.file, ro, [&writer](UnitFrame&& c) { writer.add(std::move(c)); });
+    // A households' meter file: its meters go to the household's meter series, its
+    // temperatures to the household's weather (keyed by the household id).
+    std::optional<SeriesWriter> weather_writer;
+    if (p.format == InputFormat::household_meter)
+        weather_writer.emplace(staging, SeriesKind::weather, report.step, report.ffill_max_gap,
+                               FillMode::forward, p.file.string());
+    ReadSummary s = read_file(p.file, ro, [&](UnitFrame&& c) {
+        if (!weather_writer) return writer.add(std::move(c));
+        auto [meters, weather] = split_household_meter_chunk(std::move(c));
+        if (!meters.channels().empty()) writer.add(std::move(meters));
+        if (!weather.channels().empty()) weather_writer->add(std::move(weather));
+    });
     progress.finish();
 
     fr.rows = s.rows;
@@ -258,10 +272,15 @@ void Run::read(const Planned& p, FileReport& fr) {
             household_ids.insert(h.household_id);
         }
     }
-    auto& bucket = p.format == InputFormat::weather      ? weather_ids
-                   : p.format == InputFormat::smartmeter ? meter_ids
-                                                         : unit_data_ids;
+    auto& bucket = p.format == InputFormat::weather         ? weather_ids
+                   : kind_of(p.format) == SeriesKind::meter ? meter_ids
+                                                            : unit_data_ids;
     for (const std::string& id : writer.ids()) bucket.insert(id);
+    if (weather_writer)
+        for (const std::string& id : weather_writer->ids()) {
+            weather_ids.insert(id);
+            ids.insert(id);
+        }
     fr.ids.assign(ids.begin(), ids.end());
     for (const auto& [id, channels] : writer.last_readings())
         for (const auto& [channel, t] : channels) {

@@ -21,11 +21,15 @@ namespace heatloop::io {
 
 namespace {
 
-constexpr std::array k_formats{
-    std::pair{InputFormat::auto_detect, "auto"}, std::pair{InputFormat::wide, "wide"},
-    std::pair{InputFormat::long_form, "long"},   std::pair{InputFormat::smartmeter, "smartmeter"},
-    std::pair{InputFormat::weather, "weather"},  std::pair{InputFormat::units, "units"},
-    std::pair{InputFormat::signal, "signal"},    std::pair{InputFormat::households, "households"}};
+constexpr std::array k_formats{std::pair{InputFormat::auto_detect, "auto"},
+                               std::pair{InputFormat::wide, "wide"},
+                               std::pair{InputFormat::long_form, "long"},
+                               std::pair{InputFormat::smartmeter, "smartmeter"},
+                               std::pair{InputFormat::weather, "weather"},
+                               std::pair{InputFormat::units, "units"},
+                               std::pair{InputFormat::signal, "signal"},
+                               std::pair{InputFormat::households, "households"},
+                               std::pair{InputFormat::household_meter, "household_meter"}};
 
 constexpr std::array k_meters{std::pair{MeterKind::total, "total"},
                               std::pair{MeterKind::heat_pump, "heat_pump"},
@@ -156,6 +160,9 @@ ReadSummary read_file_tuned(const std::filesystem::path& file, const ReadOptions
             break;
         case InputFormat::households:
             read_households(ctx);
+            break;
+        case InputFormat::household_meter:
+            read_household_meter(ctx);
             break;
         case InputFormat::auto_detect:
             throw InternalError("read_file: format not resolved");

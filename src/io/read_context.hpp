@@ -89,6 +89,7 @@ void read_weather(ReadContext& ctx);
 void read_units(ReadContext& ctx);
 void read_signal(ReadContext& ctx);
 void read_households(ReadContext& ctx);
+void read_household_meter(ReadContext& ctx);
 
 /// The unit of a file without a unit column: ReadOptions::signal_unit, else the file name
 /// without .gz/.csv/.tsv/.txt (and, when `signal`, without "__<channel>").

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "io/dense_reader.hpp"
 
 namespace heatloop::io {
@@ -27,8 +28,29 @@ void read_smartmeter(ReadContext& ctx) {
         throw InvalidInputError(fmt::format(
             "{}: a smartmeter file has three columns, id,datetime,load; the header has: {}",
             ctx.file(), ctx.header.names()));
-    add_channel(ctx, layout, static_cast<std::size_t>(load),
-                std::string(meter_channel(ctx.options.meter)));
+    const std::string channel(meter_channel(ctx.options.meter));
+    add_channel(ctx, layout, static_cast<std::size_t>(load), channel);
+    // Energy per interval or power: declared by a unit in the map or --energy-per-interval; a
+    // column whose name says kWh (kwh, load_kwh) is ambiguous without either, never guessed.
+    const Column& column = ctx.header.columns[static_cast<std::size_t>(load)];
+    if (!ctx.conversions.count(channel)) {
+        const std::string key = alias_key(column.name);
+        if (ctx.options.energy_per_interval)
+            ctx.conversions[channel] = *find_conversion("kWh");
+        else if (key.find("kwh") != std::string::npos)
+            throw InvalidInputError(fmt::format(
+                "{}: column #{} '{}' says kWh: energy per interval or power? heatloop does not "
+                "guess: pass --energy-per-interval when each value is the energy of the interval "
+                "ending at its timestamp, or declare the unit, e.g. --map \"{}=load:kWh\" (or "
+                "\"{}=load:kW\" for power)",
+                ctx.file(), load + 1, visible(column.raw), visible(column.raw),
+                visible(column.raw)));
+    } else if (ctx.options.energy_per_interval && !ctx.conversions[channel].per_interval) {
+        throw InvalidInputError(
+            fmt::format("{}: column #{} '{}' is declared in {} (power) by the column map, but "
+                        "--energy-per-interval says it holds energy per interval; give one",
+                        ctx.file(), load + 1, visible(column.raw), ctx.conversions[channel].unit));
+    }
     read_dense(ctx, layout);
 }
 

@@ -38,13 +38,11 @@ void add_gaps(UnitFrame& f, const std::string& name, const std::vector<double>& 
     }
 }
 
-}  // namespace
-
-UnitFrame Workspace::load_unit_with_weather(const std::string& unit_id) const {
-    UnitFrame f = load_unit(unit_id);
-    const auto location = weather_location_for(unit_id);
+// `f` with each weather channel of `location` it lacks, joined as-of onto its grid.
+UnitFrame join_weather(const Workspace& ws, UnitFrame f,
+                       const std::optional<std::string>& location) {
     if (!location || f.rows() == 0 || f.step() <= 0) return f;
-    const UnitFrame w = load_weather(*location);
+    const UnitFrame w = ws.load_weather(*location);
     if (w.rows() == 0 || w.step() <= 0) return f;
     for (const Channel& wc : w.channels()) {
         if (f.find(wc.name) != nullptr) continue;  // the unit's own sensor wins
@@ -53,6 +51,22 @@ UnitFrame Workspace::load_unit_with_weather(const std::string& unit_id) const {
         f.channels().push_back(Channel{wc.name, std::move(values)});
     }
     return f;
+}
+
+}  // namespace
+
+UnitFrame Workspace::load_unit_with_weather(const std::string& unit_id) const {
+    return join_weather(*this, load_unit(unit_id), weather_location_for(unit_id));
+}
+
+UnitFrame Workspace::load_meter_with_weather(const std::string& meter_id) const {
+    std::optional<std::string> location;
+    const auto has_weather = [&](const std::string& id) { return manifest_.weather.count(id) > 0; };
+    if (const HouseholdInfo* h = find_household(meter_id); h && has_weather(h->location))
+        location = h->location;
+    else if (has_weather(meter_id))
+        location = meter_id;
+    return join_weather(*this, load_meter(meter_id), location);
 }
 
 }  // namespace heatloop::io

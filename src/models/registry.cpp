@@ -15,6 +15,10 @@
 #endif
 #include "heatloop/models/detectors/spectral.hpp"
 #include "heatloop/models/detectors/time_off_threshold.hpp"
+#include "heatloop/models/disaggregators/gradient_boosting_disaggregator.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/disaggregators/seq2point.hpp"
+#endif
 #if HEATLOOP_HAVE_TORCH
 #include "heatloop/models/forecasters/bilstm_attention.hpp"
 #endif
@@ -66,6 +70,11 @@ constexpr std::array k_models{
     entry<LstmForecaster>(),
     entry<BilstmAttentionForecaster>(),
 #endif
+    // disaggregators
+    entry<GradientBoostingDisaggregator>(),
+#if HEATLOOP_HAVE_TORCH
+    entry<Seq2PointDisaggregator>(),
+#endif
 };
 // clang-format on
 
@@ -80,11 +89,12 @@ constexpr std::string_view k_no_torch =
     "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it";
 #endif
 // clang-format off
-constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 3> k_unavailable {
+constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 4> k_unavailable {
 #if !HEATLOOP_HAVE_TORCH
     Unavailable{"self_supervised", k_no_torch},
     Unavailable{"lstm", k_no_torch},
     Unavailable{"bilstm_attention", k_no_torch},
+    Unavailable{"seq2point", k_no_torch},
 #endif
 };
 // clang-format on

@@ -90,6 +90,9 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
         case models::ModelKind::forecaster:
             static_cast<models::Forecaster&>(*model).fit(train, ctx);
             break;
+        case models::ModelKind::disaggregator:
+            static_cast<models::Disaggregator&>(*model).fit(train, ctx);
+            break;
         default:  // run_config refuses the other kinds before a run starts
             throw InternalError(
                 fmt::format("heatloop run cannot fit a {}", models::kind_name(model->kind())));
@@ -147,9 +150,13 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     {
         Progress progress("loading", s.unit_ids.size(), env.progress);
         for (const std::string& id : s.unit_ids) {
-            s.frames.push_back(ws.load_unit_with_weather(id));
-            // Unit metadata (source type, emitter, ...) for models that take it as input.
-            s.frames.back().attributes() = unit_attributes(ws.unit(id).info);
+            if (config.kind == models::ModelKind::disaggregator) {  // a household's meters
+                s.frames.push_back(ws.load_meter_with_weather(id));
+            } else {
+                s.frames.push_back(ws.load_unit_with_weather(id));
+                // Unit metadata (source type, emitter, ...) for models that take it as input.
+                s.frames.back().attributes() = unit_attributes(ws.unit(id).info);
+            }
             unit_plans.push_back(plan_unit(s.frames.back(), config.data));
             progress.add();
         }
@@ -169,7 +176,8 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     check_fits(s);
 
     result.label_revision = labels.revision;
-    result.dataset_fingerprint = dataset_fingerprint(ws, s.unit_ids);
+    result.dataset_fingerprint =
+        dataset_fingerprint(ws, s.unit_ids, config.kind == models::ModelKind::disaggregator);
     tracking::RunSpec spec;
     spec.experiment = config.experiment;
     spec.name = config.name;
@@ -201,6 +209,8 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
         // Predict and finish, by kind.
         nlohmann::json kind_summary = config.kind == models::ModelKind::forecaster
                                           ? finish_forecast_run(s, run, result)
+                                      : config.kind == models::ModelKind::disaggregator
+                                          ? finish_disaggregation_run(s, run, result)
                                           : finish_detector_run(s, run, result);
         s.frames.clear();
 

@@ -42,4 +42,9 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
 // result.evaluation_json; returns the summary's model-kind part and logs the metrics.
 nlohmann::json finish_forecast_run(RunState& s, tracking::RunLogger& run, RunResult& result);
 
+// Estimates of every evaluated unit (a meter), outputs/ (total, truth and estimate),
+// disaggregation metrics in kWh per interval per unit and pooled (evaluation.json); fills
+// result.evaluation_json; returns the summary's model-kind part and logs the metrics.
+nlohmann::json finish_disaggregation_run(RunState& s, tracking::RunLogger& run, RunResult& result);
+
 }  // namespace heatloop::runner

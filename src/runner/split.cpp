@@ -67,7 +67,20 @@ UnitPlan plan_unit(const UnitFrame& unit, const DataSpec& data) {
 
 std::vector<std::string> resolve_run_units(const RunConfig& config, const io::Workspace& ws) {
     std::vector<std::string> ids = config.data.units;
-    if (ids.empty()) {
+    if (config.kind == models::ModelKind::disaggregator) {  // the units are households' meters
+        const auto meters = ws.meter_ids();
+        if (ids.empty()) ids = meters;
+        if (ids.empty())
+            throw InvalidInputError(fmt::format(
+                "workspace {} has no smart-meter data; a disaggregator trains on households' "
+                "meters (ingest a smartmeter or household_meter file first)",
+                ws.root().string()));
+        for (const std::string& id : ids)
+            if (std::find(meters.begin(), meters.end(), id) == meters.end())
+                throw NotFoundError(
+                    fmt::format("data.units: no meter '{}' in workspace {} (meters: {})", id,
+                                ws.root().string(), fmt::join(meters, ", ")));
+    } else if (ids.empty()) {
         for (const std::string& id : ws.unit_ids())
             if (ws.unit(id).data.rows > 0) ids.push_back(id);
         if (ids.empty())
@@ -75,7 +88,8 @@ std::vector<std::string> resolve_run_units(const RunConfig& config, const io::Wo
                 fmt::format("workspace {} has no unit with sensor data; ingest some first",
                             ws.root().string()));
     }
-    for (const std::string& id : ids) {
+    for (const std::string& id :
+         config.kind == models::ModelKind::disaggregator ? std::vector<std::string>{} : ids) {
         if (!ws.has_unit(id))
             throw NotFoundError(fmt::format("data.units: no unit '{}' in workspace {} (units: {})",
                                             id, ws.root().string(),

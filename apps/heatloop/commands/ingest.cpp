@@ -22,6 +22,7 @@ struct IngestArgs {
     std::string workspace, format = "auto", meter = "total", tz, resample, ffill_max_gap, hold_max,
                            map_file, on_error = "fail";
     std::vector<std::string> maps, missing, drop;
+    bool energy_per_interval = false;
     std::string signal_unit, signal_channel, time_format, date_order, utc_offset;
 };
 
@@ -38,6 +39,7 @@ io::IngestOptions to_options(const IngestArgs& a, bool json) {
     io::IngestOptions o;
     o.format = io::parse_format(a.format);
     o.meter = io::parse_meter(a.meter);
+    o.energy_per_interval = a.energy_per_interval;
     o.tz = a.tz;
     if (!a.resample.empty()) o.step = parse_duration(a.resample);
     if (!a.ffill_max_gap.empty()) o.ffill_max_gap = parse_duration(a.ffill_max_gap);
@@ -81,7 +83,9 @@ void print_summary(const io::IngestReport& r) {
         const std::string_view noun = f.format == io::InputFormat::weather      ? "location(s)"
                                       : f.format == io::InputFormat::smartmeter ? "meter(s)"
                                       : f.format == io::InputFormat::households ? "household(s)"
-                                                                                : "unit(s)";
+                                      : f.format == io::InputFormat::household_meter
+                                          ? "household(s)"
+                                          : "unit(s)";
         std::string what = f.status == io::FileStatus::ingested
                                ? fmt::format("{} rows, {} {}", f.rows, f.ids.size(), noun)
                                : std::string(io::status_name(f.status));
@@ -147,13 +151,17 @@ void add_ingest(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("files", args->files, "input files")->required();
     add_workspace_option(*cmd, args->workspace);
     cmd->add_option("--format", args->format, "input format (default: detected per file)")
-        ->check(CLI::IsMember(
-            {"auto", "wide", "long", "smartmeter", "weather", "units", "signal", "households"}));
+        ->check(CLI::IsMember({"auto", "wide", "long", "smartmeter", "weather", "units", "signal",
+                               "households", "household_meter"}));
     cmd->add_option("--meter", args->meter,
                     "which meter the smart-meter files hold: total (the household meter, "
                     "channel load), heat_pump or other (sub-meters, channels load_heat_pump, "
                     "load_other; never overwrite the total)")
         ->check(CLI::IsMember({"total", "heat_pump", "other"}));
+    cmd->add_flag("--energy-per-interval", args->energy_per_interval,
+                  "the meter values of smartmeter and household_meter files are energy per "
+                  "interval (kWh of the interval ending at the timestamp), stored as kW; "
+                  "without it (or a unit in --map) a column that says kWh is refused");
     cmd->add_option("--tz", args->tz, "IANA zone of naive local timestamps (e.g. Europe/Zurich)");
     cmd->add_option("--resample", args->resample,
                     "grid step of unit data (default: the workspace's, 1min for a new one)");

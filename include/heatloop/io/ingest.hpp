@@ -41,6 +41,9 @@ struct IngestOptions {
     /// "load") or a sub-meter ("load_heat_pump", "load_other"), merged into the household's
     /// meter series beside the total, never over it. Other formats ignore it.
     MeterKind meter = MeterKind::total;
+    /// The meter values of smartmeter and household_meter files are energy per interval
+    /// (kWh of the interval ending at the timestamp), stored as kW (`--energy-per-interval`).
+    bool energy_per_interval = false;
     /// fail: any problem aborts and leaves the workspace untouched. skip: bad lines are
     /// skipped and reported, a file that cannot be read at all is reported and left out.
     OnError on_error = OnError::fail;

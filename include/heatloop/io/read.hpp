@@ -32,6 +32,9 @@ enum class InputFormat {
     units,       ///< unit_id,type,location,...
     signal,      ///< one signal per file: two columns, timestamp and value
     households,  ///< household_id,has_heat_pump,heat_pump_type,unit_id,location,...
+    /// timestamp,kWh_aggregated,kWh_heat_pump,kWh_other_appliances,hourly_avgtemp,... (one
+    /// household per file: its meters and outdoor temperatures)
+    household_meter,
 };
 
 /// "wide", "long", "smartmeter", ... (the --format spelling).
@@ -112,6 +115,10 @@ struct ReadOptions {
     Duration max_span = k_max_file_span;
     /// For InputFormat::smartmeter: which meter the file holds (names the channel).
     MeterKind meter = MeterKind::total;
+    /// For smartmeter and household_meter files: the meter values are energy per interval
+    /// (kWh of the interval ending at the timestamp), stored as kW (`--energy-per-interval`).
+    /// A unit declared in the column map is used instead.
+    bool energy_per_interval = false;
     /// Called about once per 4 MB block with (bytes of the file consumed, file size); for
     /// gzip both count compressed bytes. Optional.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;

@@ -184,6 +184,10 @@ public:
     /// value of the weather cell containing it (no look-ahead), missing outside the weather
     /// span; runs of missing joined cells become gaps. Unchanged when there is no weather.
     UnitFrame load_unit_with_weather(const std::string& unit_id) const;
+    /// load_meter() joined the same way with the weather of its household's location (the
+    /// households file's location, else weather keyed by the meter id itself, as a
+    /// households' meter file stores its temperatures). Unchanged when there is no weather.
+    UnitFrame load_meter_with_weather(const std::string& meter_id) const;
 
 private:
     explicit Workspace(std::filesystem::path root);

@@ -16,7 +16,8 @@ InputFormat detect(std::vector<std::string> header,
 
 TEST(DetectFormat, EachFormat) {
     EXPECT_EQ(detect({"timestamp", "unit_id", "t_supply", "t_return"}), InputFormat::wide);
-    EXPECT_EQ(detect({"timestamp", "kWh_aggregated", "kWh_heat_pump"}), InputFormat::wide);
+    EXPECT_EQ(detect({"timestamp", "kWh_aggregated", "kWh_heat_pump"}),
+              InputFormat::household_meter);
     EXPECT_EQ(detect({"unit_id", "timestamp", "channel", "value"}), InputFormat::long_form);
     EXPECT_EQ(detect({"id", "datetime", "load"}), InputFormat::smartmeter);
     EXPECT_EQ(detect({"timestamp", "location", "outdoor_temp"}), InputFormat::weather);

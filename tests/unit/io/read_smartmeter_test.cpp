@@ -27,7 +27,11 @@ TEST(ReadSmartmeter, ManyMetersOneFileChannelIsLoad) {
 TEST(ReadSmartmeter, AliasesAndForcedThirdColumn) {
     TempDir dir;
     auto p = dir.write("sm.csv", "Meter_ID,Time,kWh\nm1,1704067200,2.5\n");
-    ReadResult r = read_all(p);
+    // A column that says kWh is energy or power only as declared (never guessed).
+    EXPECT_NE(read_error(p).find("--energy-per-interval"), std::string::npos);
+    ReadOptions power;
+    power.column_map = {{"kWh", "load:kW"}};
+    ReadResult r = read_all(p, power);
     EXPECT_EQ(r.summary.format, InputFormat::smartmeter);
     EXPECT_EQ(r.one("m1").at("load").values, std::vector<double>{2.5});
 

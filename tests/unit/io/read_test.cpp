@@ -66,7 +66,7 @@ TEST(Read, FormatNamesRoundTrip) {
     } catch (const InvalidInputError& e) {
         EXPECT_STREQ(e.what(),
                      "unknown input format 'parquet' (valid: auto, wide, long, smartmeter, "
-                     "weather, units, signal, households)");
+                     "weather, units, signal, households, household_meter)");
     }
 }
 

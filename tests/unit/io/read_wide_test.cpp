@@ -245,11 +245,11 @@ TEST(ReadWide, GzipFile) {
 TEST(ReadWide, OneUnitFileNamedByFileOrOption) {
     TempDir dir;
     auto p = dir.write("1058711.csv",
-                       "timestamp,kWh_aggregated,kWh_heat_pump\n"
-                       "2019-03-01 00:15:00+00:00,4.901,0.008\n");
+                       "timestamp,t_supply,t_return\n"
+                       "2019-03-01 00:15:00+00:00,40.5,35.25\n");
     ReadResult r = read_all(p);
     EXPECT_EQ(r.summary.format, InputFormat::wide);
-    EXPECT_EQ(r.one("1058711").at("kWh_heat_pump").values, std::vector<double>{0.008});
+    EXPECT_EQ(r.one("1058711").at("t_return").values, std::vector<double>{35.25});
     ReadOptions o;
     o.signal_unit = "home-3";
     EXPECT_EQ(read_all(p, o).frames.at(0).unit_id(), "home-3");

@@ -65,6 +65,21 @@ nlohmann::json suite_params(const ModelInfo& info) {
     // Shower detection reads tank temperatures; the synthetic units' flow temperatures do.
     if (info.name == "shower_iforest")
         return {{"mid_channel", "t_supply"}, {"top_channel", "t_return"}};
+    // Disaggregators: the synthetic units' heat output stands in for a total, the compressor
+    // power for its component; tiny settings.
+    if (info.name == "seq2point")
+        return {{"total_channel", "heat_output"},
+                {"component_channel", "compressor_power"},
+                {"window", 9},
+                {"filters", 2},
+                {"hidden", 4},
+                {"epochs", 2},
+                {"max_windows", 256},
+                {"batch_size", 64}};
+    if (info.kind == ModelKind::disaggregator)
+        return {{"total_channel", "heat_output"},
+                {"component_channel", "compressor_power"},
+                {"n_estimators", 20}};
     if (info.kind != ModelKind::forecaster) return nullptr;
     nlohmann::json p = {{"target", "t_supply"}, {"horizon", 3}};
     if (has_param(info, "lag_channels")) {

@@ -148,3 +148,20 @@ TEST(RunConfig, RejectsInconsistentSplitsAndScopes) {
                            "\"an hour\"\n"),
                 HasSubstr("window"));
 }
+
+TEST(RunConfig, ADisaggregatorRunsLeaveOneHouseholdOut) {
+    const RunConfig c = parse_run_config(R"(
+[data]
+split = "unit_folds"
+folds = 4
+[model]
+name = "gradient_boosting_disaggregator"
+[model.params]
+component_channel = "load_heat_pump"
+)",
+                                         "c.toml");
+    EXPECT_EQ(c.kind, models::ModelKind::disaggregator);
+    EXPECT_EQ(c.data.split, SplitKind::unit_folds);
+    EXPECT_EQ(c.data.folds, 4);
+    EXPECT_EQ(c.name, "gradient_boosting_disaggregator");
+}
