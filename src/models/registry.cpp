@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/models/classifiers/gradient_boosting_classifier.hpp"
 #include "heatloop/models/detectors/house_thermal.hpp"
 #include "heatloop/models/detectors/isolation_forest.hpp"
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
@@ -64,6 +65,8 @@ constexpr std::array k_models{
     entry<LstmForecaster>(),
     entry<BilstmAttentionForecaster>(),
 #endif
+    // classifiers
+    entry<GradientBoostingClassifier>(),
 };
 // clang-format on
 
