@@ -6,6 +6,9 @@
 #include <type_traits>
 
 #include "heatloop/core/error.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/classifiers/cnn_classifier.hpp"
+#endif
 #include "heatloop/models/classifiers/gradient_boosting_classifier.hpp"
 #include "heatloop/models/detectors/house_thermal.hpp"
 #include "heatloop/models/detectors/isolation_forest.hpp"
@@ -67,6 +70,9 @@ constexpr std::array k_models{
 #endif
     // classifiers
     entry<GradientBoostingClassifier>(),
+#if HEATLOOP_HAVE_TORCH
+    entry<CnnClassifier>(),
+#endif
 };
 // clang-format on
 
@@ -81,11 +87,12 @@ constexpr std::string_view k_no_torch =
     "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it";
 #endif
 // clang-format off
-constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 3> k_unavailable {
+constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 4> k_unavailable {
 #if !HEATLOOP_HAVE_TORCH
     Unavailable{"self_supervised", k_no_torch},
     Unavailable{"lstm", k_no_torch},
     Unavailable{"bilstm_attention", k_no_torch},
+    Unavailable{"cnn_classifier", k_no_torch},
 #endif
 };
 // clang-format on

@@ -67,7 +67,7 @@ nlohmann::json suite_params(const ModelInfo& info) {
         // five synthetic days are a small part of their month.
         nlohmann::json p = {{"load_channel", "compressor_power"}, {"min_coverage", 0.1}};
         if (has_param(info, "n_estimators")) p["n_estimators"] = 20;
-        if (has_param(info, "epochs")) p.update({{"channels", 4}, {"epochs", 2}});
+        if (has_param(info, "epochs")) p.update({{"filters", 4}, {"epochs", 2}});
         return p;
     }
     if (info.kind != ModelKind::forecaster) return nullptr;
