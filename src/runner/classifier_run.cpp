@@ -11,6 +11,7 @@
 #include <cmath>
 #include <fstream>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #include "heatloop/core/error.hpp"
@@ -114,7 +115,7 @@ UnitFrame household_frame(const io::Workspace& ws, const Household& h) {
     return f;
 }
 
-// Which cached data the run read: each meter's and weather location's file, start, step and
+// Which cached data the run read: each meter's and its weather location's file, start, step and
 // rows, and each household's target.
 std::string fingerprint(const io::Workspace& ws, const std::vector<Household>& hh) {
     std::string text;
@@ -123,7 +124,9 @@ std::string fingerprint(const io::Workspace& ws, const std::vector<Household>& h
         text += fmt::format("meter\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", h.id, m.file, m.start, m.step,
                             m.rows, h.target ? 1 : 0, h.location);
     }
-    for (const std::string& loc : ws.weather_locations()) {
+    std::set<std::string> locations;
+    for (const Household& h : hh) locations.insert(h.location);
+    for (const std::string& loc : locations) {
         const auto it = ws.manifest().weather.find(loc);
         if (it != ws.manifest().weather.end())
             text += fmt::format("weather\t{}\t{}\t{}\t{}\n", loc, it->second.file, it->second.start,
