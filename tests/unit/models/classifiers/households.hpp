@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "heatloop/core/frame.hpp"
 #include "heatloop/core/random.hpp"
@@ -18,9 +19,7 @@ inline UnitFrame household(const std::string& id, bool heat_pump, int days, std:
     const std::size_t rows = static_cast<std::size_t>(days) * 96;
     UnitFrame f(id);
     f.set_grid(days_from_civil(2024, 1, 1) * k_day_ms, step, rows);
-    auto& load = f.get_or_add("load").values;
-    auto& temp = f.get_or_add("t_outdoor").values;
-    load.resize(rows), temp.resize(rows);
+    std::vector<double> load(rows), temp(rows);
     Rng rng(seed);
     const double scale = 0.7 + 0.6 * rng.uniform();  // households differ in size
     for (std::size_t i = 0; i < rows; ++i) {
@@ -30,6 +29,8 @@ inline UnitFrame household(const std::string& id, bool heat_pump, int days, std:
         if (heat_pump && (i / 2) % 2 == 0) x += 0.25 * std::max(0.0, 18 - temp[i]);
         load[i] = x;
     }
+    f.get_or_add("load").values = std::move(load);
+    f.get_or_add("t_outdoor").values = std::move(temp);
     return f;
 }
 
