@@ -74,8 +74,8 @@ void add_run(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand(
         "run",
-        "train a model (detector, forecaster) per fleet, unit or fold, predict, evaluate, log "
-        "the run");
+        "train a model (detector, forecaster, classifier) per fleet, unit or fold, predict, "
+        "evaluate, log the run");
     cmd->add_option("config", o->config, "run configuration (TOML; see configs/)")->required();
     add_workspace_option(*cmd, o->workspace);
     cmd->footer("Prints the run id; --json prints the run and its evaluation. docs/runs.md");
