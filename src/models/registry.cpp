@@ -6,6 +6,10 @@
 #include <type_traits>
 
 #include "heatloop/core/error.hpp"
+#if HEATLOOP_HAVE_TORCH
+#include "heatloop/models/classifiers/cnn_classifier.hpp"
+#endif
+#include "heatloop/models/classifiers/gradient_boosting_classifier.hpp"
 #include "heatloop/models/detectors/house_thermal.hpp"
 #include "heatloop/models/detectors/isolation_forest.hpp"
 #include "heatloop/models/detectors/predicted_vs_actual.hpp"
@@ -75,6 +79,11 @@ constexpr std::array k_models{
 #if HEATLOOP_HAVE_TORCH
     entry<Seq2PointDisaggregator>(),
 #endif
+    // classifiers
+    entry<GradientBoostingClassifier>(),
+#if HEATLOOP_HAVE_TORCH
+    entry<CnnClassifier>(),
+#endif
 };
 // clang-format on
 
@@ -89,12 +98,13 @@ constexpr std::string_view k_no_torch =
     "libopenblas0-pthread (scripts/install-deps.sh); the sanitizer build never has it";
 #endif
 // clang-format off
-constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 4> k_unavailable {
+constexpr std::array<Unavailable, HEATLOOP_HAVE_TORCH ? 0 : 5> k_unavailable {
 #if !HEATLOOP_HAVE_TORCH
     Unavailable{"self_supervised", k_no_torch},
     Unavailable{"lstm", k_no_torch},
     Unavailable{"bilstm_attention", k_no_torch},
     Unavailable{"seq2point", k_no_torch},
+    Unavailable{"cnn_classifier", k_no_torch},
 #endif
 };
 // clang-format on

@@ -11,6 +11,7 @@
 #include "heatloop/models/registry.hpp"
 #include "heatloop/runner/run_outputs.hpp"
 #include "heatloop/runner/runner.hpp"
+#include "runner/classifier_run.hpp"
 #include "runner/fingerprint.hpp"
 #include "runner/run_labels.hpp"
 #include "runner/run_metrics.hpp"
@@ -134,6 +135,8 @@ void write_json(const fs::path& file, const nlohmann::json& j) {
 }
 
 RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
+    // Classifiers run over households (meters and their targets), not units.
+    if (config.kind == models::ModelKind::classifier) return execute_classifier_run(config, env);
     auto status = [&](const std::string& s) {
         if (env.status) env.status(s);
     };

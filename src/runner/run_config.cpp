@@ -276,11 +276,6 @@ RunConfig run_config_from_table(const toml::table& root, std::string_view text,
                                      "data.split = \"{}\" evaluates units no model of theirs "
                                      "saw (use split = \"time\" or \"dates\")",
                                      split_name(c.data.split)));
-    if (c.kind == models::ModelKind::classifier)
-        throw model.fail(*model_node,
-                         fmt::format("model {} is a {}: heatloop run trains detectors, "
-                                     "forecasters and disaggregators so far",
-                                     c.model, models::kind_name(c.kind)));
     c.alarms =
         top.within("alarms", [&] { return alarms::policy_from_json(top.json_table("alarms")); });
     c.evaluation = top.within(

@@ -286,5 +286,7 @@ def test_every_example_config_runs_on_fleets_sampled_from_1s_to_1h(heatloop, tmp
     configs = sorted((ROOT / "configs").glob("*.toml"))
     assert len(configs) >= 6
     for c in configs:
+        if c.stem.endswith("_classifier"):
+            continue  # they run over households: tests/integration/test_hpdetect.py
         r = run_json(heatloop, "run", c, "--workspace", ws)
         assert len(r["eval_units"]) == units, c.name

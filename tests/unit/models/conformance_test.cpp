@@ -80,6 +80,14 @@ nlohmann::json suite_params(const ModelInfo& info) {
         return {{"total_channel", "heat_output"},
                 {"component_channel", "compressor_power"},
                 {"n_estimators", 20}};
+    if (info.kind == ModelKind::classifier) {
+        // Classifiers read a household load: the compressor's power stands in for it; the
+        // five synthetic days are a small part of their month.
+        nlohmann::json p = {{"load_channel", "compressor_power"}, {"min_coverage", 0.1}};
+        if (has_param(info, "n_estimators")) p["n_estimators"] = 20;
+        if (has_param(info, "epochs")) p.update({{"filters", 4}, {"epochs", 2}});
+        return p;
+    }
     if (info.kind != ModelKind::forecaster) return nullptr;
     nlohmann::json p = {{"target", "t_supply"}, {"horizon", 3}};
     if (has_param(info, "lag_channels")) {

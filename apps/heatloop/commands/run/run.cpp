@@ -46,6 +46,19 @@ void run_command(const RunOptions& o, const GlobalOptions& global) {
             r.run_id, config.name, r.models, r.models == 1 ? "" : "s", r.alarms,
             r.eval_units.size(), r.label_revision);
         print_evaluation(r.evaluation);
+    } else if (r.kind == models::ModelKind::classifier) {
+        const auto& e = r.evaluation_json;
+        const auto num = [](const nlohmann::json& m, const char* k) {
+            return m.at(k).is_number() ? fmt::format("{:.3f}", m.at(k).get<double>()) : "n/a";
+        };
+        fmt::print("run {} ({}): {} folds by household over {} households\n", r.run_id, config.name,
+                   r.models, r.eval_units.size());
+        for (const char* level : {"micro", "month"})
+            fmt::print("  {:<9} ROC-AUC {}  PR-AUC {}  accuracy {}  F1 {}  Brier {} (n = {})\n",
+                       level[0] == 'm' && level[1] == 'i' ? "household" : "month",
+                       num(e.at(level), "roc_auc"), num(e.at(level), "pr_auc"),
+                       num(e.at(level), "accuracy"), num(e.at(level), "f1"),
+                       num(e.at(level), "brier"), e.at(level).at("n").get<std::size_t>());
     } else {
         fmt::print("run {} ({}): {} model{} forecasting {} on {} units\n", r.run_id, config.name,
                    r.models, r.models == 1 ? "" : "s", r.evaluation_json.value("target", ""),
@@ -61,8 +74,8 @@ void add_run(CLI::App& app, const GlobalOptions& global) {
     auto o = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand(
         "run",
-        "train a model (detector, forecaster) per fleet, unit or fold, predict, evaluate, log "
-        "the run");
+        "train a model (detector, forecaster, classifier) per fleet, unit or fold, predict, "
+        "evaluate, log the run");
     cmd->add_option("config", o->config, "run configuration (TOML; see configs/)")->required();
     add_workspace_option(*cmd, o->workspace);
     cmd->footer("Prints the run id; --json prints the run and its evaluation. docs/runs.md");
