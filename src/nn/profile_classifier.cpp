@@ -142,15 +142,8 @@ std::string ProfileClassifier::save() const {
 
 void ProfileClassifier::load(std::string_view bytes) {
     ProfileNet fresh = detail::seeded(0, [&] { return ProfileNet(impl_->spec); });
-    std::vector<std::vector<std::int64_t>> shapes;
-    for (const auto& t : fresh->parameters()) shapes.push_back(t.sizes().vec());
     std::string error;
-    bool ok = detail::load_module(*fresh, bytes, error);
-    if (ok) {
-        std::size_t i = 0;
-        for (const auto& t : fresh->parameters()) ok = ok && t.sizes().vec() == shapes[i++];
-        if (!ok) error = "the tensors' shapes differ";
-    }
+    const bool ok = detail::load_module(*fresh, bytes, error);
     if (!ok)
         throw InvalidInputError(
             fmt::format("profile classifier weights: not a network of this shape ({} bytes): {}",

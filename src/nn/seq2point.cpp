@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
@@ -246,30 +245,17 @@ std::vector<float> Seq2Point::predict(std::span<const float> inputs, std::size_t
         complete = raw.select(1, 0).isnan().logical_not();
     }
     const auto n = static_cast<std::int64_t>(steps);
-    const auto bs = static_cast<std::int64_t>(std::max<std::size_t>(batch_size, 1));
-    // Batches of rows [b0, b0 + bs) in a fixed partition, dealt round-robin to the workers.
-    auto work = [&](int worker, int workers) {
-        const ThreadScope one(1);
-        const torch::NoGradGuard no_grad;
-        torch::Tensor result = torch::from_blob(out.data(), {n});
-        std::int64_t batch_index = 0;
-        for (std::int64_t b0 = 0; b0 < n; b0 += bs, ++batch_index) {
-            if (batch_index % workers != worker) continue;
-            const std::int64_t b1 = std::min(n, b0 + bs);
+    torch::Tensor result = torch::from_blob(out.data(), {n});
+    detail::for_each_batch(
+        0, n, static_cast<std::int64_t>(batch_size), threads,
+        [&](std::int64_t b0, std::int64_t b1) {
             const torch::Tensor rows =
                 torch::arange(b0, b1, torch::kInt64).masked_select(complete.slice(0, b0, b1));
-            if (rows.numel() == 0) continue;
+            if (rows.numel() == 0) return;
             const torch::Tensor y =
                 net.forward(windows.index_select(0, rows)) * net.target_scale + net.target_mean;
             result.index_copy_(0, rows, y);
-        }
-    };
-    const auto batches = (n + bs - 1) / bs;
-    const int workers = static_cast<int>(std::clamp<std::int64_t>(threads, 1, batches));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < workers; ++t) pool.emplace_back(work, t, workers);
-    work(0, workers);
-    for (std::thread& t : pool) t.join();
+        });
     return out;
 }
 
@@ -278,19 +264,10 @@ std::string Seq2Point::save() const {
 }
 
 void Seq2Point::load(std::string_view bytes) {
-    // Into a fresh network, checked against the spec's shapes before it replaces the current.
+    // Into a fresh network (shapes checked), which replaces the current one only when it loads.
     Seq2PointNet fresh = detail::seeded(0, [&] { return Seq2PointNet(impl_->spec); });
-    std::vector<std::vector<std::int64_t>> shapes;
-    for (const auto& t : fresh->parameters()) shapes.push_back(t.sizes().vec());
-    for (const auto& t : fresh->buffers()) shapes.push_back(t.sizes().vec());
     std::string error;
-    bool ok = detail::load_module(*fresh, bytes, error);
-    if (ok) {
-        std::size_t i = 0;
-        for (const auto& t : fresh->parameters()) ok = ok && t.sizes().vec() == shapes[i++];
-        for (const auto& t : fresh->buffers()) ok = ok && t.sizes().vec() == shapes[i++];
-        if (!ok) error = "the tensors' shapes differ";
-    }
+    const bool ok = detail::load_module(*fresh, bytes, error);
     if (!ok)
         throw InvalidInputError(fmt::format(
             "seq2point weights: not a network of this shape ({} bytes): {}", bytes.size(), error));

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/random.hpp"
@@ -262,32 +261,18 @@ std::vector<float> SequenceRegressor::predict(std::span<const float> features, s
         complete = raw.isnan().any(1).logical_not();
     }
     const auto n = static_cast<std::int64_t>(steps);
-    const auto bs = static_cast<std::int64_t>(std::max<std::size_t>(batch_size, 1));
-    // Batches of rows [b0, b0 + bs) in a fixed partition, dealt round-robin to the workers:
-    // each batch holds the same rows whatever the thread count.
-    auto work = [&](int worker, int workers) {
-        const ThreadScope one(1);  // per thread: OpenMP's thread count is a per-thread setting
-        const torch::NoGradGuard no_grad;
-        torch::Tensor result = torch::from_blob(out.data(), {n, h});
-        std::int64_t batch_index = 0;
-        for (std::int64_t b0 = w - 1; b0 < n; b0 += bs, ++batch_index) {
-            if (batch_index % workers != worker) continue;
-            const std::int64_t b1 = std::min(n, b0 + bs);
+    torch::Tensor result = torch::from_blob(out.data(), {n, h});
+    detail::for_each_batch(
+        w - 1, n, static_cast<std::int64_t>(batch_size), threads,
+        [&](std::int64_t b0, std::int64_t b1) {
             const torch::Tensor rows =
                 torch::arange(b0, b1, torch::kInt64).masked_select(complete.slice(0, b0, b1));
-            if (rows.numel() == 0) continue;
+            if (rows.numel() == 0) return;
             const torch::Tensor y =
                 net.forward(windows.index_select(0, rows - (w - 1))) * net.target_scale +
                 net.target_mean;
             result.index_copy_(0, rows, y);
-        }
-    };
-    const auto batches = (n - (w - 1) + bs - 1) / bs;
-    const int workers = static_cast<int>(std::clamp<std::int64_t>(threads, 1, batches));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < workers; ++t) pool.emplace_back(work, t, workers);
-    work(0, workers);
-    for (std::thread& t : pool) t.join();
+        });
     return out;
 }
 
@@ -296,20 +281,10 @@ std::string SequenceRegressor::save() const {
 }
 
 void SequenceRegressor::load(std::string_view bytes) {
-    // Into a fresh network, checked against the spec's shapes (an archive replaces tensors
-    // whatever their shape) before it replaces the current one.
+    // Into a fresh network (shapes checked), which replaces the current one only when it loads.
     RegressorNet fresh = detail::seeded(0, [&] { return RegressorNet(impl_->spec); });
-    std::vector<std::vector<std::int64_t>> shapes;
-    for (const auto& t : fresh->parameters()) shapes.push_back(t.sizes().vec());
-    for (const auto& t : fresh->buffers()) shapes.push_back(t.sizes().vec());
     std::string error;
-    bool ok = detail::load_module(*fresh, bytes, error);
-    if (ok) {
-        std::size_t i = 0;
-        for (const auto& t : fresh->parameters()) ok = ok && t.sizes().vec() == shapes[i++];
-        for (const auto& t : fresh->buffers()) ok = ok && t.sizes().vec() == shapes[i++];
-        if (!ok) error = "the tensors' shapes differ";
-    }
+    const bool ok = detail::load_module(*fresh, bytes, error);
     if (!ok)
         throw InvalidInputError(fmt::format(
             "sequence regressor weights: not a {} network of this shape ({} bytes): {}",

@@ -1,8 +1,9 @@
 #pragma once
 // What the neural layer's networks share (internal: included by the torch translation units
-// sequence_net.cpp and sequence_regressor.cpp only): seeded initialisation, windows as tensor
-// views, and the training loop (seeded shuffling, Adam, gradient clipping, early stopping on
-// the validation loss with the best epoch's weights kept, learning-rate halving on a plateau).
+// of src/nn only): seeded initialisation, windows as tensor views, the training loop (seeded
+// shuffling, Adam, gradient clipping, early stopping on the validation loss with the best
+// epoch's weights kept, learning-rate halving on a plateau), prediction in batches over
+// threads, and the weights as bytes.
 
 #include <torch/torch.h>
 
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "heatloop/core/random.hpp"
@@ -124,19 +126,52 @@ inline std::string save_module(torch::nn::Module& module) {
 }
 
 // Restores save_module()'s bytes; false (and `error` set) when they are not an archive of a
-// module of this shape.
+// module of this shape (an archive replaces tensors whatever their shape, so the shapes of
+// every parameter and buffer are checked: load into a fresh module, keep it only on success).
 inline bool load_module(torch::nn::Module& module, std::string_view bytes, std::string& error) {
+    std::vector<std::vector<std::int64_t>> shapes;
+    for (const auto& t : module.parameters()) shapes.push_back(t.sizes().vec());
+    for (const auto& t : module.buffers()) shapes.push_back(t.sizes().vec());
     try {
         std::istringstream in{std::string(bytes)};
         torch::serialize::InputArchive archive;
         archive.load_from(in);
         module.load(archive);
         module.eval();
-        return true;
     } catch (const c10::Error& e) {
         error = e.what_without_backtrace();
         return false;
     }
+    std::size_t i = 0;
+    bool same = true;
+    for (const auto& t : module.parameters()) same = same && t.sizes().vec() == shapes[i++];
+    for (const auto& t : module.buffers()) same = same && t.sizes().vec() == shapes[i++];
+    if (!same) error = "the tensors' shapes differ";
+    return same;
+}
+
+// Calls work(b0, b1) for the batches [b0, b1) of `batch` rows that partition [first, n), dealt
+// round-robin to min(threads, batches) workers: each batch holds the same rows whatever the
+// thread count, so predictions do not depend on it. Each worker computes on one thread of its
+// own (OpenMP's thread count is a per-thread setting) without gradients.
+template <class Work>
+void for_each_batch(std::int64_t first, std::int64_t n, std::int64_t batch, int threads,
+                    const Work& work) {
+    batch = std::max<std::int64_t>(batch, 1);
+    const std::int64_t batches = n > first ? (n - first + batch - 1) / batch : 0;
+    if (batches == 0) return;
+    const int workers = static_cast<int>(std::clamp<std::int64_t>(threads, 1, batches));
+    auto run = [&](int worker) {
+        const ThreadScope one(1);
+        const torch::NoGradGuard no_grad;
+        std::int64_t index = 0;
+        for (std::int64_t b0 = first; b0 < n; b0 += batch, ++index)
+            if (index % workers == worker) work(b0, std::min(n, b0 + batch));
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < workers; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (std::thread& t : pool) t.join();
 }
 
 }  // namespace heatloop::nn::detail
