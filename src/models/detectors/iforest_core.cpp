@@ -269,6 +269,43 @@ double IsolationForest::score_row(const double* row) const noexcept {
     return std::exp2(-path_length(row) / c_psi_);
 }
 
+namespace {
+bool row_complete(const double* row, std::size_t cols) {
+    return std::all_of(row, row + cols, [](double v) { return std::isfinite(v); });
+}
+}  // namespace
+
+std::size_t append_complete_rows(std::span<const double> features, std::size_t cols,
+                                 std::size_t stride, std::vector<double>& x) {
+    std::size_t kept = 0, appended = 0;
+    for (std::size_t i = 0; cols > 0 && (i + 1) * cols <= features.size(); ++i) {
+        const double* row = features.data() + i * cols;
+        if (!row_complete(row, cols)) continue;
+        if (kept++ % std::max<std::size_t>(stride, 1) != 0) continue;
+        x.insert(x.end(), row, row + cols);
+        ++appended;
+    }
+    return appended;
+}
+
+std::vector<double> IsolationForest::score_complete(std::span<const double> features,
+                                                    int threads) const {
+    const std::size_t rows = cols_ == 0 ? 0 : features.size() / cols_;
+    std::vector<double> out(rows, std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> complete;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < rows; ++i)
+        if (row_complete(features.data() + i * cols_, cols_)) {
+            complete.insert(complete.end(), features.data() + i * cols_,
+                            features.data() + (i + 1) * cols_);
+            where.push_back(i);
+        }
+    std::vector<double> scores(where.size());
+    score(complete, scores, threads);
+    for (std::size_t k = 0; k < where.size(); ++k) out[where[k]] = scores[k];
+    return out;
+}
+
 void IsolationForest::score(std::span<const double> x, std::span<double> out, int threads) const {
     if (cols_ == 0 || x.size() != out.size() * cols_)
         throw InvalidInputError(

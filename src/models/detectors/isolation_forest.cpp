@@ -93,27 +93,13 @@ std::vector<double> IsolationForestDetector::features(const UnitFrame& unit) con
     return detail::window_features(name(), unit, spec);
 }
 
-namespace {
-bool row_complete(const double* row, std::size_t cols) {
-    return std::all_of(row, row + cols, [](double v) { return std::isfinite(v); });
-}
-}  // namespace
-
 void IsolationForestDetector::do_fit(std::span<const UnitFrame> units, const ModelContext& ctx) {
     const std::size_t cols = channels_.size() * stats_.size();
     std::vector<double> x;
     std::size_t rows = 0;
-    for (const auto& unit : units) {
-        const std::vector<double> f = features(unit);
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < unit.rows(); ++i) {
-            const double* row = f.data() + i * cols;
-            if (!row_complete(row, cols)) continue;
-            if (kept++ % static_cast<std::size_t>(fit_stride_) != 0) continue;
-            x.insert(x.end(), row, row + cols);
-            ++rows;
-        }
-    }
+    for (const auto& unit : units)
+        rows +=
+            append_complete_rows(features(unit), cols, static_cast<std::size_t>(fit_stride_), x);
     if (rows < 2)
         throw InvalidInputError(fmt::format(
             "{}: fewer than 2 complete feature rows in {} training unit(s) (channels {}; a row "
@@ -127,21 +113,7 @@ void IsolationForestDetector::do_fit(std::span<const UnitFrame> units, const Mod
 }
 
 std::vector<double> IsolationForestDetector::do_score(const UnitFrame& unit) const {
-    const std::size_t cols = forest_.cols();
-    const std::vector<double> f = features(unit);
-    std::vector<double> out(unit.rows(), k_missing);
-    // Score the complete rows in one parallel pass, then scatter them back.
-    std::vector<double> complete;
-    std::vector<std::size_t> where;
-    for (std::size_t i = 0; i < unit.rows(); ++i)
-        if (row_complete(f.data() + i * cols, cols)) {
-            complete.insert(complete.end(), f.data() + i * cols, f.data() + (i + 1) * cols);
-            where.push_back(i);
-        }
-    std::vector<double> scores(where.size());
-    forest_.score(complete, scores, context().threads);
-    for (std::size_t k = 0; k < where.size(); ++k) out[where[k]] = scores[k];
-    return out;
+    return forest_.score_complete(features(unit), context().threads);
 }
 
 nlohmann::json IsolationForestDetector::save_state() const {

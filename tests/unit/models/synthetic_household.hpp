@@ -25,6 +25,9 @@ inline UnitFrame synthetic_household(const HouseholdOptions& o) {
     const auto rows = static_cast<std::size_t>(o.days * k_day_ms / o.step);
     UnitFrame f(o.id);
     f.set_grid(1'704'067'200'000LL, o.step, rows);  // 2024-01-01
+    // Every channel first: adding one may move the others, so references come after.
+    for (const char* name : {"load", "load_heat_pump", "load_other", "t_outdoor"})
+        f.get_or_add(name);
     auto& total = f.get_or_add("load").values;
     auto& hp = f.get_or_add("load_heat_pump").values;
     auto& other = f.get_or_add("load_other").values;

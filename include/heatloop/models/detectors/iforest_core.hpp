@@ -25,6 +25,12 @@ struct IForestOptions {
 /// points, 2 H(n-1) - 2 (n-1) / n, with c(1) = 0 and c(2) = 1.
 double average_path_length(double n) noexcept;
 
+/// Appends every `stride`-th complete row (all values finite) of `features` (row-major, `cols`
+/// wide) to `x`; returns how many it appended. The training rows of a forest on window
+/// features.
+std::size_t append_complete_rows(std::span<const double> features, std::size_t cols,
+                                 std::size_t stride, std::vector<double>& x);
+
 /// A fitted isolation forest.
 class IsolationForest {
 public:
@@ -45,6 +51,9 @@ public:
     /// the result does not depend on the thread count. Throws InvalidInputError on a size
     /// mismatch.
     void score(std::span<const double> x, std::span<double> out, int threads = 1) const;
+    /// One score per row of `features` (row-major, `cols()` wide), NaN where a row has a value
+    /// that is not finite; the complete rows are scored in one parallel pass.
+    std::vector<double> score_complete(std::span<const double> features, int threads = 1) const;
 
     std::size_t cols() const noexcept { return cols_; }
     std::size_t trees() const noexcept { return roots_.size(); }
