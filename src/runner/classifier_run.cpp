@@ -25,6 +25,7 @@
 #include "runner/run_labels.hpp"
 #include "runner/run_metrics.hpp"
 #include "runner/run_state.hpp"
+#include "runner/scratch_dir.hpp"
 
 namespace heatloop::runner {
 
@@ -120,22 +121,6 @@ std::string fingerprint(const io::Workspace& ws, const std::vector<Household>& h
 nlohmann::json metrics_json(std::span<const double> p, std::span<const std::uint8_t> y) {
     return eval::to_json(eval::classification_metrics(p, y, k_threshold));
 }
-
-class ScratchDir {
-public:
-    ScratchDir(const fs::path& parent, const std::string& run_id)
-        : path_(parent / ("tmp-" + run_id)) {
-        fs::create_directories(path_ / "outputs");
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "runner/run_labels.hpp"
 #include "runner/run_metrics.hpp"
 #include "runner/run_state.hpp"
+#include "runner/scratch_dir.hpp"
 #include "runner/split.hpp"
 
 namespace heatloop::runner {
@@ -23,23 +24,6 @@ namespace heatloop::runner {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A temporary directory for the outputs before they are logged as artifacts.
-class ScratchDir {
-public:
-    explicit ScratchDir(const fs::path& parent, const std::string& run_id)
-        : path_(parent / ("tmp-" + run_id)) {
-        fs::create_directories(path_ / "outputs");
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 // Every duration parameter must fit each unit's grid and the rows it fits and predicts on:
 // found before the run starts, naming the parameter, the unit and by how much.
