@@ -191,9 +191,10 @@ class Workspace:
         ...}, "data": {...}, ...}, docs/runs.md). Trains, scores, raises alarms, evaluates and
         logs the run, as `heatloop run`.
 
-        ``model``: a detector written in Python (an object with fit(frames) and score(frame),
-        docs/python.md) run instead of a registered one: the config's [model] table may
-        only set the scope; the run is logged under the model's name."""
+        ``model``: a detector, forecaster or classifier written in Python (an object with
+        fit(frames) and score(frame), or predict(frame): docs/python.md) run instead of a
+        registered one: the config's [model] table may only set the scope; the run is logged
+        under the model's name."""
         if model is not None:
             return self._run_python(config, model, threads)
         if isinstance(config, Mapping):

@@ -21,6 +21,7 @@
 #include "heatloop/eval/classification.hpp"
 #include "heatloop/io/csv_writer.hpp"
 #include "heatloop/models/registry.hpp"
+#include "heatloop/runner/model_source.hpp"
 #include "heatloop/runner/run_outputs.hpp"
 #include "runner/run_labels.hpp"
 #include "runner/run_metrics.hpp"
@@ -125,6 +126,7 @@ nlohmann::json metrics_json(std::span<const double> p, std::span<const std::uint
 }  // namespace
 
 RunResult execute_classifier_run(const RunConfig& config, const RunEnvironment& env) {
+    const ModelSource& source = env.models ? *env.models : registry_models();
     auto status = [&](const std::string& s) {
         if (env.status) env.status(s);
     };
@@ -166,7 +168,7 @@ RunResult execute_classifier_run(const RunConfig& config, const RunEnvironment& 
     // Durations and channels are checked before the run is logged: a model that cannot read
     // a household says so now.
     {
-        auto probe = models::make_model(config.model, config.params);
+        auto probe = source.make(config.model, config.params);
         for (const UnitFrame& f : frames) probe->check_durations(f, f.rows());
     }
 
@@ -209,15 +211,18 @@ RunResult execute_classifier_run(const RunConfig& config, const RunEnvironment& 
                     targets.push_back(hh[i].target ? 1.0 : 0.0);
                     train_ids.push_back(hh[i].id);
                 }
-            auto model = models::make_classifier(config.model, config.params);
+            auto made = source.make(config.model, config.params);
+            if (made->kind() != models::ModelKind::classifier)
+                throw InvalidInputError(fmt::format("model {} is not a classifier", config.model));
+            auto& model = static_cast<models::Classifier&>(*made);
             const auto start = std::chrono::steady_clock::now();
-            model->fit(train, targets, ctx);
+            model.fit(train, targets, ctx);
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             // What is evaluated is what is stored: the model reloaded from its document.
             const std::string stem = fmt::format("models/fold-{}", f + 1);
-            const nlohmann::json doc = model->save();
-            const std::string side = model->save_side_file();
+            const nlohmann::json doc = model.save();
+            const std::string side = model.save_side_file();
             write_json(dir / (stem + ".json"), doc);
             nlohmann::json entry = {{"key", fmt::format("fold-{}", f + 1)},
                                     {"file", stem + ".json"},
@@ -230,7 +235,7 @@ RunResult execute_classifier_run(const RunConfig& config, const RunEnvironment& 
                 entry["side_file"] = stem + ".bin";
             }
             model_files.push_back(std::move(entry));
-            auto loaded = models::load_model(doc, side);
+            auto loaded = source.load(doc, side);
             loaded->set_context(ctx);
             params = loaded->params();
             const auto& classifier = static_cast<const models::Classifier&>(*loaded);
