@@ -105,14 +105,25 @@ test-postgres: build
 
 # The Python package (python/, docs/python.md) as a user gets it: a fresh venv, `pip install
 # ./python`, its tests. The extension is built in build/ (-C build-dir), so the layer libraries
-# `make build` compiled are reused and only the binding files compile.
+# `make build` compiled are reused and only the binding files compile. The PyTorch example
+# runs in a second venv on Debian's python3-torch (TORCH_VENV: /usr/bin/python3 with system
+# site packages, the same wheel installed --no-deps; docs/python.md "PyTorch"), and the suite
+# runs beside a throwaway PostgreSQL server (scripts/with-postgres.sh: test_postgres.py).
 PY_VENV := build/python-venv
+TORCH_VENV := build/torch-venv
 test-python: build
 	rm -rf $(PY_VENV) && python3 -m venv $(PY_VENV)
 	$(PY_VENV)/bin/pip install -q --disable-pip-version-check -r python/requirements-test.txt
 	$(PY_VENV)/bin/pip install -q --disable-pip-version-check --no-build-isolation \
 	  -C build-dir=$(CURDIR)/build ./python
-	cd python/tests && HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q .
+	rm -rf $(TORCH_VENV) build/wheels && /usr/bin/python3 -m venv --system-site-packages $(TORCH_VENV)
+	$(PY_VENV)/bin/pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation \
+	  -C build-dir=$(CURDIR)/build ./python -w build/wheels
+	$(TORCH_VENV)/bin/pip install -q --disable-pip-version-check -r python/requirements-torch.txt
+	$(TORCH_VENV)/bin/pip install -q --disable-pip-version-check --no-deps build/wheels/heatloop-*.whl
+	cd python/tests && HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) \
+	  HEATLOOP_TORCH_PYTHON=$(CURDIR)/$(TORCH_VENV)/bin/python \
+	  $(CURDIR)/scripts/with-postgres.sh $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q .
 
 test: test-unit test-asan test-integration test-e2e test-postgres test-fuzz test-python
 

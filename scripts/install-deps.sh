@@ -12,6 +12,8 @@ packages=(
   libfftw3-dev libeigen3-dev libboost-dev libxgboost-dev xgboost libtomlplusplus-dev libsodium-dev chromium fonts-dejavu-core
   # the neural layer (src/nn, self_supervised): libtorch CPU, with OpenBLAS (~4x faster training)
   libtorch-dev libopenblas0-pthread
+  # PyTorch for /usr/bin/python3: the Python package's autoencoder example (make test-python)
+  python3-torch
   # libFuzzer targets (fuzz/, make fuzz / make test-fuzz)
   clang-14 libclang-rt-14-dev
 )
