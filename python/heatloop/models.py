@@ -88,7 +88,8 @@ class Model:
         return f"<heatloop model {self.name} ({self.kind}){' fitted' if self.fitted else ''}>"
 
     def configure(self, **params: Any) -> "Model":
-        """Sets params (clears the fitted state)."""
+        """Sets the params: those given, the others at their defaults (as make(name,
+        **params) would). Clears the fitted state."""
         self._native.configure(params)
         return self
 
