@@ -2,14 +2,14 @@
 # Runs every benchmark and peer comparison; `make bench` calls it after building with
 # -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
 # Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
-#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|showers|torch]...  (default: all)
+#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|showers|torch|python]...  (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 py=.venv/bin/python
 which=("$@")
-[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults showers torch)
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults showers torch python)
 
 for b in "${which[@]}"; do
   echo "== $b" >&2
@@ -50,8 +50,14 @@ for b in "${which[@]}"; do
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size demo --repeats 3 --out "$out"
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size fleet --out "$out"
       .venv-torch/bin/python bench/compare_torch.py --tool build/nn_bench --size forecaster --repeats 3 --out "$out" ;;
+    python)
+      # The Python package (issue 15): a unit-year into pandas through heatloop vs Parquet and
+      # CSV, and the call overhead of scoring from Python (~3 min). Needs the package's venv
+      # (make test-python makes build/python-venv); pyarrow is added to it.
+      build/python-venv/bin/pip install -q --disable-pip-version-check -r bench/requirements-python.txt
+      build/python-venv/bin/python bench/python_package.py --heatloop build/heatloop --json >"$out/python_package.json" ;;
     *)
-      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, showers, torch)" >&2
+      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, showers, torch, python)" >&2
       exit 2 ;;
   esac
 done
