@@ -93,10 +93,14 @@ void meter(Call& call) {
     const auto run = choose(call, "run", disaggregations, id, "disaggregation");
     const auto detect_run = choose(call, "detect_run", detections, id, "classifier");
 
+    // The truth is the sub-meter of the component the run estimated (load_heat_pump unless
+    // its config named another).
+    std::string truth_channel = "load_heat_pump";
     nlohmann::json estimate = nullptr;
     if (run) {
         const MeterEstimate e = read_meter_estimate(artifacts, *run, id);
         const std::string est = e.component + "_estimate";
+        truth_channel = e.component;
         const std::vector<std::string> all{e.total, e.component, est};
         estimate = {{"run", to_json(e.run)},
                     {"component", e.component},
@@ -130,7 +134,7 @@ void meter(Call& call) {
          {"bucket_ms", grid.bucket_ms},
          {"t", bucket_times(grid)},
          {"total", meter_series_json(frame, "load", grid)},
-         {"truth", meter_series_json(frame, "load_heat_pump", grid)},
+         {"truth", meter_series_json(frame, truth_channel, grid)},
          {"estimate", std::move(estimate)},
          {"detection", std::move(detection)},
          {"runs", {{"disaggregation", disaggregation_choices}, {"detection", detection_choices}}}});

@@ -140,6 +140,8 @@ MeterDetection read_meter_detection(const fs::path& artifacts_dir, const MeterRu
     d.fold = h->value("fold", 0);
     if (const auto y = h->find("has_heat_pump"); y != h->end() && y->is_boolean())
         d.has_heat_pump = y->get<bool>();
+    else if (y != h->end() && y->is_number_integer())  // 0/1
+        d.has_heat_pump = y->get<std::int64_t>() != 0;
     if (const auto p = h->find("probability"); p != h->end() && p->is_number())
         d.probability = p->get<double>();
 
