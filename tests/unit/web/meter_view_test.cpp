@@ -72,17 +72,18 @@ protected:
         write(dir_ / id / "summary.json",
               nlohmann::json{{"kind", "classifier"}, {"model", "gradient_boosting_classifier"}}
                   .dump());
-        write(dir_ / id / "evaluation.json", nlohmann::json{{"kind", "classifier"},
-                                                            {"households",
-                                                             {{{"household_id", "h1"},
-                                                               {"fold", 2},
-                                                               {"has_heat_pump", true},
-                                                               {"probability", 0.75}},
-                                                              {{"household_id", "a,b"},
-                                                               {"fold", 1},
-                                                               {"has_heat_pump", false},
-                                                               {"probability", nullptr}}}}}
-                                                 .dump());
+        write(dir_ / id / "evaluation.json",
+              nlohmann::json{{"kind", "classifier"},
+                             {"households",
+                              {{{"household_id", "h1"},
+                                {"fold", 2},
+                                {"has_heat_pump", true},
+                                {"probability", 0.75}},
+                               {{"household_id", "a,b"},
+                                {"fold", 1},
+                                {"has_heat_pump", 0},  // 0/1 reads as a boolean too
+                                {"probability", nullptr}}}}}
+                  .dump());
         write(dir_ / id / "outputs" / "probabilities.csv", csv);
         return info(id);
     }
@@ -189,6 +190,8 @@ TEST_F(MeterViewTest, DetectionPerHouseholdAndMonth) {
     ASSERT_EQ(q.months.size(), 1u);  // the quoted id is read as one field
     EXPECT_DOUBLE_EQ(q.months[0].probability, 0.1);
     EXPECT_FALSE(q.probability);  // null in evaluation.json
+    ASSERT_TRUE(q.has_heat_pump);
+    EXPECT_FALSE(*q.has_heat_pump);
     EXPECT_THROW(read_meter_detection(dir_, q.run, "h9"), NotFoundError);
 }
 
