@@ -268,6 +268,8 @@ def main() -> None:
     p.add_argument("--data", default=str(DATA), help="folder of the households' CSV files")
     p.add_argument("--peers-only", action="store_true",
                    help="skip heatloop's models (bench/quality_smartmeter.py)")
+    p.add_argument("--seed", type=int, default=1,
+                   help="the peers' seed (heatloop's models use their configs' seed 1)")
     p.add_argument("--json", action="store_true")
     a = p.parse_args()
     files = sorted(f for f in Path(a.data).glob("*.csv") if f.stem.isdigit())
@@ -289,7 +291,7 @@ def main() -> None:
         print(f"heatloop models: {time.monotonic() - started:.0f} s", file=sys.stderr)
     households = {f.stem: read_household(f) for f in files}
     for name in PEERS:
-        rows += run_peer(name, households, seed=1)
+        rows += run_peer(name, households, seed=a.seed)
         print(f"{name}: done", file=sys.stderr)
 
     # The same folds and the same intervals: every model must score every household on the
