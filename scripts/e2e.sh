@@ -62,6 +62,31 @@ grep -E "^(unit_id|$HOUSEHOLD)," "$WORK/data/labels_showers.csv" >"$WORK/showers
 "$BIN" labels import "$WORK/showers.csv" --workspace "$WS" >/dev/null
 "$BIN" calendar --workspace "$WS" --unit "$HOUSEHOLD" --out "$WORK/calendar" >/dev/null
 "$BIN" run "$ROOT/configs/seasonal_naive.toml" --workspace "$WS" --json >/dev/null
+# The meter view (tests/e2e/meter.test.mjs): the first two weeks of the four shared real
+# households with their heat-pump sub-meters and a small gradient-boosting disaggregation run of
+# them (20 trees), and a 40-day simulated fleet of 2 + 2 households (ids renamed so they do not
+# meet the units above) with a classifier run over it; before the detector runs, so the runs
+# page compares two detectors.
+SMART=${E2E_SMARTMETER_DATA:-/work/shared/data/smart-meter-hp}
+[[ -f "$SMART/1058711.csv" ]] || fail "no shared households in $SMART (set E2E_SMARTMETER_DATA)"
+mkdir -p "$WORK/households" "$WORK/fleet"
+for f in "$SMART"/[0-9]*.csv; do head -n 1345 "$f" >"$WORK/households/$(basename "$f")"; done
+"$BIN" ingest "$WORK"/households/*.csv --energy-per-interval --workspace "$WS" >/dev/null
+sed -e '0,/^name = .*/s//name = "e2e-meter-gb"/' \
+  -e 's/^\[data\]/[data]\nunits = ["1058711", "1222107", "6912085", "7681038"]/' \
+  "$ROOT/configs/smartmeter/gradient_boosting_disaggregator.toml" >"$WORK/meter-gb.toml"
+echo 'n_estimators = 20' >>"$WORK/meter-gb.toml"
+"$BIN" run "$WORK/meter-gb.toml" --workspace "$WS" --json >"$WORK/meter-run.json"
+"$BIN" simulate --units 2 --households 2 --days 40 --step 15min --seed 5 --out "$WORK/fleet-raw" >/dev/null
+for f in smartmeter households weather; do
+  sed 's/unit-0/mu-0/g; s/hh-0/mh-0/g; s/loc-/mloc-/g' "$WORK/fleet-raw/$f.csv" >"$WORK/fleet/$f.csv"
+done
+"$BIN" ingest "$WORK"/fleet/{smartmeter,households,weather}.csv --workspace "$WS" >/dev/null
+sed -e 's/^folds = 4/folds = 2/' -e 's/^n_estimators = 200/n_estimators = 20/' \
+  -e 's/^\[data\]/[data]\nunits = ["mu-0001", "mu-0002", "mh-0001", "mh-0002"]/' \
+  "$ROOT/configs/gradient_boosting_classifier.toml" >"$WORK/detect.toml"
+"$BIN" run "$WORK/detect.toml" --workspace "$WS" --json >"$WORK/detect-run.json"
+DETECT_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/detect-run.json")
 # The isolation forest scored over the whole week and alarming above its training scores' 99th
 # percentile: alarms that overlap no label, i.e. review candidates, on any fleet.
 sed -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' -e 's/^value = 0.999/value = 0.99/' \
@@ -91,6 +116,7 @@ echo "e2e: server on $URL (pid $SERVER_PID), run $RUN_ID"
 
 HEATLOOP_URL="$URL" E2E_RUN_ID="$RUN_ID" E2E_UNIT=unit-0001 E2E_ARTIFACTS="$ART" \
 E2E_HOUSEHOLD="$HOUSEHOLD" E2E_CALENDAR="$WORK/calendar/calendar.json" \
+E2E_METER=1058711 E2E_METER_RUN_JSON="$WORK/meter-run.json" E2E_DETECT_HOUSEHOLD=mu-0001 E2E_DETECT_RUN="$DETECT_RUN_ID" \
 E2E_REVIEWER="e2e-reviewer:$REVIEWER_PW" E2E_VIEWER="e2e-viewer:$VIEWER_PW" E2E_ADMIN="e2e-admin:$ADMIN_PW" \
   node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/e2e/"
-echo "e2e: screenshots $ART/unit-view.png, $ART/household-view.png"
+echo "e2e: screenshots $ART/unit-view.png, $ART/household-view.png, $ART/meter-view.png"

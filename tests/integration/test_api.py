@@ -131,7 +131,7 @@ def server(tmp_path_factory):
 
     run("simulate", "--units", 2, "--days", 7, "--seed", 11, "--out", data)
     run("ingest", data / "units.csv", data / "sensors.csv", data / "weather.csv",
-        "--workspace", ws)
+        data / "smartmeter.csv", "--workspace", ws)
     run("labels", "import", data / "labels_initial.csv", "--workspace", ws)
     # The example config with a lower alarm threshold: enough alarms on 7 days for a review
     # queue with candidates.
@@ -283,6 +283,32 @@ def test_series_is_downsampled_to_the_width(server, clients):
         r = v.get("/api/v1/units/unit-0001/series", params=params)
         assert r.status_code == 400 and r.json()["error"]["field"] == field, (params, r.text)
     assert v.get("/api/v1/units/nope/series").status_code == 404
+
+
+def test_meter_view_without_runs(server, clients):
+    """The meter endpoints on the simulated meters (validated against the spec by the client):
+    the total only (no sub-meter, no disaggregation or classifier run), the unit's meter named
+    in the fleet, and 404s naming the field. With runs: tests/unit/web/meter_view_test.cpp and
+    tests/e2e/meter.test.mjs."""
+    v = clients["viewer"]
+    meters = v.get("/api/v1/meters").json()["meters"]
+    assert [m["meter_id"] for m in meters] == ["hh-0001", "hh-0002", "unit-0001", "unit-0002"]
+    assert [m["is_unit"] for m in meters] == [False, False, True, True]
+    assert all(m["meters"] == ["total"] and m["step_ms"] == 900_000 for m in meters)
+    units = {u["unit_id"]: u["meter_id"] for u in v.get("/api/v1/units").json()["units"]}
+    assert units == {"unit-0001": "unit-0001", "unit-0002": "unit-0002"}
+    r = v.get("/api/v1/meters/unit-0001", params={"width": 50})
+    assert r.status_code == 200, r.text
+    m = r.json()
+    assert m["truth"] is None and m["estimate"] is None and m["detection"] is None
+    assert m["runs"] == {"disaggregation": [], "detection": []}
+    assert len(m["t"]) == len(m["total"]["max"]) and 0 < len(m["t"]) <= 50
+    assert max(x for x in m["total"]["max"] if x is not None) > 0
+    assert v.get("/api/v1/meters/nope").status_code == 404
+    r = v.get("/api/v1/meters/unit-0001", params={"run": "ffffffff"})
+    assert r.status_code == 404 and r.json()["error"]["field"] == "run"
+    r = v.get("/api/v1/meters/unit-0001", params={"detect_run": "ffffffff"})
+    assert r.status_code == 404 and r.json()["error"]["field"] == "detect_run"
 
 
 def test_household_view_calendar_events_and_forecast(server, clients):
@@ -551,6 +577,9 @@ def endpoint_calls(server, clients):
          fixed("/api/v1/units/unit-0001/series", params={"width": 50})),
         ("GET", "/api/v1/units/{unit_id}/household", "signed_in", 200,
          fixed("/api/v1/units/unit-0001/household", params={"width": 50})),
+        ("GET", "/api/v1/meters", "signed_in", 200, fixed("/api/v1/meters")),
+        ("GET", "/api/v1/meters/{meter_id}", "signed_in", 200,
+         fixed("/api/v1/meters/unit-0001", params={"width": 50})),
         ("GET", "/api/v1/units/{unit_id}/labels", "signed_in", 200,
          fixed("/api/v1/units/unit-0001/labels")),
         ("GET", "/api/v1/categories", "signed_in", 200, fixed("/api/v1/categories")),

@@ -19,6 +19,7 @@ export interface UnitRow {
   label_counts: { proposed: number; confirmed: number; rejected: number };
   latest_run: { run_id: string; alarms: number } | null;
   has_tank: boolean;
+  meter_id: string | null;  // its household's smart meter (the meter view)
 }
 export interface UnitInfo {
   unit_id: string; type: string; start: number; end: number;

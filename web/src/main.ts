@@ -9,6 +9,8 @@ import { renderUnit } from './pages/unit';
 import { renderHousehold } from './pages/household';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
+import { renderMeter } from './pages/meter';
+import { renderMeters } from './pages/meters';
 
 export type Cleanup = (() => void) | void;
 export interface Route { path: string; query: URLSearchParams }
@@ -78,6 +80,8 @@ async function route() {
     else if (r.path === '/runs') cleanup = renderRuns(main);
     else if (r.path === '/runs/compare') cleanup = renderCompare(main, r);
     else if (rv) cleanup = renderReview(main, decodeURIComponent(rv[1]));
+    else if (r.path === '/meters') cleanup = renderMeters(main);
+    else if (r.path.startsWith('/meters/')) cleanup = renderMeter(main, decodeURIComponent(r.path.slice(8)), r);
     else clear(main, h('p', {}, 'Page not found. '), h('a', { href: '#/' }, 'Back to the fleet'));
   } catch (e) {
     clear(main, h('p', { class: 'error' }, String(e)));

@@ -17,5 +17,7 @@ void add_user_routes(Router& r);     // users.cpp
 
 // household.cpp: the household view of a unit with a hot-water tank.
 void add_household_routes(Router& r);
+// meter.cpp: the smart-meter view of a household (meter, estimate, detection).
+void add_meter_routes(Router& r);
 
 }  // namespace heatloop::web::api

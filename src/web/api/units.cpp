@@ -24,7 +24,8 @@ struct UnitRow {
     std::map<std::string, std::int64_t> counts{{"proposed", 0}, {"confirmed", 0}, {"rejected", 0}};
     std::optional<std::string> run_id;
     std::int64_t alarms = 0;
-    bool has_tank = false;  // t_tank_mid with values: the household view applies
+    bool has_tank = false;                // t_tank_mid with values: the household view applies
+    std::optional<std::string> meter_id;  // its household's smart meter: the meter view applies
 };
 
 // Per unit: the newest finished run with outputs for it, and its alarm count there.
@@ -68,6 +69,11 @@ void list_units(Call& call) {
     if (order != "asc" && order != "desc")
         throw bad_request("order", fmt::format("order '{}': expected asc or desc", order));
     std::vector<UnitRow> rows;
+    std::map<std::string, std::string> meter_of;  // unit id -> meter id (the same, or linked)
+    for (const std::string& m : call.app().workspace.meter_ids()) {
+        const HouseholdInfo* h = call.app().workspace.find_household(m);
+        meter_of[h && !h->unit_id.empty() ? h->unit_id : m] = m;
+    }
     for (const UnitInfo& u : call.app().workspace.units()) {
         if (!q.empty() && lower(u.unit_id).find(q) == std::string::npos &&
             lower(u.type).find(q) == std::string::npos &&
@@ -78,6 +84,7 @@ void list_units(Call& call) {
         row.type = u.type;
         for (const io::ChannelSummary& c : call.app().workspace.unit(u.unit_id).data.channels)
             row.has_tank = row.has_tank || (c.name == "t_tank_mid" && c.present > 0);
+        if (auto m = meter_of.find(u.unit_id); m != meter_of.end()) row.meter_id = m->second;
         rows.push_back(std::move(row));
     }
     std::map<std::string, UnitRow*> by_id;
@@ -108,7 +115,8 @@ void list_units(Call& call) {
              {"label_counts", r.counts},
              {"latest_run", r.run_id ? nlohmann::json{{"run_id", *r.run_id}, {"alarms", r.alarms}}
                                      : nlohmann::json()},
-             {"has_tank", r.has_tank}});
+             {"has_tank", r.has_tank},
+             {"meter_id", r.meter_id ? nlohmann::json(*r.meter_id) : nlohmann::json()}});
     call.reply(200, {{"units", units}});
 }
 

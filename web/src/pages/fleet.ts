@@ -22,7 +22,7 @@ export function renderFleet(main: HTMLElement) {
   const count = h('span', { class: 'muted' });
   const table = h('table', { class: 'data fleet', id: 'fleet-table' });
   main.append(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Fleet'), search, count),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Fleet'), search, count, h('a', { href: '#/meters', id: 'meters-link' }, 'Smart meters')),
     table);
 
   const th = (key: SortKey | null, text: string, extra = '') => {
@@ -44,7 +44,8 @@ export function renderFleet(main: HTMLElement) {
         th(null, 'Latest run'), th('alarms', 'Alarms', 'num'))),
       h('tbody', {}, units.map((u) => h('tr', { class: 'clickable', 'data-unit': u.unit_id, onclick: () => { location.hash = '#/units/' + encodeURIComponent(u.unit_id); } },
         h('td', {}, h('a', { href: '#/units/' + encodeURIComponent(u.unit_id) }, u.unit_id),
-          u.has_tank ? [' ', h('a', { href: `#/units/${encodeURIComponent(u.unit_id)}/household`, class: 'household-link', title: 'Household view: demand calendar, showers, forecast', onclick: (e: Event) => e.stopPropagation() }, 'household')] : null),
+          u.has_tank ? [' ', h('a', { href: `#/units/${encodeURIComponent(u.unit_id)}/household`, class: 'household-link', title: 'Household view: demand calendar, showers, forecast', onclick: (e: Event) => e.stopPropagation() }, 'household')] : null,
+          u.meter_id ? [' ', h('a', { href: `#/meters/${encodeURIComponent(u.meter_id)}`, class: 'meter-link', title: 'Meter view: household total, estimated heat-pump load, detection', onclick: (e: Event) => e.stopPropagation() }, 'meter')] : null),
         h('td', {}, u.type),
         h('td', { class: 'num' }, h('span', { class: 'pill proposed' }, u.label_counts.proposed)),
         h('td', { class: 'num' }, h('span', { class: 'pill confirmed' }, u.label_counts.confirmed)),

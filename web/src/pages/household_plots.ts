@@ -17,7 +17,7 @@ function timeTicks(_u: uPlot, splits: number[], _ai: number, _space: number, inc
 }
 
 // min/max buckets -> two points per bucket (the envelope); null stays a gap.
-function envelope(t: number[], bucket: number, cols: MinMax[]): uPlot.AlignedData {
+export function envelope(t: number[], bucket: number, cols: MinMax[]): uPlot.AlignedData {
   const half = Math.max(1, Math.floor(bucket / 2));
   const x: number[] = [];
   for (const ti of t) x.push(ti, ti + half);
@@ -29,7 +29,7 @@ function envelope(t: number[], bucket: number, cols: MinMax[]): uPlot.AlignedDat
   return [x, ...ys] as uPlot.AlignedData;
 }
 
-function basePlot(holder: HTMLElement, names: string[], colors: string[], width: number, yLabel: string,
+export function basePlot(holder: HTMLElement, names: string[], colors: string[], width: number, yLabel: string,
                   data: uPlot.AlignedData, range: [number, number], draw?: (u: uPlot) => void): uPlot {
   const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : fmtTime(v)) }];
   names.forEach((n, i) => series.push({ label: n, stroke: colors[i], width: 1.2, spanGaps: false, points: { show: false },
