@@ -55,8 +55,13 @@ void ChannelDeriver::apply(const io::Workspace& ws, UnitFrame& unit) const {
             "data.derive: unit {} has no household meter (a smart-meter series of its id, or of a "
             "household whose unit_id is it) to estimate {} from",
             visible(id), derived_.front().channel));
-    const UnitFrame household = ws.load_meter_with_weather(meter);
+    UnitFrame household = ws.load_meter_with_weather(meter);
     for (const Derived& d : derived_) {
+        // A meter keyed by the unit's id has no weather of its own: the unit's (its location's,
+        // joined onto the unit grid) taken at each meter interval's start.
+        const std::string t = d.model->params().value("temperature_channel", std::string());
+        if (!t.empty() && !household.find(t) && unit.find(t))
+            household.get_or_add(t).values = hold_onto(unit, unit.at(t).values, household);
         if (unit.find(d.channel))
             throw InvalidInputError(
                 fmt::format("data.derive.{}: unit {} already has a channel of that name", d.channel,
