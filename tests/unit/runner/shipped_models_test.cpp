@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "heatloop/core/error.hpp"
 #include "heatloop/models/registry.hpp"
 #include "runner/derive_channels.hpp"
@@ -19,7 +21,9 @@ namespace {
 
 // A fresh directory under the test temp dir.
 fs::path fresh_dir(const std::string& name) {
-    const fs::path d = fs::temp_directory_path() / ("heatloop-shipped-test-" + name);
+    // Per process: the release and sanitizer test programs may run at once.
+    const fs::path d = fs::temp_directory_path() /
+                       ("heatloop-shipped-test-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(d);
     fs::create_directories(d);
     return d;
@@ -120,7 +124,8 @@ TEST(ShippedModels, AModelLoadsByNameAndMustBeWhatTheManifestSays) {
     UnitFrame f = household(15 * k_minute_ms, 1.0, 400);
     f.get_or_add("load_heat_pump").values.assign(400, 0.5);
     f.get_or_add("t_outdoor").values.assign(400, 3.0);
-    for (std::size_t i = 0; i < 400; ++i) f.at("load").values[i] = 1.0 + 0.01 * double(i % 7);
+    for (std::size_t i = 0; i < 400; ++i)
+        f.get_or_add("load").values[i] = 1.0 + 0.01 * double(i % 7);
     static_cast<models::Disaggregator&>(*m).fit(std::span<const UnitFrame>(&f, 1), {});
     write(d / "default.json", m->save().dump());
     nlohmann::json wrong = entry("wrong");
@@ -182,7 +187,9 @@ TEST(ShippedModels, TheRepositorysModelsLoadAndStaySmall) {
     EXPECT_TRUE(fs::is_regular_file(dir / "LICENSE.smart-meter-hp"));
     for (const ShippedModel& m : c.models) {
         EXPECT_LT(fs::file_size(dir / m.file), 1'000'000u) << m.file;
-        if (!m.side_file.empty()) EXPECT_LT(fs::file_size(dir / m.side_file), 1'000'000u);
+        if (!m.side_file.empty()) {
+            EXPECT_LT(fs::file_size(dir / m.side_file), 1'000'000u);
+        }
         EXPECT_EQ(m.step, 15 * k_minute_ms) << m.name;
         EXPECT_FALSE(m.entry.value("command", std::string()).empty()) << m.name;
         EXPECT_FALSE(m.entry["training_data"].value("note", std::string()).empty()) << m.name;
