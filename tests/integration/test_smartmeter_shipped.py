@@ -234,3 +234,43 @@ def test_a_detector_runs_on_the_heat_pump_load_estimated_from_the_meter(heatloop
                                                           'disagregator = "default"'))
     code, _, err = heatloop("run", bad, "--workspace", ws)
     assert code == 2 and "data.derive.load_heat_pump_est" in err and "disagregator" in err, err
+
+
+def test_train_shipped_on_a_tiny_fleet_writes_models_that_load_by_name(heatloop, tmp_path):
+    d = tmp_path / "d"
+    code, _, err = heatloop("simulate", "--units", "2", "--households", "2", "--days", "35",
+                            "--step", "15min", "--seed", "9", "--out", d)
+    assert code == 0, err
+    ws = tmp_path / "ws"
+    run_json(heatloop, "ingest", d / "smartmeter.csv", d / "households.csv", d / "weather.csv",
+             "--workspace", ws)
+    run_json(heatloop, "ingest", d / "smartmeter_hp.csv", "--meter", "heat_pump",
+             "--workspace", ws)
+    out = tmp_path / "models"
+    manifest = run_json(heatloop, "smartmeter", "train-shipped", "--workspace", ws, "--out", out,
+                        "--note", "tiny test fleet", "--command", "pytest")
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    by_name = {m["name"]: m for m in manifest["models"]}
+    assert set(by_name) == {"default", "default-detector"}  # seq2point only when asked
+    dis, det = by_name["default"], by_name["default-detector"]
+    assert dis["kind"] == "disaggregator" and dis["resolution"] == "15min"
+    assert dis["training_data"]["household_ids"] == ["unit-0001", "unit-0002"]
+    assert det["training_data"]["with_heat_pump"] == 2
+    assert det["training_data"]["without_heat_pump"] == 2
+    assert dis["command"] == "pytest" and dis["training_data"]["note"] == "tiny test fleet"
+    # They load by name from that directory, from another working directory.
+    res = run_json(heatloop, "smartmeter", "disaggregate", "--models", out, d / "smartmeter.csv",
+                   d / "weather.csv", d / "households.csv", "--out", tmp_path / "est",
+                   cwd=tmp_path / "d")
+    assert {h["household"] for h in res["households"]} == {"unit-0001", "unit-0002",
+                                                           "hh-0001", "hh-0002"}
+    res = run_json(heatloop, "smartmeter", "detect", "--models", out, d / "smartmeter.csv",
+                   d / "weather.csv", d / "households.csv", cwd=tmp_path / "d")
+    assert all(0.0 <= h["probability"] <= 1.0 for h in res["households"])
+    # A workspace without sub-meters has nothing to train a disaggregator on.
+    bare = tmp_path / "bare"
+    run_json(heatloop, "ingest", d / "smartmeter.csv", "--workspace", bare)
+    code, _, err = heatloop("smartmeter", "train-shipped", "--workspace", bare, "--out",
+                            tmp_path / "none")
+    assert code == 2 and "sub-meter" in err, err
+    assert not (tmp_path / "none").exists()

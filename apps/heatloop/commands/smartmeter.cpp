@@ -362,7 +362,6 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 void train_shipped(const TrainArgs& a, const GlobalOptions& global) {
     const io::Workspace ws = io::Workspace::open(a.workspace);
     const models::ModelContext ctx{a.seed, global.threads > 0 ? global.threads : 1};
-    fs::create_directories(a.out);
     // Disaggregator: every meter with both the total and the heat pump's sub-meter.
     std::vector<UnitFrame> sub;
     std::vector<std::string> sub_ids;
@@ -392,6 +391,7 @@ void train_shipped(const TrainArgs& a, const GlobalOptions& global) {
         throw InvalidInputError(
             fmt::format("{}: no household has both a total and a heat-pump sub-meter to train on",
                         a.workspace));
+    fs::create_directories(a.out);  // only once there is something to train
     nlohmann::json manifest = {
         {"format_version", runner::k_shipped_manifest_version},
         {"about", "heatloop's shipped smart-meter models (docs/smartmeter.md \"Shipped models\")"},
