@@ -4,11 +4,32 @@
 // called.
 #include <fmt/format.h>
 
+#include <cctype>
+#include <string_view>
+
 #include "heatloop/core/error.hpp"
 #include "heatloop/core/text.hpp"
 #include "io/dense_reader.hpp"
 
 namespace heatloop::io {
+
+namespace {
+
+// Whether a (normalised) column name names a power unit: a word "kw" or "w" of its own
+// ("load_kw", "load kW", "power_w", "kw"), as in the header "Leistung kW".
+bool names_power_unit(std::string_view key) {
+    std::size_t start = 0;
+    while (start <= key.size()) {
+        std::size_t end = start;
+        while (end < key.size() && std::isalnum(static_cast<unsigned char>(key[end]))) ++end;
+        const std::string_view word = key.substr(start, end - start);
+        if (word == "kw" || word == "w") return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+}  // namespace
 
 void read_smartmeter(ReadContext& ctx) {
     DenseLayout layout;
@@ -35,6 +56,12 @@ void read_smartmeter(ReadContext& ctx) {
     const Column& column = ctx.header.columns[static_cast<std::size_t>(load)];
     if (!ctx.conversions.count(channel)) {
         const std::string key = alias_key(column.name);
+        if (ctx.options.energy_per_interval && names_power_unit(key))
+            throw InvalidInputError(fmt::format(
+                "{}: column #{} '{}' says kW or W (power), but --energy-per-interval says it "
+                "holds energy per interval; leave the flag out for power, or declare the unit, "
+                "e.g. --map \"{}=load:kWh\"",
+                ctx.file(), load + 1, visible(column.raw), visible(column.raw)));
         if (ctx.options.energy_per_interval)
             ctx.conversions[channel] = *find_conversion("kWh");
         else if (key.find("kwh") != std::string::npos)

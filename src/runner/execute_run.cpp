@@ -12,6 +12,7 @@
 #include "heatloop/runner/run_outputs.hpp"
 #include "heatloop/runner/runner.hpp"
 #include "runner/classifier_run.hpp"
+#include "runner/derive_channels.hpp"
 #include "runner/fingerprint.hpp"
 #include "runner/run_labels.hpp"
 #include "runner/run_metrics.hpp"
@@ -132,6 +133,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
 
     // Plan: units, splits, what trains on what; everything checkable is checked before the
     // run is logged.
+    const ChannelDeriver deriver(config.data.derive, s.threads);  // [data] derive
     status(fmt::format("loading {} units", s.unit_ids.size()));
     std::vector<UnitPlan> unit_plans;
     {
@@ -143,6 +145,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
                 s.frames.push_back(ws.load_unit_with_weather(id));
                 // Unit metadata (source type, emitter, ...) for models that take it as input.
                 s.frames.back().attributes() = unit_attributes(ws.unit(id).info);
+                deriver.apply(ws, s.frames.back());
             }
             unit_plans.push_back(plan_unit(s.frames.back(), config.data));
             progress.add();

@@ -154,7 +154,7 @@ const toml::table& sub_table(const TableReader& parent, const toml::table& root,
 
 DataSpec parse_data(const TableReader& t) {
     t.only({"units", "split", "train_fraction", "train_rows", "folds", "calibration_fraction",
-            "train", "eval", "eval_units", "exclude_labels_from_training"});
+            "train", "eval", "eval_units", "exclude_labels_from_training", "derive"});
     DataSpec d;
     d.units = t.strings("units");
     if (auto s = t.string("split")) d.split = t.within("split", [&] { return parse_split(*s); });
@@ -186,6 +186,26 @@ DataSpec parse_data(const TableReader& t) {
     if (auto p = t.period("eval")) std::tie(d.eval_start, d.eval_end) = *p;
     d.eval_units = t.strings("eval_units");
     if (auto b = t.boolean("exclude_labels_from_training")) d.exclude_labels_from_training = *b;
+    if (t.find("derive")) {
+        const nlohmann::json derive = t.json_table("derive");
+        for (const auto& [channel, spec] : derive.items()) {
+            const auto bad = [&](const std::string& why) {
+                return t.fail(*t.find("derive"), fmt::format("data.derive.{}: {}", channel, why));
+            };
+            if (!spec.is_object())
+                throw bad("expected a table, e.g. {disaggregator = \"default\"}");
+            for (const auto& [key, value] : spec.items()) {
+                if (key != "disaggregator" && key != "models")
+                    throw bad(fmt::format("unknown key '{}' (valid: disaggregator, models)", key));
+                if (!value.is_string() || value.get<std::string>().empty())
+                    throw bad(fmt::format("{}: expected a non-empty string", key));
+            }
+            if (!spec.contains("disaggregator"))
+                throw bad("needs disaggregator = \"NAME\" (a shipped model, e.g. \"default\")");
+            d.derive[channel] = {spec["disaggregator"].get<std::string>(),
+                                 spec.value("models", std::string())};
+        }
+    }
 
     if (d.split == SplitKind::dates && !(d.train_start && d.eval_start))
         throw InvalidInputError(
@@ -276,6 +296,11 @@ RunConfig run_config_from_table(const toml::table& root, std::string_view text,
                                      "data.split = \"{}\" evaluates units no model of theirs "
                                      "saw (use split = \"time\" or \"dates\")",
                                      split_name(c.data.split)));
+    if (!c.data.derive.empty() && c.kind != models::ModelKind::detector &&
+        c.kind != models::ModelKind::forecaster)
+        throw InvalidInputError(fmt::format(
+            "{}: data.derive adds channels to units for detectors and forecasters; {} is a {}",
+            source, c.model, models::kind_name(c.kind)));
     c.alarms =
         top.within("alarms", [&] { return alarms::policy_from_json(top.json_table("alarms")); });
     c.evaluation = top.within(

@@ -19,12 +19,13 @@ void add_models(CLI::App&, const GlobalOptions&);
 void add_forecast(CLI::App&, const GlobalOptions&);
 void add_calendar(CLI::App&, const GlobalOptions&);
 void add_steer(CLI::App&, const GlobalOptions&);
+void add_smartmeter(CLI::App&, const GlobalOptions&);
 
 std::span<const CommandSetup> command_table() {
-    static constexpr std::array<CommandSetup, 15> k_table{
-        &add_simulate, &add_ingest,   &add_inspect,  &add_labels, &add_run,
-        &add_evaluate, &add_forecast, &add_calendar, &add_steer,  &add_runs,
-        &add_models,   &add_demo,     &add_bench,    &add_serve,  &add_users,
+    static constexpr std::array<CommandSetup, 16> k_table{
+        &add_simulate, &add_ingest,   &add_inspect, &add_labels,     &add_run,    &add_evaluate,
+        &add_forecast, &add_calendar, &add_steer,   &add_runs,       &add_models, &add_demo,
+        &add_bench,    &add_serve,    &add_users,   &add_smartmeter,
     };
     return k_table;
 }

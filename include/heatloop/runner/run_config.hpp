@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,15 @@ std::string_view split_name(SplitKind k);
 /// The kind of that name; InvalidInputError listing the valid names.
 SplitKind parse_split(std::string_view name);
 
+/// A channel a run derives for each unit before it runs (`[data] derive`): the heat pump's
+/// load estimated from the unit's household meter by a shipped disaggregator
+/// (docs/smartmeter.md "Detection on the estimated heat-pump load").
+struct DerivedChannel {
+    std::string disaggregator;  ///< the shipped model's name ("default")
+    std::string
+        models_dir;  ///< its models directory ("" = found as runner/shipped_models.hpp says)
+};
+
 /// The [data] table.
 struct DataSpec {
     std::vector<std::string> units;  ///< empty: every unit of the workspace with data
@@ -50,6 +60,9 @@ struct DataSpec {
     std::optional<Timestamp> eval_start, eval_end;    ///< split = dates
     std::vector<std::string> eval_units;              ///< split = units
     bool exclude_labels_from_training = true;         ///< mask labelled spans out of training data
+    /// Channels derived per unit, by name (`derive = {load_heat_pump_est = {disaggregator =
+    /// "default"}}`); detector and forecaster runs only.
+    std::map<std::string, DerivedChannel> derive;
 };
 
 /// How many models a run trains.
