@@ -283,7 +283,8 @@ def main() -> None:
     if not a.peers_only:
         started = time.monotonic()
         r = subprocess.run([sys.executable, str(ROOT / "bench" / "quality_smartmeter.py"),
-                            "--heatloop", a.heatloop, "--data", a.data, "--json"],
+                            "--heatloop", a.heatloop, "--data", a.data, "--shipped", "",
+                            "--json"],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise SystemExit(f"bench/quality_smartmeter.py failed: {r.stderr}")
