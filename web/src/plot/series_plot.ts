@@ -1,0 +1,220 @@
+// Stacked, synchronized time-series plots on uPlot: one chart per PlotSpec, a shared cursor
+// and x range, a time axis strip that stays on screen (sticky) however many plots there are,
+// drag to zoom, Shift+drag (or a caller's select mode) to select a range without zooming, the
+// mouse wheel to zoom around the cursor and Shift+wheel to pan, double click to zoom out.
+// Used by the unit view and the household view; a caller draws its own overlays (label bands,
+// events) in onDraw, on the `overlay` element each plot puts over its drawing area.
+import uPlot from 'uplot';
+import { h, fmtTime, fmtNum } from '../dom';
+import { timeTicks } from './time_axis';
+import type { Aligned } from './envelope';
+
+export interface SeriesSpec { name: string; label?: string; color: string; width?: number; dash?: number[] }
+export interface PlotSpec {
+  key: string;
+  series: SeriesSpec[];
+  yLabel: string;
+  height: number;
+  data: Aligned;
+  className?: string;
+  id?: string;                    // the plot holder's id
+  parent?: HTMLElement;           // where the plot goes (default: the container)
+}
+export interface PlotHandle { u: uPlot; spec: PlotSpec; holder: HTMLElement; overlay: HTMLElement }
+export interface SeriesPlotsOptions {
+  syncKey: string;
+  range: [number, number];        // the data's extent: zooming out stops here
+  view?: [number, number];
+  minSpan?: number;               // no zooming in below this span (ms)
+  onView?: (view: [number, number]) => void;
+  selectMode?: () => boolean;     // true: a plain drag selects (Shift+drag always selects)
+  onSelect?: (a: number, b: number) => void;
+  onClick?: (t: number, p: PlotHandle) => void;
+  onDraw?: (p: PlotHandle) => void;
+  timeAxis?: boolean;             // the sticky time-axis strip under the plots (default true)
+}
+
+const Y_AXIS = 50;
+
+// What a finished drag does: select (the caller's form) or zoom. Pure.
+export function dragAction(shiftAtDown: boolean, selectMode: boolean, canSelect: boolean): 'select' | 'zoom' {
+  return canSelect && (shiftAtDown || selectMode) ? 'select' : 'zoom';
+}
+
+// The view after a request, kept inside the range and at least minSpan wide. Pure.
+export function clampView(a: number, b: number, range: [number, number], minSpan: number): [number, number] {
+  let min = Math.min(a, b), max = Math.max(a, b);
+  if (max - min < minSpan) { const c = (min + max) / 2; min = c - minSpan / 2; max = c + minSpan / 2; }
+  const span = max - min;
+  if (span >= range[1] - range[0]) return [range[0], range[1]];
+  if (min < range[0]) { min = range[0]; max = min + span; }
+  if (max > range[1]) { max = range[1]; min = max - span; }
+  return [min, max];
+}
+
+export class SeriesPlots {
+  plots: PlotHandle[] = [];
+  view: [number, number];
+  cursorT: number | null = null;
+  private axis: uPlot | null = null;
+  private axisHolder: HTMLElement | null = null;
+  private syncing = false;
+  private drag: { u: uPlot; shift: boolean; x: number } | null = null;
+  private onMouseUp = () => { window.setTimeout(() => { this.drag = null; }, 0); };
+
+  constructor(readonly container: HTMLElement, readonly opts: SeriesPlotsOptions) {
+    this.view = opts.view ?? opts.range;
+    document.addEventListener('mouseup', this.onMouseUp);
+  }
+
+  get range(): [number, number] { return this.opts.range; }
+  set range(r: [number, number]) { this.opts.range = r; }
+
+  build(specs: PlotSpec[], width = this.container.clientWidth || 900) {
+    this.destroyPlots();
+    for (const s of specs) this.plots.push(this.make(s, width));
+    if (this.opts.timeAxis !== false && specs.length) this.makeAxis(width);
+  }
+
+  setData(data: (p: PlotHandle) => Aligned) {
+    this.syncing = true;
+    try {
+      for (const p of this.plots) {
+        p.spec.data = data(p);
+        p.u.batch(() => {
+          p.u.setData(p.spec.data, false);
+          p.u.setScale('x', { min: this.view[0], max: this.view[1] });
+        });
+      }
+    } finally { this.syncing = false; }
+  }
+
+  setView(a: number, b: number) {
+    const [min, max] = clampView(a, b, this.opts.range, this.opts.minSpan ?? 0);
+    this.view = [min, max];
+    this.syncing = true;
+    try {
+      for (const p of this.plots) p.u.setScale('x', { min, max });
+      this.axis?.setScale('x', { min, max });
+    } finally { this.syncing = false; }
+    this.opts.onView?.(this.view);
+  }
+  zoomOut() { this.setView(this.opts.range[0], this.opts.range[1]); }
+  pan(frac: number) { const s = this.view[1] - this.view[0]; this.setView(this.view[0] + s * frac, this.view[1] + s * frac); }
+  redraw() { for (const p of this.plots) this.opts.onDraw?.(p); }
+  destroy() {
+    this.destroyPlots();
+    document.removeEventListener('mouseup', this.onMouseUp);
+  }
+
+  private destroyPlots() {
+    for (const p of this.plots) { p.u.destroy(); p.holder.remove(); }
+    this.plots = [];
+    this.axis?.destroy();
+    this.axis = null;
+    this.axisHolder?.remove();
+    this.axisHolder = null;
+  }
+
+  private make(spec: PlotSpec, width: number): PlotHandle {
+    const holder = h('div', { class: 'plot' + (spec.className ? ' ' + spec.className : ''), 'data-plot': spec.key, id: spec.id ?? null });
+    (spec.parent ?? this.container).appendChild(holder);
+    const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : fmtTime(v)) }];
+    for (const s of spec.series)
+      series.push({ label: s.label ?? s.name, stroke: s.color, width: s.width ?? 1, dash: s.dash, spanGaps: false, points: { show: false },
+        value: (_u, v) => (v == null ? '–' : fmtNum(v, 2)) });
+    let handle!: PlotHandle;
+    const axisOnPlot = this.opts.timeAxis === false;
+    const u = new uPlot({
+      width, height: spec.height, ms: 1,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
+      cursor: {
+        sync: { key: this.opts.syncKey, setSeries: false },
+        drag: { x: true, y: false, setScale: false },
+        bind: { dblclick: () => () => null },
+        focus: { prox: -1 },
+      },
+      legend: { show: true, live: true },
+      scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
+      axes: [
+        { show: true, size: axisOnPlot ? 30 : 6, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd', size: axisOnPlot ? 4 : 0 },
+          values: axisOnPlot ? timeTicks : (_u, splits) => splits.map(() => '') },
+        { size: Y_AXIS, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd' },
+          label: spec.yLabel, labelSize: 16, labelFont: '12px system-ui' },
+      ],
+      series,
+      hooks: {
+        setSelect: [(pu) => this.selected(pu)],
+        setScale: [(pu, k) => {
+          if (k !== 'x' || this.syncing) return;
+          const { min, max } = pu.scales.x;
+          if (min != null && max != null && (Math.abs(min - this.view[0]) > 1 || Math.abs(max - this.view[1]) > 1)) this.setView(min, max);
+        }],
+        setCursor: [(pu) => {
+          const l = pu.cursor.left;
+          if (l != null && l >= 0) this.cursorT = pu.posToVal(l, 'x');
+        }],
+        draw: [() => { if (handle) this.opts.onDraw?.(handle); }],
+      },
+    }, spec.data as uPlot.AlignedData, holder);
+    const overlay = h('div', { class: 'bands' });
+    u.over.appendChild(overlay);
+    handle = { u, spec, holder, overlay };
+    this.syncing = true;
+    u.setScale('x', { min: this.view[0], max: this.view[1] });
+    this.syncing = false;
+
+    u.over.addEventListener('mousedown', (e) => { this.drag = { u, shift: e.shiftKey, x: e.clientX }; }, true);
+    u.over.addEventListener('click', (e) => {
+      if (this.opts.onClick && (!this.drag || Math.abs(e.clientX - this.drag.x) <= 3))
+        this.opts.onClick(u.posToVal(e.clientX - u.over.getBoundingClientRect().left, 'x'), handle);
+    });
+    u.over.addEventListener('dblclick', () => this.zoomOut());
+    u.over.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        const d = (e.shiftKey ? e.deltaY : e.deltaX) || e.deltaY;
+        this.pan(Math.sign(d) * 0.1);
+        return;
+      }
+      const t = u.posToVal(e.clientX - u.over.getBoundingClientRect().left, 'x');
+      const f = e.deltaY < 0 ? 0.8 : 1.25;
+      this.setView(t - (t - this.view[0]) * f, t + (this.view[1] - t) * f);
+    }, { passive: false });
+    return handle;
+  }
+
+  // A drag ended. uPlot tells every plot of the sync group; only the plot the drag started on
+  // acts, once: Shift (or the caller's select mode) selects, otherwise it zooms, never both.
+  private selected(u: uPlot) {
+    const sel = u.select;
+    if (sel.width < 3) return;
+    const origin = this.drag;
+    const a = u.posToVal(sel.left, 'x'), b = u.posToVal(sel.left + sel.width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (!origin || origin.u !== u) return;
+    this.drag = { ...origin, x: Number.NaN };   // the click after the drag is no click
+    const act = dragAction(origin.shift, this.opts.selectMode?.() ?? false, !!this.opts.onSelect);
+    if (act === 'select') this.opts.onSelect!(a, b);
+    else this.setView(a, b);
+  }
+
+  // An x axis without series, under the plots and sticky at the bottom of the viewport.
+  private makeAxis(width: number) {
+    this.axisHolder = h('div', { class: 'time-axis', id: 'time-axis' });
+    this.container.appendChild(this.axisHolder);
+    this.axis = new uPlot({
+      width, height: 34, ms: 1,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
+      cursor: { show: false },
+      legend: { show: false },
+      scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
+      axes: [
+        { stroke: '#444', grid: { show: false }, ticks: { stroke: '#bbb', size: 4 }, values: timeTicks, size: 28 },
+        { size: Y_AXIS, show: true, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') },
+      ],
+      series: [{}],
+    }, [[this.view[0], this.view[1]]] as unknown as uPlot.AlignedData, this.axisHolder);
+    this.axis.setScale('x', { min: this.view[0], max: this.view[1] });
+  }
+}
