@@ -202,3 +202,56 @@ test('fleet sorts every column, ? works on the sign-in page, the time axis stays
   assert.ok(inViewport(axis), 'the time axis is on screen: ' + JSON.stringify(axis));
   assert.ok(await page.$eval('#time-axis canvas', (c) => c.height > 20), 'it draws the axis');
 });
+
+test('the URL holds the view: a link opened elsewhere and a reload show the same view (item 4)', async () => {
+  await openUnit(page);
+  const info = (await api(page, `/units/${encodeURIComponent(UNIT)}`)).body;
+  assert.equal(info.time_zone, 'UTC', 'units without time_zone metadata are in UTC');
+  assert.equal((await page.textContent('#tz-toggle')).trim(), 'UTC');
+  await page.selectOption('#run-select', RUN);
+  await page.waitForSelector('#plots .plot.score-plot');
+  await waitPlots(page);
+  await page.click('#channel-panel input[data-channel="t_outdoor"]');   // shown by default: hide it
+  await waitPlots(page);
+  await page.keyboard.press('n');
+  await page.waitForSelector('#label-panel .label-card');
+  await dragOnPlot(page, 0.51, 0.57);   // clear of the labels' edges (an edge drag moves the label)
+  await page.waitForFunction(() => location.hash.includes('from=') && location.hash.includes('label='), null, { timeout: 5000 })
+    .catch(async (e) => { throw new Error(`the URL does not hold the view: ${await page.evaluate(() => location.hash)} (${e.message})`); });
+  await waitPlots(page);
+  await page.waitForTimeout(300);
+  const state = async (pg) => ({
+    view: await viewRange(pg),
+    run: await pg.$eval('#run-select', (s) => s.value),
+    visible: await pg.$$eval('#channel-panel input[type=checkbox]:checked', (cs) => cs.map((c) => c.dataset.channel)),
+    label: await pg.textContent('#label-panel h3'),
+  });
+  const same = (a, b, what) => {
+    assert.ok(Math.abs(a.view[0] - b.view[0]) <= 1 && Math.abs(a.view[1] - b.view[1]) <= 1, `${what}: view ${a.view} vs ${b.view}`);
+    assert.equal(b.run, a.run, what);
+    assert.deepEqual(b.visible, a.visible, what);
+    assert.equal(b.label, a.label, what);
+  };
+  const url = page.url();
+  const before = await state(page);
+  assert.equal(before.run, RUN);
+  assert.ok(!before.visible.includes('t_outdoor'));
+  assert.ok(before.view[1] - before.view[0] < info.end - info.start, 'zoomed in');
+
+  // another browser (no saved channel choice, no session storage) signs in and opens the link
+  const other = await browser.newContext({ viewport: { width: W, height: H } });
+  try {
+    const p2 = await other.newPage();
+    await signIn(p2);
+    await p2.goto(url);
+    await waitPlots(p2);
+    await p2.waitForSelector('#label-panel .label-card');
+    await p2.waitForSelector('#plots .plot.score-plot');
+    same(before, await state(p2), 'the link in another browser');
+  } finally { await other.close(); }
+
+  await page.reload();
+  await waitPlots(page);
+  await page.waitForSelector('#label-panel .label-card');
+  same(before, await state(page), 'after a reload');
+});

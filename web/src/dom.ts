@@ -67,7 +67,9 @@ export function toast(msg: string, kind: 'info' | 'error' = 'info') {
 // shortcut gate in keys.ts.
 export { categoryColor } from './colors';
 
-// True when the key belongs to the focused text field (not to a select or checkbox).
+// True when the key belongs to the focused text field or select (a checkbox or button does
+// not take letters). Pages that want shortcuts on a focused select too use keys.shortcutAllowed.
 export function isTyping(e: KeyboardEvent): boolean {
-  return isTextEntry(e.target as unknown as KeyTarget | null);
+  const t = e.target as unknown as KeyTarget | null;
+  return isTextEntry(t) || t?.tagName?.toUpperCase() === 'SELECT';
 }

@@ -96,3 +96,16 @@ describe('series plot interaction', () => {
     expect(clampView(-10, 2000, [0, 1000], 10)).toEqual([0, 1000]);
   });
 });
+
+describe('times in a unit\'s time zone', () => {
+  const t = Date.UTC(2026, 6, 1, 22, 30);   // summer: Berlin is UTC+2
+  it('formats in UTC and in an IANA zone', async () => {
+    const { fmtTimeIn, tickLabel, validZone } = await import('../src/plot/time_axis');
+    expect(fmtTimeIn(t)).toBe('2026-07-01 22:30');
+    expect(fmtTimeIn(t, 'Europe/Berlin')).toBe('2026-07-02 00:30');
+    expect(tickLabel(Date.UTC(2026, 6, 1, 22, 0), 3_600_000, 'Europe/Berlin')).toBe('07-02');   // local midnight
+    expect(tickLabel(Date.UTC(2026, 0, 1, 12, 0), 3_600_000, 'America/New_York')).toBe('07:00');
+    expect(validZone('Europe/Zurich')).toBe(true);
+    expect(validZone('Mars/Olympus')).toBe(false);
+  });
+});

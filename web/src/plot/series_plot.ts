@@ -5,8 +5,8 @@
 // Used by the unit view and the household view; a caller draws its own overlays (label bands,
 // events) in onDraw, on the `overlay` element each plot puts over its drawing area.
 import uPlot from 'uplot';
-import { h, fmtTime, fmtNum } from '../dom';
-import { timeTicks } from './time_axis';
+import { h, fmtNum } from '../dom';
+import { timeTicksIn, fmtTimeIn } from './time_axis';
 import type { Aligned } from './envelope';
 
 export interface SeriesSpec { name: string; label?: string; color: string; width?: number; dash?: number[] }
@@ -32,6 +32,7 @@ export interface SeriesPlotsOptions {
   onClick?: (t: number, p: PlotHandle) => void;
   onDraw?: (p: PlotHandle) => void;
   timeAxis?: boolean;             // the sticky time-axis strip under the plots (default true)
+  tz?: string;                    // IANA zone of the tick labels and the legend's time (default UTC)
 }
 
 const Y_AXIS = 50;
@@ -119,7 +120,8 @@ export class SeriesPlots {
   private make(spec: PlotSpec, width: number): PlotHandle {
     const holder = h('div', { class: 'plot' + (spec.className ? ' ' + spec.className : ''), 'data-plot': spec.key, id: spec.id ?? null });
     (spec.parent ?? this.container).appendChild(holder);
-    const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : fmtTime(v)) }];
+    const tz = this.opts.tz ?? 'UTC';
+    const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : fmtTimeIn(v, tz)) }];
     for (const s of spec.series)
       series.push({ label: s.label ?? s.name, stroke: s.color, width: s.width ?? 1, dash: s.dash, spanGaps: false, points: { show: false },
         value: (_u, v) => (v == null ? '–' : fmtNum(v, 2)) });
@@ -127,7 +129,7 @@ export class SeriesPlots {
     const axisOnPlot = this.opts.timeAxis === false;
     const u = new uPlot({
       width, height: spec.height, ms: 1,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
+      tzDate: (ts) => uPlot.tzDate(new Date(ts), tz === 'UTC' ? 'Etc/UTC' : tz),
       cursor: {
         sync: { key: this.opts.syncKey, setSeries: false },
         drag: { x: true, y: false, setScale: false },
@@ -138,7 +140,7 @@ export class SeriesPlots {
       scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
       axes: [
         { show: true, size: axisOnPlot ? 30 : 6, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd', size: axisOnPlot ? 4 : 0 },
-          values: axisOnPlot ? timeTicks : (_u, splits) => splits.map(() => '') },
+          values: axisOnPlot ? timeTicksIn(tz) : (_u, splits) => splits.map(() => '') },
         { size: Y_AXIS, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd' },
           label: spec.yLabel, labelSize: 16, labelFont: '12px system-ui' },
       ],
@@ -201,16 +203,17 @@ export class SeriesPlots {
 
   // An x axis without series, under the plots and sticky at the bottom of the viewport.
   private makeAxis(width: number) {
-    this.axisHolder = h('div', { class: 'time-axis', id: 'time-axis' });
+    const tz = this.opts.tz ?? 'UTC';
+    this.axisHolder = h('div', { class: 'time-axis', id: 'time-axis', 'data-tz': tz });
     this.container.appendChild(this.axisHolder);
     this.axis = new uPlot({
       width, height: 34, ms: 1,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
+      tzDate: (ts) => uPlot.tzDate(new Date(ts), tz === 'UTC' ? 'Etc/UTC' : tz),
       cursor: { show: false },
       legend: { show: false },
       scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
       axes: [
-        { stroke: '#444', grid: { show: false }, ticks: { stroke: '#bbb', size: 4 }, values: timeTicks, size: 28 },
+        { stroke: '#444', grid: { show: false }, ticks: { stroke: '#bbb', size: 4 }, values: timeTicksIn(tz), size: 28 },
         { size: Y_AXIS, show: true, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') },
       ],
       series: [{}],

@@ -16,14 +16,17 @@ import { LabelEditor } from './labels';
 import { SidePanel } from './side';
 import { runSelector, fillRunSelector, loadRun } from './review';
 import { loadDraft } from './draft';
+import { readViewQuery, writeViewQuery, windowFrom } from './url';
+import { fmtTimeIn, validZone } from '../../plot/time_axis';
 
 export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
   const editable = canEdit();
   const plotArea = h('section', { class: 'plots', id: 'plots' });
+  const vq = readViewQuery(route.query);
   const s: UnitState = {
     unitId, editable, alive: true, info: null, chans: [], data: null, scores: null, labels: [], alarms: [],
-    categories: [], runs: [], runId: route.query.get('run') ?? sessionStorage.getItem('unit.run') ?? '',
-    selectedId: route.query.has('label') ? Number(route.query.get('label')) : null,
+    categories: [], runs: [], runId: vq.run || (sessionStorage.getItem('unit.run') ?? ''),
+    selectedId: vq.label, zone: 'UTC', tz: 'UTC', fmt: (t) => fmtTimeIn(t, s.tz),
     drawMode: 'zoom', dragOverride: null, plots: null, plotArea,
     rebuild: async () => {}, redrawBands: () => {}, drawSide: () => {}, loadHistory: () => {},
     loadLabels: async () => {}, select: () => {}, setView: () => {}, moveEdge: () => {},
@@ -32,7 +35,8 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
 
   // ---------- layout ----------
   const meta = h('span', { class: 'muted', id: 'unit-meta' });
-  const runSelect = runSelector(s, () => loadRun(s).then(() => rebuild(true)));
+  const runSelect = runSelector(s, () => { syncUrl(); loadRun(s).then(() => rebuild(true)); });
+  const tzBtn = h('button', { class: 'link', id: 'tz-toggle', title: 'Show times in UTC or in the unit\'s time zone' }, 'UTC');
   const modeZoom = h('button', { id: 'mode-zoom', class: 'seg active', title: 'Drag to zoom' }, 'Zoom');
   const modeLabel = editable ? h('button', { id: 'mode-label', class: 'seg', title: 'Drag to draw a label (l; Shift+drag also draws)' }, 'Draw label') : null;
   const undoBtn = editable ? h('button', { id: 'undo', disabled: true, title: 'Undo the last edit (u)' }, 'Undo') : null;
@@ -53,7 +57,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       h('span', { class: 'segmented' }, modeZoom, modeLabel),
       h('button', { id: 'zoom-out', title: 'Zoom out (z)', onclick: () => s.plots?.zoomOut() }, 'Zoom out'),
       undoBtn),
-    h('div', { class: 'rangebar' }, rangeText, loading, legend),
+    h('div', { class: 'rangebar' }, rangeText, tzBtn, loading, legend),
     h('div', { class: 'unit-body' }, chanPanel, plotArea, sideEl));
 
   const editor = new LabelEditor(s, undoBtn);
@@ -74,8 +78,30 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     plotArea.dataset.viewMin = String(v[0]);
     plotArea.dataset.viewMax = String(v[1]);
     const b = s.data ? ` · ${fmtDuration(s.data.bucket_ms)} per point` : '';
-    rangeText.textContent = `${fmtTime(v[0])} – ${fmtTime(v[1])} UTC (${fmtDuration(v[1] - v[0])}${b})`;
+    rangeText.textContent = `${s.fmt(v[0])} – ${s.fmt(v[1])} ${s.tz} (${fmtDuration(v[1] - v[0])}${b})`;
+    rangeText.title = `${fmtTime(v[0])} – ${fmtTime(v[1])} UTC`;
+    syncUrl();
   }
+  // The view in the URL (replaceState: no new history entry, no re-render), so a reload or a
+  // copied link opens the same view.
+  function syncUrl() {
+    if (!s.alive || !s.plots || !s.info) return;
+    const full = s.plots.view[0] <= s.info.start && s.plots.view[1] >= s.info.end;
+    const q = writeViewQuery({
+      from: full ? null : s.plots.view[0], to: full ? null : s.plots.view[1], run: s.runId,
+      channels: s.chans.filter((c) => c.visible).map((c) => c.name), label: s.selectedId,
+      tz: s.tz === 'UTC' ? 'utc' : 'local',
+    });
+    const hash = `#/units/${encodeURIComponent(unitId)}${q ? '?' + q : ''}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+  function setZone(local: boolean) {
+    s.tz = local && s.zone !== 'UTC' ? s.zone : 'UTC';
+    tzBtn.textContent = s.tz === 'UTC' ? 'UTC' : `${s.tz} time`;
+    tzBtn.title = s.zone === 'UTC' ? 'The unit has no time zone: times are UTC' : `Times in ${s.tz}; click for ${s.tz === 'UTC' ? s.zone : 'UTC'}`;
+    if (s.plots) s.plots.opts.tz = s.tz;
+  }
+  tzBtn.addEventListener('click', () => { setZone(s.tz === 'UTC'); rebuild(false); side.draw(); s.redrawBands(); });
   async function refine() {
     const p = s.plots;
     if (!p || !(await fetchWindow(s, p.view[0], p.view[1], loading)) || !s.alive) return;
@@ -98,6 +124,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     s.redrawBands();
     side.draw();
     side.loadHistory();
+    syncUrl();
     const l = s.labels.find((x) => x.id === id);
     const v = s.plots?.view;
     if (reveal && l && v && (l.start < v[0] || l.end > v[1])) {
@@ -180,11 +207,13 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       s.info = u;
       if (u.channels.some((c) => c.name === 't_tank_mid') && !document.getElementById('household-link')) meta.after(h('a', { href: `#/units/${encodeURIComponent(unitId)}/household`, id: 'household-link' }, 'Household view'));
       s.categories = cats.categories;
-      meta.textContent = `${u.type} · ${fmtTime(u.start)} – ${fmtTime(u.end)}`;
+      s.zone = u.time_zone && validZone(u.time_zone) ? u.time_zone : 'UTC';
+      setZone(vq.tz === 'local');
+      meta.textContent = `${u.type} · ${s.fmt(u.start)} – ${s.fmt(u.end)}` + (s.zone !== 'UTC' ? ` · ${s.zone}` : '');
       fillRunSelector(s, runSelect, rs.runs);
-      const qa = Number(route.query.get('from')), qb = Number(route.query.get('to'));
-      const view: [number, number] = qa && qb && qb > qa ? [Math.max(u.start, qa), Math.min(u.end, qb)] : [u.start, u.end];
+      const view = windowFrom(vq, [u.start, u.end]);
       s.plots = new SeriesPlots(plotArea, {
+        tz: s.tz,
         syncKey: 'unit-' + unitId, range: [u.start, u.end], view, minSpan: MIN_SPAN,
         onView: () => { updateRangeText(); window.clearTimeout(refineTimer); refineTimer = window.setTimeout(refine, 180); },
         selectMode: () => s.drawMode === 'label',
@@ -196,6 +225,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
         onDraw: (p) => drawBands(s, p),
       });
       loadChannels(s, u);
+      if (vq.channels) for (const c of s.chans) c.visible = vq.channels.includes(c.name);
       drawChannelPanel(s, chanPanel);
       await Promise.all([loadLabels(), loadRun(s)]);
       await rebuild(true);

@@ -213,7 +213,7 @@ export class LabelEditor {
     const close = () => { clearDraft(); ov.remove(); };
     const form = h('form', { class: 'dialog', id: 'label-form' },
       h('h2', {}, 'New label'),
-      h('p', { class: 'muted' }, `${s.unitId}: ${fmtTime(start)} – ${fmtTime(end)} (${fmtDuration(end - start)})`),
+      h('p', { class: 'muted', title: `${fmtTime(start)} – ${fmtTime(end)} UTC` }, `${s.unitId}: ${s.fmt(start)} – ${s.fmt(end)}${s.tz === 'UTC' ? ' UTC' : ''} (${fmtDuration(end - start)})`),
       draft ? h('p', { class: 'hint', id: 'lf-restored' }, 'Restored the label you were drawing.') : null,
       h('label', {}, 'Category', cat),
       h('label', {}, 'Confidence (0–1)', conf),

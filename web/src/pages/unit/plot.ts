@@ -88,7 +88,7 @@ export function drawBands(s: UnitState, p: PlotHandle) {
         class: `band label status-${lab.status}` + (lab.id === s.selectedId ? ' selected' : ''),
         'data-id': lab.id,
         style: `left:${cl}px;width:${Math.max(2, cr - cl)}px;--c:${color}`,
-        title: `${lab.category} (${lab.status}) ${fmtTime(o.start)} – ${fmtTime(o.end)}`,
+        title: `${lab.category} (${lab.status}) ${s.fmt(o.start)} – ${s.fmt(o.end)}` + (s.tz === 'UTC' ? ' UTC' : ` (${fmtTime(o.start)} – ${fmtTime(o.end)} UTC)`),
       });
       if (tags.has(lab.id)) {
         const bg = lab.status === 'rejected' ? '#d1d5db' : color;

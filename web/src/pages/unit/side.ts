@@ -39,7 +39,7 @@ export class SidePanel {
         h('h3', {}, `Labels (${s.labels.length})`),
         s.labels.length ? h('ul', { class: 'label-list' }, s.labels.map((x) => h('li', { 'data-id': x.id, onclick: () => s.select(x.id, true) },
           h('span', { class: `dot status-${x.status}`, style: `--c:${categoryColor(x.category)}` }),
-          h('span', {}, x.category), h('small', { class: 'muted' }, ` ${fmtTime(x.start)} · ${x.status}`))))
+          h('span', {}, x.category), h('small', { class: 'muted', title: `${fmtTime(x.start)} UTC` }, ` ${s.fmt(x.start)} · ${x.status}`))))
           : h('p', { class: 'muted' }, 'No labels on this unit yet.'),
         s.editable ? h('p', { class: 'hint' }, 'Draw a label: switch to "Draw label" (l) or Shift+drag on a plot. Click a band to select it; drag its edges to change its range.') : h('p', { class: 'hint' }, 'You have read-only access.'));
       return;
@@ -50,7 +50,7 @@ export class SidePanel {
       h('div', { class: 'label-card', style: `--c:${categoryColor(l.category)}` },
         h('div', {}, h('span', { class: `pill ${l.status}`, id: 'sel-status' }, l.status), ' ', h('b', {}, l.category)),
         h('dl', {},
-          h('dt', {}, 'range'), h('dd', { id: 'sel-range' }, `${fmtTime(l.start)} – ${fmtTime(l.end)}`),
+          h('dt', {}, 'range'), h('dd', { id: 'sel-range', title: `${fmtTime(l.start)} – ${fmtTime(l.end)} UTC` }, `${s.fmt(l.start)} – ${s.fmt(l.end)}`),
           h('dt', {}, 'duration'), h('dd', {}, fmtDuration(l.end - l.start)),
           h('dt', {}, 'confidence'), h('dd', {}, fmtNum(l.confidence, 2)),
           h('dt', {}, 'source'), h('dd', {}, l.source || '–'),

@@ -27,6 +27,9 @@ export interface UnitState {
   dragOverride: { id: number; start: number; end: number } | null;
   plots: SeriesPlots | null;
   plotArea: HTMLElement;
+  zone: string;                   // the unit's time zone ('UTC' without one)
+  tz: string;                     // the zone times are shown in: 'UTC' or zone
+  fmt: (t: number) => string;     // a time in tz
   // hooks: set by index.ts from the modules, called across them
   rebuild: (refetch: boolean) => Promise<void>;
   redrawBands: () => void;
