@@ -255,3 +255,32 @@ test('the URL holds the view: a link opened elsewhere and a reload show the same
   await page.waitForSelector('#label-panel .label-card');
   same(before, await state(page), 'after a reload');
 });
+
+test('the overview strip under the plots chooses the window with a brush (item 5)', async () => {
+  await openUnit(page);
+  await page.keyboard.press('z');
+  const info = (await api(page, `/units/${encodeURIComponent(UNIT)}`)).body;
+  const span = info.end - info.start;
+  await page.waitForSelector('#navigator .u-over');
+  await page.$eval('#navigator', (n) => n.scrollIntoView({ block: 'end' }));
+  const nav = await page.$eval('#navigator .u-over', (o) => { const r = o.getBoundingClientRect(); return { x: r.left, w: r.width, y: r.top + r.height / 2 }; });
+  const brushW = () => page.$eval('#nav-brush', (b) => b.getBoundingClientRect().width);
+  assert.ok(Math.abs((await brushW()) - nav.w) <= 2, 'zoomed out: the brush covers the strip');
+  await page.mouse.move(nav.x + nav.w * 0.1, nav.y);
+  await page.mouse.down();
+  await page.mouse.move(nav.x + nav.w * 0.2, nav.y, { steps: 4 });
+  await page.mouse.move(nav.x + nav.w * 0.3, nav.y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction((s) => Number(document.querySelector('#plots').dataset.viewMin) > s, info.start);
+  const [a, b] = await viewRange(page);
+  assert.ok(Math.abs(a - (info.start + 0.1 * span)) < 0.02 * span && Math.abs(b - (info.start + 0.3 * span)) < 0.02 * span,
+    `the plots show the brushed window: ${(a - info.start) / span}..${(b - info.start) / span}`);
+  const bw = await brushW();
+  assert.ok(Math.abs(bw - 0.2 * nav.w) < 0.03 * nav.w, `the brush covers the window (${bw} of ${nav.w})`);
+  // a click centres the window there, same span
+  await page.mouse.click(nav.x + nav.w * 0.7, nav.y);
+  await page.waitForFunction((s) => Number(document.querySelector('#plots').dataset.viewMin) > s, info.start + 0.5 * span);
+  const [c, d] = await viewRange(page);
+  assert.ok(Math.abs((c + d) / 2 - (info.start + 0.7 * span)) < 0.02 * span, 'centred on the click');
+  assert.ok(Math.abs((d - c) - (b - a)) < 0.01 * span, 'same span');
+});

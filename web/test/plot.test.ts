@@ -109,3 +109,10 @@ describe('times in a unit\'s time zone', () => {
     expect(validZone('Mars/Olympus')).toBe(false);
   });
 });
+
+describe('navigator', () => {
+  it('centres the window on a click', async () => {
+    const { centreWindow } = await import('../src/plot/navigator');
+    expect(centreWindow(100, 40)).toEqual([80, 120]);
+  });
+});

@@ -16,6 +16,7 @@ import { LabelEditor } from './labels';
 import { SidePanel } from './side';
 import { runSelector, fillRunSelector, loadRun } from './review';
 import { loadDraft } from './draft';
+import { Overview } from './overview';
 import { readViewQuery, writeViewQuery, windowFrom } from './url';
 import { fmtTimeIn, validZone } from '../../plot/time_axis';
 
@@ -32,6 +33,8 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     loadLabels: async () => {}, select: () => {}, setView: () => {}, moveEdge: () => {},
   };
   let refineTimer = 0;
+  let overview: Overview | null = null;
+  const plotCol = h('div', { class: 'plot-col' }, plotArea);
 
   // ---------- layout ----------
   const meta = h('span', { class: 'muted', id: 'unit-meta' });
@@ -58,7 +61,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       h('button', { id: 'zoom-out', title: 'Zoom out (z)', onclick: () => s.plots?.zoomOut() }, 'Zoom out'),
       undoBtn),
     h('div', { class: 'rangebar' }, rangeText, tzBtn, loading, legend),
-    h('div', { class: 'unit-body' }, chanPanel, plotArea, sideEl));
+    h('div', { class: 'unit-body' }, chanPanel, plotCol, sideEl));
 
   const editor = new LabelEditor(s, undoBtn);
   const side = new SidePanel(s, sideEl, editor);
@@ -118,6 +121,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     p.build(specs, plotArea.clientWidth || 900);
     if (specs.length === 0) plotArea.appendChild(h('p', { class: 'muted empty' }, 'No channel selected: tick one in the channel panel.'));
     updateRangeText();
+    overview?.update(true);
   }
   function select(id: number | null, reveal = false) {
     s.selectedId = id;
@@ -215,7 +219,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       s.plots = new SeriesPlots(plotArea, {
         tz: s.tz,
         syncKey: 'unit-' + unitId, range: [u.start, u.end], view, minSpan: MIN_SPAN,
-        onView: () => { updateRangeText(); window.clearTimeout(refineTimer); refineTimer = window.setTimeout(refine, 180); },
+        onView: (v) => { overview?.nav.setWindow(v); updateRangeText(); window.clearTimeout(refineTimer); refineTimer = window.setTimeout(refine, 180); },
         selectMode: () => s.drawMode === 'label',
         onSelect: editable ? (a, b) => editor.openCreateForm(a, b) : undefined,
         onClick: (t) => {
@@ -224,6 +228,8 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
         },
         onDraw: (p) => drawBands(s, p),
       });
+      overview = new Overview(s, [u.start, u.end]);
+      plotCol.appendChild(overview.nav.el);
       loadChannels(s, u);
       if (vq.channels) for (const c of s.chans) c.visible = vq.channels.includes(c.name);
       drawChannelPanel(s, chanPanel);
@@ -247,5 +253,6 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     document.getElementById('label-form-overlay')?.remove();
     s.plots?.destroy();
     s.plots = null;
+    overview?.nav.destroy();
   };
 }
