@@ -67,18 +67,33 @@ test('Shift+drag opens the label form and does not zoom (defect 2)', async () =>
   await page.waitForSelector('#label-form-overlay', { state: 'detached' });
 });
 
-test('plots group by unit and a channel keeps its colour on every unit (defect 3)', async () => {
+test('an axis holds one unit (a second unit gets a right axis) and a channel keeps its colour on every unit (defect 3)', async () => {
   await openUnit(page);
   const lift = '#channel-panel input[data-channel="lift"]';
   if (!(await page.$eval(lift, (c) => c.checked))) { await page.click(lift); await waitPlots(page); }
   const copGroup = await page.$eval('select.group[data-channel="cop"]', (s) => s.value);
   await page.selectOption('select.group[data-channel="lift"]', copGroup);
   await page.waitForFunction(() => [...document.querySelectorAll('#plots .plot .u-legend')].some((l) => l.textContent.includes('lift')));
-  const legends = await page.$$eval('#plots .plot .u-legend', (ls) => ls.map((l) => [...l.querySelectorAll('.u-series th')].map((t) => t.textContent.trim())));
-  const withCop = legends.filter((t) => t.includes('cop')), withLift = legends.filter((t) => t.includes('lift'));
-  assert.equal(withCop.length, 1, JSON.stringify(legends));
-  assert.equal(withLift.length, 1);
-  assert.ok(!withCop[0].includes('lift'), 'cop (no unit) and lift (K) are not on one axis: ' + JSON.stringify(legends));
+  const plots = () => page.$$eval('#plots .plot', (ps) => ps.map((p) => ({
+    series: [...p.querySelectorAll('.u-legend .u-series th')].map((t) => t.textContent.trim()),
+    left: p.dataset.axisLeft, right: p.dataset.axisRight ?? null })));
+  let ps = await plots();
+  const both = ps.filter((p) => p.series.includes('cop') || p.series.includes('lift'));
+  assert.equal(both.length, 1, 'cop and lift overlay on one plot: ' + JSON.stringify(ps));
+  assert.equal(both[0].left, 'cop', 'cop (no unit) on the left axis');
+  assert.equal(both[0].right, 'K', 'lift (K) on a second, right axis');
+  // a third unit in the same plot number (humidity has no unit: an axis of its own) gets
+  // another plot instead of sharing an axis
+  const hum = '#channel-panel input[data-channel="humidity"]';
+  if (!(await page.$eval(hum, (c) => c.checked))) { await page.click(hum); await waitPlots(page); }
+  await page.selectOption('select.group[data-channel="humidity"]', copGroup);
+  await page.waitForFunction(() => [...document.querySelectorAll('#plots .plot .u-legend')].some((l) => l.textContent.includes('humidity')));
+  ps = await plots();
+  const three = ps.filter((p) => p.series.some((x) => ['humidity', 'cop', 'lift'].includes(x)));
+  assert.equal(three.length, 2, 'two axes per plot at most: the third unit is on another plot: ' + JSON.stringify(ps));
+  for (const p of three) assert.notEqual(p.left, p.right);
+  await page.click(hum);
+  await waitPlots(page);
   const swatches = () => page.$$eval('#channel-panel .chan', (cs) => Object.fromEntries(cs.map((c) =>
     [c.querySelector('input').dataset.channel, getComputedStyle(c.querySelector('.swatch')).backgroundColor])));
   const on1 = await swatches();

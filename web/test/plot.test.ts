@@ -22,11 +22,28 @@ describe('plot grouping', () => {
     const cfg = channelConfig(AIR, DERIVED, {});
     for (const c of cfg) { c.visible = true; c.group = 1; }
     const g = plotGroups(cfg);
-    for (const p of g) expect(new Set(p.channels.map((n) => cfg.find((c) => c.name === n)!.unit)).size).toBe(1);
-    const cop = g.find((p) => p.channels.includes('cop'))!, lift = g.find((p) => p.channels.includes('lift'))!;
-    expect(cop).not.toBe(lift);
-    expect(lift.unit).toBe('K');
-    expect(g.find((p) => p.channels.includes('humidity'))!.channels).toEqual(['humidity']);
+    const unitOf = (n: string) => cfg.find((c) => c.name === n)!.unit;
+    for (const p of g) {
+      const left = p.channels.filter((c) => !p.right.includes(c));
+      expect(new Set(left.map(unitOf))).toEqual(new Set([p.unit]));
+      if (p.right.length) expect(new Set(p.right.map(unitOf))).toEqual(new Set([p.unit2]));
+    }
+    // °C left and kW right on the first plot; %, cop's none and lift's K each on their own
+    expect(g[0]).toMatchObject({ unit: '°C', unit2: 'kW', right: ['compressor_power', 'heat_output'] });
+    expect(g.map((p) => p.channels)).toEqual([['t_outdoor', 't_supply', 't_return', 'compressor_power', 'heat_output'], ['humidity'], ['cop'], ['lift']]);
+    expect(new Set(g.map((p) => p.key)).size).toBe(g.length);
+  });
+  it('overlays two units on one plot with a second y-axis', () => {
+    const cfg = channelConfig(AIR, DERIVED, {});
+    for (const c of cfg) c.visible = c.name === 'cop' || c.name === 'lift';
+    cfg.find((c) => c.name === 'lift')!.group = cfg.find((c) => c.name === 'cop')!.group;
+    expect(plotGroups(cfg)).toEqual([{ key: expect.any(String), channels: ['cop', 'lift'], unit: '', unit2: 'K', right: ['lift'] }]);
+  });
+  it('gives every channel without a unit an axis of its own', () => {
+    const cfg = channelConfig([{ name: 'humidity', unit: '' }, { name: 'mode', unit: '' }], DERIVED, {});
+    for (const c of cfg) { c.visible = true; c.group = 1; }
+    const g = plotGroups(cfg);
+    expect(g.map((p) => [p.channels, p.right])).toEqual([[['humidity', 'mode'], ['mode']], [['cop'], []], [['lift'], []]]);
   });
   it('keeps the saved choice per unit type', () => {
     expect(storeKey('ground_source')).not.toBe(storeKey('air_source'));

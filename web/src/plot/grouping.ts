@@ -1,10 +1,18 @@
-// Which channels share a plot. A plot holds channels of one physical unit only: channels given
-// the same plot number but different units get separate plots (cop, lift and humidity never
-// share an axis labelled "K"). The saved choice is kept per unit type, so a change on a
+// Which channels share a plot. Channels given the same plot number overlay on one plot; a
+// y-axis holds one physical unit only: the plot's first unit is on the left axis, a second
+// unit gets a second y-axis on the right, and channels of any further unit get a plot of
+// their own (cop, lift and humidity never share an axis labelled "K"). A channel without a
+// unit counts as a unit of its own (cop and a unitless humidity do not share an axis). The saved choice is kept per unit type, so a change on a
 // ground-source unit does not regroup an air-source unit. Pure, covered by the unit tests.
 
 export interface ChanCfg { name: string; unit: string; visible: boolean; group: number; derived: boolean; description?: string }
-export interface PlotGroup { key: string; channels: string[]; unit: string }
+export interface PlotGroup {
+  key: string;
+  channels: string[];
+  unit: string;                   // the left axis's unit
+  unit2: string | null;           // the right axis's unit, when the overlay has a second one
+  right: string[];                // the channels on the right axis
+}
 export type SavedCfg = Record<string, { visible: boolean; group: number }>;
 
 export const DEFAULT_VISIBLE = ['t_outdoor', 't_supply', 't_return', 'compressor_power', 'heat_output', 'cop'];
@@ -43,14 +51,33 @@ export function savedConfig(chans: ChanCfg[]): SavedCfg {
   return out;
 }
 
-// The visible channels as plots, in plot-number order; within a number, one plot per unit.
+// The visible channels as plots, in plot-number order (channel order within a number).
 export function plotGroups(chans: ChanCfg[]): PlotGroup[] {
-  const byKey = new Map<string, PlotGroup & { g: number }>();
+  type P = PlotGroup & { g: number; k1: string; k2: string | null };
+  const out: P[] = [];
+  const main = new Map<number, P>();
+  const extra = new Map<string, P>();
   for (const c of chans) {
     if (!c.visible) continue;
-    const key = `g${c.group}` + (c.unit ? `-${c.unit}` : '-none');
-    if (!byKey.has(key)) byKey.set(key, { key, channels: [], unit: c.unit, g: c.group });
-    byKey.get(key)!.channels.push(c.name);
+    const k = c.unit || `#${c.name}`;           // a channel without a unit is alone on its axis
+    let p = main.get(c.group);
+    if (!p) {
+      p = { key: `g${c.group}`, channels: [], unit: c.unit, unit2: null, right: [], g: c.group, k1: k, k2: null };
+      main.set(c.group, p);
+      out.push(p);
+    }
+    if (k === p.k1) { p.channels.push(c.name); continue; }
+    if (p.k2 === null || p.k2 === k) {
+      p.k2 = k;
+      p.unit2 = c.unit;
+      p.channels.push(c.name);
+      p.right.push(c.name);
+      continue;
+    }
+    const key = `g${c.group}-${k}`;
+    let q = extra.get(key);
+    if (!q) { q = { key, channels: [], unit: c.unit, unit2: null, right: [], g: c.group, k1: k, k2: null }; extra.set(key, q); out.push(q); }
+    q.channels.push(c.name);
   }
-  return [...byKey.values()].sort((a, b) => a.g - b.g).map(({ key, channels, unit }) => ({ key, channels, unit }));
+  return out.sort((a, b) => a.g - b.g).map(({ key, channels, unit, unit2, right }) => ({ key, channels, unit, unit2, right }));
 }

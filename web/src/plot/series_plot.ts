@@ -9,11 +9,12 @@ import { h, fmtNum } from '../dom';
 import { timeTicksIn, fmtTimeIn } from './time_axis';
 import type { Aligned } from './envelope';
 
-export interface SeriesSpec { name: string; label?: string; color: string; width?: number; dash?: number[] }
+export interface SeriesSpec { name: string; label?: string; color: string; width?: number; dash?: number[]; right?: boolean }
 export interface PlotSpec {
   key: string;
   series: SeriesSpec[];
   yLabel: string;
+  yLabel2?: string;               // the right axis's label (series with right: true)
   height: number;
   data: Aligned;
   className?: string;
@@ -61,6 +62,7 @@ export class SeriesPlots {
   private axisHolder: HTMLElement | null = null;
   private syncing = false;
   private drag: { u: uPlot; shift: boolean; x: number } | null = null;
+  private gutter = 0;             // right-axis width every plot reserves (x alignment)
   private onMouseUp = () => { window.setTimeout(() => { this.drag = null; }, 0); };
 
   constructor(readonly container: HTMLElement, readonly opts: SeriesPlotsOptions) {
@@ -73,6 +75,7 @@ export class SeriesPlots {
 
   build(specs: PlotSpec[], width = this.container.clientWidth || 900) {
     this.destroyPlots();
+    this.gutter = specs.some((s) => s.series.some((x) => x.right)) ? Y_AXIS : 0;
     for (const s of specs) this.plots.push(this.make(s, width));
     if (this.opts.timeAxis !== false && specs.length) this.makeAxis(width);
   }
@@ -122,8 +125,10 @@ export class SeriesPlots {
     (spec.parent ?? this.container).appendChild(holder);
     const tz = this.opts.tz ?? 'UTC';
     const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : fmtTimeIn(v, tz)) }];
+    const twoAxes = spec.series.some((s) => s.right);
     for (const s of spec.series)
       series.push({ label: s.label ?? s.name, stroke: s.color, width: s.width ?? 1, dash: s.dash, spanGaps: false, points: { show: false },
+        scale: s.right ? 'y2' : 'y',
         value: (_u, v) => (v == null ? '–' : fmtNum(v, 2)) });
     let handle!: PlotHandle;
     const axisOnPlot = this.opts.timeAxis === false;
@@ -137,12 +142,13 @@ export class SeriesPlots {
         focus: { prox: -1 },
       },
       legend: { show: true, live: true },
-      scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
+      scales: { x: { time: true, min: this.view[0], max: this.view[1] }, ...(twoAxes ? { y2: {} } : {}) },
       axes: [
         { show: true, size: axisOnPlot ? 30 : 6, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd', size: axisOnPlot ? 4 : 0 },
           values: axisOnPlot ? timeTicksIn(tz) : (_u, splits) => splits.map(() => '') },
         { size: Y_AXIS, stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd' },
           label: spec.yLabel, labelSize: 16, labelFont: '12px system-ui' },
+        ...this.rightAxis(twoAxes ? spec.yLabel2 ?? '' : null),
       ],
       series,
       hooks: {
@@ -159,6 +165,8 @@ export class SeriesPlots {
         draw: [() => { if (handle) this.opts.onDraw?.(handle); }],
       },
     }, spec.data as uPlot.AlignedData, holder);
+    holder.dataset.axisLeft = spec.yLabel;
+    if (twoAxes) holder.dataset.axisRight = spec.yLabel2 ?? '';
     const overlay = h('div', { class: 'bands' });
     u.over.appendChild(overlay);
     handle = { u, spec, holder, overlay };
@@ -184,6 +192,16 @@ export class SeriesPlots {
       this.setView(t - (t - this.view[0]) * f, t + (this.view[1] - t) * f);
     }, { passive: false });
     return handle;
+  }
+
+  // The right y-axis of an overlay with a second unit, or an empty gutter of the same width
+  // when another plot has one (so the x positions of all plots line up).
+  private rightAxis(label: string | null): uPlot.Axis[] {
+    if (label !== null)
+      return [{ scale: 'y2', side: 1, size: Y_AXIS, stroke: '#555', grid: { show: false }, ticks: { stroke: '#ddd' },
+        label, labelSize: 16, labelFont: '12px system-ui' }];
+    if (!this.gutter) return [];
+    return [{ side: 1, size: this.gutter, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') }];
   }
 
   // A drag ended. uPlot tells every plot of the sync group; only the plot the drag started on
@@ -215,6 +233,7 @@ export class SeriesPlots {
       axes: [
         { stroke: '#444', grid: { show: false }, ticks: { stroke: '#bbb', size: 4 }, values: timeTicksIn(tz), size: 28 },
         { size: Y_AXIS, show: true, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') },
+        ...this.rightAxis(null),
       ],
       series: [{}],
     }, [[this.view[0], this.view[1]]] as unknown as uPlot.AlignedData, this.axisHolder);

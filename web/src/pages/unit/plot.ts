@@ -51,8 +51,10 @@ export function plotSpecs(s: UnitState): PlotSpec[] {
   const n = gs.length + (s.runId ? 1 : 0);
   const height = Math.max(70, Math.min(170, Math.floor((window.innerHeight - 260) / Math.max(1, n)) - 30));
   const specs: PlotSpec[] = gs.map((g) => {
-    const series = g.channels.map((c) => ({ name: c, color: channelColor(c) }));
-    return { key: g.key, series, yLabel: g.unit || g.channels.join(', '), height, data: plotData(s, { key: g.key, series }) };
+    const series = g.channels.map((c) => ({ name: c, color: channelColor(c), right: g.right.includes(c) }));
+    const left = g.channels.filter((c) => !g.right.includes(c));
+    return { key: g.key, series, yLabel: g.unit || left.join(', '), yLabel2: g.unit2 === null ? undefined : g.unit2 || g.right.join(', '),
+      height, data: plotData(s, { key: g.key, series }) };
   });
   if (s.runId) {
     const series = [{ name: 'score', label: `score (${s.runId.slice(0, 8)})`, color: ALARM_RED }];
