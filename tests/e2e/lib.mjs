@@ -12,6 +12,7 @@ export const { chromium } = require('playwright-core');
 export const BASE = process.env.HEATLOOP_URL ?? 'http://127.0.0.1:8080';
 export const RUN = process.env.E2E_RUN_ID ?? '';
 export const UNIT = process.env.E2E_UNIT ?? 'unit-0001';
+export const ART = process.env.E2E_ARTIFACTS ?? path.join(root, 'build', 'e2e-artifacts');
 export const [REV_USER, REV_PASS] = (process.env.E2E_REVIEWER ?? 'rita:pw-rita').split(':');
 
 export function launch() {

@@ -2,7 +2,9 @@
 // in a 1280x720 window. Run by scripts/e2e.sh after app.test.mjs (same server and workspace).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, RUN, UNIT, launch, api, signIn, fillSignIn, openUnit, waitPlots, viewRange, dragOnPlot } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ART, BASE, RUN, UNIT, launch, api, signIn, fillSignIn, openUnit, waitPlots, viewRange, dragOnPlot } from './lib.mjs';
 
 const W = 1280, H = 720;
 let browser, ctx, page;
@@ -24,6 +26,12 @@ function contrast(a, b) {
   };
   const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
   return (x + 0.05) / (y + 0.05);
+}
+// every plot and the time-axis strip put a time at the same x (same drawing area left and width)
+async function alignedX(pg) {
+  const overs = await pg.$$eval('#plots .u-over', (os) => os.map((o) => { const r = o.getBoundingClientRect(); return [r.left, r.width]; }));
+  assert.ok(overs.length >= 2);
+  for (const [l, w] of overs) assert.ok(Math.abs(l - overs[0][0]) <= 1 && Math.abs(w - overs[0][1]) <= 1, `plots line up: ${JSON.stringify(overs)}`);
 }
 const inViewport = (r) => r.left >= 0 && r.top >= 0 && r.right <= W && r.bottom <= H;
 
@@ -82,6 +90,9 @@ test('an axis holds one unit (a second unit gets a right axis) and a channel kee
   assert.equal(both.length, 1, 'cop and lift overlay on one plot: ' + JSON.stringify(ps));
   assert.equal(both[0].left, 'cop', 'cop (no unit) on the left axis');
   assert.equal(both[0].right, 'K', 'lift (K) on a second, right axis');
+  await alignedX(page);
+  fs.mkdirSync(ART, { recursive: true });
+  await page.screenshot({ path: path.join(ART, 'unit-two-axes.png') });
   // a third unit in the same plot number (humidity has no unit: an axis of its own) gets
   // another plot instead of sharing an axis
   const hum = '#channel-panel input[data-channel="humidity"]';
@@ -213,6 +224,7 @@ test('fleet sorts every column, ? works on the sign-in page, the time axis stays
   await page.waitForFunction(() => document.querySelectorAll('#plots .plot').length >= 8);
   const lastPlot = await page.$$eval('#plots .plot', (ps) => ps[ps.length - 1].getBoundingClientRect().bottom);
   assert.ok(lastPlot > H, 'the plots are taller than the window (the case of the defect)');
+  await alignedX(page);
   const axis = await page.$eval('#time-axis', (a) => a.getBoundingClientRect().toJSON());
   assert.ok(inViewport(axis), 'the time axis is on screen: ' + JSON.stringify(axis));
   assert.ok(await page.$eval('#time-axis canvas', (c) => c.height > 20), 'it draws the axis');

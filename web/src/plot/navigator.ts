@@ -42,7 +42,7 @@ export class Navigator {
       scales: { x: { time: true, min: this.opts.range[0], max: this.opts.range[1] } },
       axes: [
         { stroke: '#666', size: 22, grid: { show: false }, ticks: { size: 3, stroke: '#ccc' }, values: timeTicksIn(tz), font: '10px system-ui' },
-        { size: 50, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') },
+        { size: 50, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => ''), label: ' ', labelSize: 16 },
       ],
       series: [{}, { label: name, stroke: color, width: 1, points: { show: false } }],
       hooks: {

@@ -133,7 +133,7 @@ export class SeriesPlots {
     let handle!: PlotHandle;
     const axisOnPlot = this.opts.timeAxis === false;
     const u = new uPlot({
-      width, height: spec.height, ms: 1,
+      width, height: spec.height, ms: 1, padding: this.padding(),
       tzDate: (ts) => uPlot.tzDate(new Date(ts), tz === 'UTC' ? 'Etc/UTC' : tz),
       cursor: {
         sync: { key: this.opts.syncKey, setSeries: false },
@@ -197,11 +197,15 @@ export class SeriesPlots {
   // The right y-axis of an overlay with a second unit, or an empty gutter of the same width
   // when another plot has one (so the x positions of all plots line up).
   private rightAxis(label: string | null): uPlot.Axis[] {
-    if (label !== null)
-      return [{ scale: 'y2', side: 1, size: Y_AXIS, stroke: '#555', grid: { show: false }, ticks: { stroke: '#ddd' },
-        label, labelSize: 16, labelFont: '12px system-ui' }];
     if (!this.gutter) return [];
-    return [{ side: 1, size: this.gutter, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') }];
+    const common = { side: 1, size: this.gutter, grid: { show: false }, labelSize: 16, labelFont: '12px system-ui' };
+    if (label !== null) return [{ ...common, scale: 'y2', stroke: '#555', ticks: { stroke: '#ddd' }, label: label || ' ' }];
+    return [{ ...common, stroke: 'transparent', ticks: { show: false }, label: ' ', values: (_u, s) => s.map(() => '') }];
+  }
+  // The same right padding on every plot when they have right axes (uPlot's automatic padding
+  // differs with the axes a plot has).
+  private padding(): uPlot.Padding | undefined {
+    return this.gutter ? [null, 6, null, null] : undefined;
   }
 
   // A drag ended. uPlot tells every plot of the sync group; only the plot the drag started on
@@ -225,18 +229,21 @@ export class SeriesPlots {
     this.axisHolder = h('div', { class: 'time-axis', id: 'time-axis', 'data-tz': tz });
     this.container.appendChild(this.axisHolder);
     this.axis = new uPlot({
-      width, height: 34, ms: 1,
+      width, height: 34, ms: 1, padding: this.padding(),
       tzDate: (ts) => uPlot.tzDate(new Date(ts), tz === 'UTC' ? 'Etc/UTC' : tz),
       cursor: { show: false },
       legend: { show: false },
       scales: { x: { time: true, min: this.view[0], max: this.view[1] } },
       axes: [
         { stroke: '#444', grid: { show: false }, ticks: { stroke: '#bbb', size: 4 }, values: timeTicksIn(tz), size: 28 },
-        { size: Y_AXIS, show: true, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => '') },
+        { size: Y_AXIS, show: true, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => ''),
+          label: ' ', labelSize: 16 },
         ...this.rightAxis(null),
       ],
-      series: [{}],
-    }, [[this.view[0], this.view[1]]] as unknown as uPlot.AlignedData, this.axisHolder);
+      // an invisible flat series: uPlot lays out y-axes only for scales in use, and the strip's
+      // axes must take the same room as the plots' so the times line up
+      series: [{}, { stroke: 'transparent', points: { show: false } }],
+    }, [[this.view[0], this.view[1]], [0, 0]] as uPlot.AlignedData, this.axisHolder);
     this.axis.setScale('x', { min: this.view[0], max: this.view[1] });
   }
 }
