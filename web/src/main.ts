@@ -109,7 +109,7 @@ let pendingToast = '';
 setUnauthorizedHandler(() => {
   if (parseHash().path === '/login') return;
   setSession(null);
-  pendingToast = 'Your session has ended. Sign in again to continue where you were; nothing you were drawing is lost.';
+  pendingToast = 'Your session has ended. Sign in again to continue where you were (a label you were drawing is kept).';
   location.hash = '#/login?expired=1&next=' + encodeURIComponent(location.hash || '#/');
 });
 
