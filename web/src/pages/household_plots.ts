@@ -5,9 +5,21 @@
 import type { SeriesResponse } from '../api';
 import { h, fmtTime } from '../dom';
 import { channelColor } from '../colors';
-import { envelope } from '../plot/envelope';
+import type uPlot from 'uplot';
+import { envelope, Aligned } from '../plot/envelope';
 import { SeriesPlots, PlotHandle, PlotSpec } from '../plot/series_plot';
 import type { ShowerEvent, TankForecast } from './household_api';
+
+// One plot on the series-plot module (drag to zoom, double click to zoom out), returned as
+// its uPlot: for a page with a single chart (the meter view).
+let basePlots = 0;
+export function basePlot(holder: HTMLElement, names: string[], colors: string[], width: number, yLabel: string,
+                         data: Aligned, range: [number, number], draw?: (u: uPlot) => void): uPlot {
+  const sp = new SeriesPlots(holder, { syncKey: `base-${++basePlots}`, range, timeAxis: false, onDraw: draw ? (p) => draw(p.u) : undefined });
+  sp.build([{ key: 'base', height: 220, yLabel, data, series: names.map((n, i) => ({ name: n, color: colors[i], width: 1.2 })) }], width);
+  return sp.plots[0].u;
+}
+export { envelope };
 
 export interface TankEvents { labels: ShowerEvent[]; run: ShowerEvent[] }
 

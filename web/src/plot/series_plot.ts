@@ -67,7 +67,6 @@ export class SeriesPlots {
 
   constructor(readonly container: HTMLElement, readonly opts: SeriesPlotsOptions) {
     this.view = opts.view ?? opts.range;
-    document.addEventListener('mouseup', this.onMouseUp);
   }
 
   get range(): [number, number] { return this.opts.range; }
@@ -106,10 +105,7 @@ export class SeriesPlots {
   zoomOut() { this.setView(this.opts.range[0], this.opts.range[1]); }
   pan(frac: number) { const s = this.view[1] - this.view[0]; this.setView(this.view[0] + s * frac, this.view[1] + s * frac); }
   redraw() { for (const p of this.plots) this.opts.onDraw?.(p); }
-  destroy() {
-    this.destroyPlots();
-    document.removeEventListener('mouseup', this.onMouseUp);
-  }
+  destroy() { this.destroyPlots(); }
 
   private destroyPlots() {
     for (const p of this.plots) { p.u.destroy(); p.holder.remove(); }
@@ -174,7 +170,10 @@ export class SeriesPlots {
     u.setScale('x', { min: this.view[0], max: this.view[1] });
     this.syncing = false;
 
-    u.over.addEventListener('mousedown', (e) => { this.drag = { u, shift: e.shiftKey, x: e.clientX }; }, true);
+    u.over.addEventListener('mousedown', (e) => {
+      this.drag = { u, shift: e.shiftKey, x: e.clientX };
+      document.addEventListener('mouseup', this.onMouseUp, { once: true });   // before uPlot's own
+    }, true);
     u.over.addEventListener('click', (e) => {
       if (this.opts.onClick && (!this.drag || Math.abs(e.clientX - this.drag.x) <= 3))
         this.opts.onClick(u.posToVal(e.clientX - u.over.getBoundingClientRect().left, 'x'), handle);
