@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 DEMO_WS ?= ws-demo
 HEATLOOP := build/heatloop
 
-.PHONY: all deps build web build-asan build-fuzz venv test test-unit test-asan test-integration test-e2e test-postgres test-fuzz test-python fuzz demo bench format clean
+.PHONY: all deps build web build-asan build-fuzz venv test test-unit test-asan test-integration test-web test-e2e test-postgres test-fuzz test-python fuzz demo bench format clean
 
 all: build
 
@@ -92,6 +92,10 @@ test-integration: build venv
 	HEATLOOP_EVAL_JSON=$(CURDIR)/build/eval_json HEATLOOP_BIN=$(CURDIR)/$(HEATLOOP) \
 	  .venv/bin/python -m pytest -q tests/crosscheck
 
+# The front end's unit tests (vitest, web/test/*.test.ts): pure logic, a few seconds.
+test-web: web
+	cd web && npm test --silent
+
 # The web app end to end: a small workspace, `heatloop serve`, headless Debian chromium
 # driven by playwright-core (tests/e2e); screenshot in build/e2e-artifacts/.
 test-e2e: build
@@ -125,7 +129,7 @@ test-python: build
 	  HEATLOOP_TORCH_PYTHON=$(CURDIR)/$(TORCH_VENV)/bin/python \
 	  $(CURDIR)/scripts/with-postgres.sh $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q .
 
-test: test-unit test-asan test-integration test-e2e test-postgres test-fuzz test-python
+test: test-unit test-asan test-integration test-web test-e2e test-postgres test-fuzz test-python
 
 demo: build
 	@scripts/demo.sh $(HEATLOOP) $(DEMO_WS)

@@ -251,6 +251,7 @@ def test_units_overview_and_detail(server, clients):
     names = {c["name"] for c in d["channels"]}
     assert {"t_supply", "compressor_power"} <= names
     assert {x["name"] for x in d["derived"]} == {"cop", "lift"}
+    assert d["time_zone"] == "UTC"  # no time_zone metadata in the simulator's units.csv
     assert d["end"] - d["start"] >= 6 * DAY
     assert v.get("/api/v1/units/nope").status_code == 404
 

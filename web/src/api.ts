@@ -23,6 +23,7 @@ export interface UnitRow {
 }
 export interface UnitInfo {
   unit_id: string; type: string; start: number; end: number;
+  time_zone?: string;             // IANA zone of the unit (its metadata), UTC without one
   channels: { name: string; unit: string }[];
   derived: { name: string; description: string }[];
 }

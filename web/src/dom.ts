@@ -1,5 +1,7 @@
 // Small DOM and formatting helpers (no framework).
 
+import { isTextEntry, KeyTarget } from './keys';
+
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
 
@@ -61,22 +63,13 @@ export function toast(msg: string, kind: 'info' | 'error' = 'info') {
   toastTimer = window.setTimeout(() => { t!.className = 'toast hidden'; }, kind === 'error' ? 6000 : 2500);
 }
 
-// Colour of a label category: a fixed palette for the known ones, a hash for the rest.
-const PALETTE = ['#e6550d', '#3182bd', '#31a354', '#756bb1', '#d6616b', '#8c6d31', '#17becf', '#bcbd22', '#7f7f7f', '#e377c2'];
-const KNOWN: Record<string, string> = {
-  compressor_failure: '#d62728', refrigerant_leak: '#9467bd', sensor_fault: '#8c564b',
-  unknown_anomaly: '#e6550d', defrost_issue: '#17becf', short_cycling: '#2ca02c',
-};
-export function categoryColor(cat: string): string {
-  if (KNOWN[cat]) return KNOWN[cat];
-  let x = 0;
-  for (let i = 0; i < cat.length; i++) x = (x * 31 + cat.charCodeAt(i)) >>> 0;
-  return PALETTE[x % PALETTE.length];
-}
+// Kept here for the pages that import them from dom: colours live in colors.ts, the
+// shortcut gate in keys.ts.
+export { categoryColor } from './colors';
 
+// True when the key belongs to the focused text field or select (a checkbox or button does
+// not take letters). Pages that want shortcuts on a focused select too use keys.shortcutAllowed.
 export function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  if (!t) return false;
-  const tag = t.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
+  const t = e.target as unknown as KeyTarget | null;
+  return isTextEntry(t) || t?.tagName?.toUpperCase() === 'SELECT';
 }

@@ -1,27 +1,42 @@
-// Entry: session check, header, hash router.
+// Entry: session check, header, and the route table (path pattern -> page renderer).
+// To add a page: write pages/<name>.ts exporting a renderer
+// `(main, params, route) => cleanup` and add one line to ROUTES below.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { api, currentSession, setSession, setUnauthorizedHandler, ApiError } from './api';
 import { h, clear, toast } from './dom';
+import { shortcutAllowed } from './keys';
+import { toggleHelp, closeHelp } from './help';
+import { parseHashString, matchRoute, Route, RouteDef, Cleanup } from './routes';
 import { renderLogin } from './pages/login';
 import { renderFleet } from './pages/fleet';
-import { renderUnit } from './pages/unit';
+import { renderUnit } from './pages/unit/index';
 import { renderHousehold } from './pages/household';
-import { renderRuns, renderCompare } from './pages/runs';
-import { renderReview } from './pages/review';
 import { renderMeter } from './pages/meter';
 import { renderMeters } from './pages/meters';
+import { renderRuns, renderCompare } from './pages/runs';
+import { renderReview } from './pages/review';
 
-export type Cleanup = (() => void) | void;
-export interface Route { path: string; query: URLSearchParams }
+export type { Cleanup, Route } from './routes';
+
+// First match wins: literal routes before parameter routes of the same shape.
+const ROUTES: RouteDef[] = [
+  { pattern: '/login', render: (m, _p, r) => renderLogin(m, r), chrome: false },
+  { pattern: '/', render: (m) => renderFleet(m) },
+  { pattern: '/runs', render: (m) => renderRuns(m) },
+  { pattern: '/runs/compare', render: (m, _p, r) => renderCompare(m, r) },
+  { pattern: '/review/:run*', render: (m, p) => renderReview(m, p.run) },
+  { pattern: '/meters', render: (m) => renderMeters(m) },
+  { pattern: '/meters/:meter*', render: (m, p, r) => renderMeter(m, p.meter, r) },
+  { pattern: '/units/:unit/household', render: (m, p, r) => renderHousehold(m, p.unit, r) },
+  { pattern: '/units/:unit*', render: (m, p, r) => renderUnit(m, p.unit, r) },
+];
 
 const app = document.getElementById('app')!;
 let cleanup: Cleanup;
 
 export function parseHash(): Route {
-  const raw = location.hash.replace(/^#/, '') || '/';
-  const [path, qs] = raw.split('?', 2);
-  return { path: path || '/', query: new URLSearchParams(qs ?? '') };
+  return parseHashString(location.hash);
 }
 
 export function navigate(hash: string) {
@@ -67,65 +82,39 @@ async function route() {
       return;
     }
   }
+  const found = matchRoute(ROUTES, r.path);
   const main = h('main', {});
-  clear(app, r.path === '/login' ? null : header(), main);
-  const hh = r.path.match(/^\/units\/(.+)\/household$/);
-  const m = r.path.match(/^\/units\/(.+)$/);
-  const rv = r.path.match(/^\/review\/(.+)$/);
+  clear(app, found?.def.chrome === false ? null : header(), main);
   try {
-    if (r.path === '/login') cleanup = renderLogin(main, r);
-    else if (r.path === '/') cleanup = renderFleet(main);
-    else if (hh) cleanup = renderHousehold(main, decodeURIComponent(hh[1]), r);
-    else if (m) cleanup = renderUnit(main, decodeURIComponent(m[1]), r);
-    else if (r.path === '/runs') cleanup = renderRuns(main);
-    else if (r.path === '/runs/compare') cleanup = renderCompare(main, r);
-    else if (rv) cleanup = renderReview(main, decodeURIComponent(rv[1]));
-    else if (r.path === '/meters') cleanup = renderMeters(main);
-    else if (r.path.startsWith('/meters/')) cleanup = renderMeter(main, decodeURIComponent(r.path.slice(8)), r);
+    if (found) cleanup = found.def.render(main, found.params, r);
     else clear(main, h('p', {}, 'Page not found. '), h('a', { href: '#/' }, 'Back to the fleet'));
   } catch (e) {
     clear(main, h('p', { class: 'error' }, String(e)));
   }
+  if (pendingToast) { toast(pendingToast, 'error'); pendingToast = ''; }
 }
 
 // ---- keyboard help overlay (shared by every page) ----
-const SHORTCUTS: [string, string][] = [
-  ['n / p', 'next / previous label'],
-  ['j / k', 'next / previous unit'],
-  ['c', 'confirm the selected label'],
-  ['r', 'reject the selected label'],
-  ['s', 'split the selected label at the cursor'],
-  ['Delete', 'delete the selected label (admin)'],
-  ['l', 'toggle drag mode: zoom / draw label (Shift+drag draws too)'],
-  ['z / Escape', 'zoom out to the whole range (Escape first closes forms)'],
-  ['← / →', 'pan; mouse wheel zooms, Shift+wheel pans'],
-  ['u', 'undo the last edit'],
-  ['a / x', 'review queue: accept / reject the current item'],
-  ['↓ / ↑', 'review queue: next / previous item; Enter opens it on the unit plot'],
-  ['?', 'this help'],
-];
-function closeHelp() { document.getElementById('help-overlay')?.remove(); }
-export function toggleHelp() {
-  if (document.getElementById('help-overlay')) { closeHelp(); return; }
-  const ov = h('div', { id: 'help-overlay', class: 'overlay', onclick: (e: Event) => { if (e.target === ov) closeHelp(); } },
-    h('div', { class: 'dialog' },
-      h('h2', {}, 'Keyboard shortcuts'),
-      h('table', { class: 'shortcuts' }, SHORTCUTS.map(([k, d]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, d)))),
-      h('button', { onclick: closeHelp }, 'Close')));
-  document.body.appendChild(ov);
+// On the sign-in page `?` also works from the (empty) user field, where the focus starts.
+function helpKeyAllowed(e: KeyboardEvent): boolean {
+  if (shortcutAllowed(e)) return true;
+  const t = e.target as HTMLInputElement | null;
+  return parseHash().path === '/login' && t?.id === 'username' && t.value === '';
 }
 document.addEventListener('keydown', (e) => {
-  const t = e.target as HTMLElement;
-  if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+  if (!helpKeyAllowed(e)) return;
   if (e.key === '?') { e.preventDefault(); toggleHelp(); }
   else if (e.key === 'Escape' && document.getElementById('help-overlay')) { e.stopImmediatePropagation(); closeHelp(); }
 }, true);
 
+// A request found the session gone: sign in again and come back to the same page (a label
+// being drawn is kept as a draft by the unit view).
+let pendingToast = '';
 setUnauthorizedHandler(() => {
   if (parseHash().path === '/login') return;
   setSession(null);
-  toast('Your session has ended; please sign in again.', 'error');
-  location.hash = '#/login';
+  pendingToast = 'Your session has ended. Sign in again to continue where you were (a label you were drawing is kept).';
+  location.hash = '#/login?expired=1&next=' + encodeURIComponent(location.hash || '#/');
 });
 
 window.addEventListener('hashchange', route);

@@ -139,6 +139,7 @@ void get_unit(Call& call) {
                      {"type", entry.info.type},
                      {"start", entry.data.start},
                      {"end", entry.data.end()},
+                     {"time_zone", ws.unit_time_zone(id)},
                      {"channels", channels},
                      {"derived", derived}});
 }

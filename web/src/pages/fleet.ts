@@ -1,5 +1,6 @@
 import { api, UnitRow } from '../api';
 import { h, clear, toast } from '../dom';
+import { sortUnits, isFleetSortKey, defaultOrder, FleetSortKey } from './fleet_sort';
 
 // The fleet order is remembered so j/k on a unit page walk it.
 export let fleetOrder: string[] = [];
@@ -10,10 +11,9 @@ export async function loadFleetOrder(): Promise<string[]> {
   return fleetOrder;
 }
 
-type SortKey = 'unit_id' | 'type' | 'labels' | 'alarms';
-
 export function renderFleet(main: HTMLElement) {
-  let sort: SortKey = (sessionStorage.getItem('fleet.sort') as SortKey) || 'unit_id';
+  const savedSort = sessionStorage.getItem('fleet.sort');
+  let sort: FleetSortKey = isFleetSortKey(savedSort) ? savedSort : 'unit_id';
   let order: 'asc' | 'desc' = (sessionStorage.getItem('fleet.order') as 'asc' | 'desc') || 'asc';
   let query = sessionStorage.getItem('fleet.q') ?? '';
   let seq = 0;
@@ -25,23 +25,24 @@ export function renderFleet(main: HTMLElement) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Fleet'), search, count, h('a', { href: '#/meters', id: 'meters-link' }, 'Smart meters')),
     table);
 
-  const th = (key: SortKey | null, text: string, extra = '') => {
-    if (!key) return h('th', { class: extra }, text);
+  let rows: UnitRow[] = [];
+  const th = (key: FleetSortKey, text: string, extra = '') => {
     const arrow = sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : '';
     return h('th', { class: 'sortable ' + extra, 'data-sort': key, onclick: () => {
-      if (sort === key) order = order === 'asc' ? 'desc' : 'asc'; else { sort = key; order = key === 'unit_id' || key === 'type' ? 'asc' : 'desc'; }
+      if (sort === key) order = order === 'asc' ? 'desc' : 'asc'; else { sort = key; order = defaultOrder(key); }
       sessionStorage.setItem('fleet.sort', sort); sessionStorage.setItem('fleet.order', order);
-      load();
+      draw(rows);
     } }, text + arrow);
   };
 
-  function draw(units: UnitRow[]) {
+  function draw(all: UnitRow[]) {
+    const units = sortUnits(all, sort, order);
     count.textContent = `${units.length} unit${units.length === 1 ? '' : 's'}`;
     clear(table,
       h('thead', {}, h('tr', {},
         th('unit_id', 'Unit'), th('type', 'Type'),
-        th('labels', 'Proposed', 'num'), th(null, 'Confirmed', 'num'), th(null, 'Rejected', 'num'),
-        th(null, 'Latest run'), th('alarms', 'Alarms', 'num'))),
+        th('proposed', 'Proposed', 'num'), th('confirmed', 'Confirmed', 'num'), th('rejected', 'Rejected', 'num'),
+        th('latest_run', 'Latest run'), th('alarms', 'Alarms', 'num'))),
       h('tbody', {}, units.map((u) => h('tr', { class: 'clickable', 'data-unit': u.unit_id, onclick: () => { location.hash = '#/units/' + encodeURIComponent(u.unit_id); } },
         h('td', {}, h('a', { href: '#/units/' + encodeURIComponent(u.unit_id) }, u.unit_id),
           u.has_tank ? [' ', h('a', { href: `#/units/${encodeURIComponent(u.unit_id)}/household`, class: 'household-link', title: 'Household view: demand calendar, showers, forecast', onclick: (e: Event) => e.stopPropagation() }, 'household')] : null,
@@ -59,10 +60,11 @@ export function renderFleet(main: HTMLElement) {
   async function load() {
     const my = ++seq;
     try {
-      const r = await api.units({ q: query, sort, order });
+      const r = await api.units({ q: query, sort: 'unit_id', order: 'asc' });
       if (my !== seq) return;
       if (!query) fleetOrder = [...r.units].map((u) => u.unit_id);
-      draw(r.units);
+      rows = r.units;
+      draw(rows);
     } catch (e) {
       toast(String((e as Error).message), 'error');
     }

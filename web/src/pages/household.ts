@@ -2,14 +2,14 @@
 // with the shower events (labels by status, a run's detections), and the latest forecaster
 // run's forecast of t_tank_mid against the measured values, and the steering schedule (start/stop
 // commands for the week after the calendar's window).
-import type uPlot from 'uplot';
 import '../household.css';
 import { api, ApiError, Run } from '../api';
 import { h, clear, toast, fmtTime } from '../dom';
-import type { Route } from '../main';
+import type { Route } from '../routes';
 import { fetchHousehold, Household } from './household_api';
 import { calendarHeatMap } from './household_calendar';
-import { tankPlot, forecastPlot } from './household_plots';
+import { householdPlots } from './household_plots';
+import type { SeriesPlots } from '../plot/series_plot';
 
 const DAY = 86_400_000;
 const TANK = ['t_tank_mid', 't_tank_top'];
@@ -31,7 +31,7 @@ function scheduleTable(s: Household['schedule']): HTMLElement {
 
 export function renderHousehold(main: HTMLElement, unitId: string, route: Route) {
   let alive = true;
-  let plots: uPlot[] = [];
+  let plots: SeriesPlots | null = null;
   let runId = route.query.get('run') ?? '';
   let days = Number(route.query.get('days') ?? 14);
   const enc = encodeURIComponent(unitId);
@@ -65,32 +65,28 @@ export function renderHousehold(main: HTMLElement, unitId: string, route: Route)
   runSelect.addEventListener('change', () => { runId = runSelect.value; reload(); });
   daysSelect.addEventListener('change', () => { days = Number(daysSelect.value); reload(); });
 
-  function destroyPlots() { plots.forEach((p) => p.destroy()); plots = []; }
+  function destroyPlots() { plots?.destroy(); plots = null; }
 
   function draw(hh: Household, tank: Awaited<ReturnType<typeof api.series>>, channels: string[], range: [number, number]) {
     destroyPlots();
     clear(calendarBox, h('h2', {}, 'Demand calendar'), calendarHeatMap(hh.calendar));
     const width = Math.max(400, tankBox.clientWidth || main.clientWidth - 40 || 900);
     const labelCount = hh.events.labels.length, runCount = hh.events.run?.alarms.length ?? 0;
-    const tankHolder = h('div', { class: 'plot', id: 'hh-tank-plot' });
     clear(tankBox, h('h2', {}, 'Tank and shower events'),
       h('p', { class: 'hint' },
         h('span', { class: 'hh-key label confirmed' }), 'confirmed label ',
         h('span', { class: 'hh-key label proposed' }), 'proposed label ',
         hh.events.run ? [h('span', { class: 'hh-key detection' }), `detected by run ${hh.events.run.run_id.slice(0, 8)} `] : null,
-        `— ${labelCount} labelled and ${hh.events.run ? runCount + ' detected' : 'no run\'s'} shower(s) in view; drag to zoom, double-click to zoom out.`),
-      tankHolder);
-    plots.push(tankPlot(tankHolder, tank, channels, { labels: hh.events.labels, run: hh.events.run?.alarms ?? [] }, width, range));
+        `— ${labelCount} labelled and ${hh.events.run ? runCount + ' detected' : 'no run\'s'} shower(s) in view; drag to zoom, double-click to zoom out.`));
     if (hh.forecast) {
-      const fh = h('div', { class: 'plot', id: 'hh-forecast-plot' });
       clear(forecastBox, h('h2', {}, 'Forecast against measured t_tank_mid'),
-        h('p', { class: 'hint' }, `Run ${hh.forecast.run_name || hh.forecast.run_id.slice(0, 8)} (${hh.forecast.model}, horizon ${hh.forecast.horizon}), its one-step-ahead forecast over its test period.`),
-        fh);
-      plots.push(forecastPlot(fh, hh.forecast, width, range));
+        h('p', { class: 'hint' }, `Run ${hh.forecast.run_name || hh.forecast.run_id.slice(0, 8)} (${hh.forecast.model}, horizon ${hh.forecast.horizon}), its one-step-ahead forecast over its test period.`));
     } else {
       clear(forecastBox, h('h2', {}, 'Forecast against measured t_tank_mid'),
         h('p', { class: 'muted', id: 'hh-no-forecast' }, 'No forecaster run of t_tank_mid covers this unit yet (heatloop run configs/seasonal_naive.toml).'));
     }
+    plots = householdPlots(tankBox, hh.forecast ? forecastBox : null, tank, channels,
+      { labels: hh.events.labels, run: hh.events.run?.alarms ?? [] }, hh.forecast, width, range, 'household-' + unitId);
     clear(scheduleBox, h('h2', {}, 'Schedule'), scheduleTable(hh.schedule));
     meta.textContent = `${hh.time_zone} · ${fmtTime(range[0])} – ${fmtTime(range[1])} UTC`;
   }

@@ -1,17 +1,11 @@
 // The demand calendar as a 7 x 24 heat map: colour = probability, hatched = observed on few
 // days (little evidence), grey = never observed; each cell's numbers in its tooltip.
 import { h } from '../dom';
+import { heatMap, HeatCell } from '../plot/heatmap';
 import type { Calendar, CalendarCell } from './household_api';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const p2 = (n: number) => String(n).padStart(2, '0');
-
-// White to dark red over [0, top].
-function heat(p: number, top: number): string {
-  const f = top > 0 ? Math.min(1, Math.max(0, p / top)) : 0;
-  const mix = (a: number, b: number) => Math.round(a + (b - a) * f);
-  return `rgb(${mix(255, 165)}, ${mix(255, 15)}, ${mix(255, 21)})`;
-}
 
 function tooltip(c: CalendarCell): string {
   const when = `${DAYS[c.weekday]} ${p2(c.hour)}:00–${p2(c.hour + 1)}:00`;
@@ -23,30 +17,23 @@ function tooltip(c: CalendarCell): string {
 
 export function calendarHeatMap(cal: Calendar): HTMLElement {
   const top = Math.max(0, ...cal.cells.map((c) => (c.days_observed > 0 ? c.probability ?? 0 : 0)));
-  const grid = h('div', { class: 'hh-heatmap', id: 'hh-heatmap', role: 'grid' },
-    h('span', { class: 'hh-corner' }),
-    Array.from({ length: 24 }, (_, hr) => h('span', { class: 'hh-hour' }, p2(hr))));
-  for (let d = 0; d < 7; d++) {
-    grid.appendChild(h('span', { class: 'hh-day' }, DAYS[d].slice(0, 3)));
-    for (let hr = 0; hr < 24; hr++) {
+  const grid = heatMap({
+    rows: DAYS.map((d) => d.slice(0, 3)),
+    cols: Array.from({ length: 24 }, (_, hr) => p2(hr)),
+    id: 'hh-heatmap', className: 'hh-heatmap', cellClass: 'hh-cell', rowClass: 'hh-day', colClass: 'hh-hour',
+    min: 0, max: top,
+    cell: (d, hr): HeatCell => {
       const c = cal.cells[d * 24 + hr];
       const seen = c.days_observed > 0 && c.probability !== null;
-      const few = seen && c.days_observed < cal.few_days_observed;
-      const cell = h('span', {
-        class: 'hh-cell' + (seen ? '' : ' unobserved') + (few ? ' few' : ''),
-        role: 'gridcell',
-        'data-weekday': d, 'data-hour': hr,
-        'data-probability': seen ? String(c.probability) : '',
-        'data-days-observed': c.days_observed,
+      return {
+        value: seen ? c.probability : null,
+        text: seen && c.probability! > 0 ? String(Math.round(100 * c.probability!)) : '',
         title: tooltip(c),
-      }, seen && c.probability! > 0 ? String(Math.round(100 * c.probability!)) : '');
-      if (seen) {
-        cell.style.backgroundColor = heat(c.probability!, top);
-        if (top > 0 && c.probability! / top > 0.6) cell.classList.add('dark');
-      }
-      grid.appendChild(cell);
-    }
-  }
+        className: seen && c.days_observed < cal.few_days_observed ? 'few' : '',
+        attrs: { 'data-weekday': d, 'data-hour': hr, 'data-probability': seen ? String(c.probability) : '', 'data-days-observed': c.days_observed },
+      };
+    },
+  });
   const source = cal.source === 'labels' ? 'shower_event labels (proposed or confirmed)' : `the alarms of ${cal.source.replace(/^run:/, 'run ').slice(0, 12)}`;
   return h('div', {},
     grid,

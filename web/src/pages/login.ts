@@ -1,6 +1,7 @@
 import { api, setSession, ApiError } from '../api';
 import { h } from '../dom';
-import type { Route } from '../main';
+import type { Route } from '../routes';
+import { toggleHelp } from '../help';
 
 export function renderLogin(main: HTMLElement, r: Route) {
   const err = h('p', { class: 'error', id: 'login-error', role: 'alert' });
@@ -10,9 +11,11 @@ export function renderLogin(main: HTMLElement, r: Route) {
   const form = h('form', { class: 'login card' },
     h('h1', {}, 'heatloop'),
     h('p', { class: 'muted' }, 'Label review for heat-pump fleets'),
+    r.query.get('expired') ? h('p', { class: 'notice', id: 'login-expired' }, 'Your session has ended. Sign in again to go back to where you were.') : null,
     h('label', {}, 'User', user),
     h('label', {}, 'Password', pass),
-    btn, err);
+    btn, err,
+    h('p', { class: 'hint' }, h('button', { type: 'button', class: 'link help-btn', id: 'login-help', title: 'Keyboard shortcuts (?)', onclick: () => toggleHelp() }, '?'), ' keyboard shortcuts'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     err.textContent = '';

@@ -1,6 +1,6 @@
 import { api, Run } from '../api';
 import { h, clear, toast, fmtTime, fmtNum } from '../dom';
-import type { Route } from '../main';
+import type { Route } from '../routes';
 
 export function renderRuns(main: HTMLElement) {
   let sortKey = sessionStorage.getItem('runs.sort') || 'created_at';
