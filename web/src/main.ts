@@ -9,6 +9,7 @@ import { renderUnit } from './pages/unit';
 import { renderHousehold } from './pages/household';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
+import { renderSimilarQueue } from './similar';
 
 export type Cleanup = (() => void) | void;
 export interface Route { path: string; query: URLSearchParams }
@@ -70,6 +71,7 @@ async function route() {
   const hh = r.path.match(/^\/units\/(.+)\/household$/);
   const m = r.path.match(/^\/units\/(.+)$/);
   const rv = r.path.match(/^\/review\/(.+)$/);
+  const sim = r.path.match(/^\/similar\/(\d+)$/);  // find similar: web/src/similar.ts
   try {
     if (r.path === '/login') cleanup = renderLogin(main, r);
     else if (r.path === '/') cleanup = renderFleet(main);
@@ -78,6 +80,7 @@ async function route() {
     else if (r.path === '/runs') cleanup = renderRuns(main);
     else if (r.path === '/runs/compare') cleanup = renderCompare(main, r);
     else if (rv) cleanup = renderReview(main, decodeURIComponent(rv[1]));
+    else if (sim) cleanup = renderSimilarQueue(main, Number(sim[1]));
     else clear(main, h('p', {}, 'Page not found. '), h('a', { href: '#/' }, 'Back to the fleet'));
   } catch (e) {
     clear(main, h('p', { class: 'error' }, String(e)));

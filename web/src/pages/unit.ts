@@ -1,6 +1,7 @@
 // Unit view: stacked, synchronized uPlot charts; labels as bands; a run's score and alarms;
 // label editing (draw, edge-drag, confirm/reject/split/delete, undo) and history.
 import uPlot from 'uplot';
+import { findSimilarButton } from '../similar';
 import { api, ApiError, canEdit, isAdmin, Label, UnitInfo, SeriesResponse, Alarm, Category, Run } from '../api';
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum, categoryColor, isTyping } from '../dom';
 import { loadFleetOrder } from './fleet';
@@ -674,7 +675,8 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
           h('button', { id: 'btn-confirm', class: 'ok', title: 'c', disabled: l.status === 'confirmed', onclick: () => confirmSel('confirm') }, 'Confirm'),
           h('button', { id: 'btn-reject', class: 'bad', title: 'r', disabled: l.status === 'rejected', onclick: () => confirmSel('reject') }, 'Reject'),
           h('button', { id: 'btn-split', title: 's: split at the mouse cursor', onclick: () => splitSel() }, 'Split at cursor'),
-          isAdmin() ? h('button', { id: 'btn-delete', class: 'bad', title: 'Delete', onclick: () => deleteSel() }, 'Delete') : null),
+          isAdmin() ? h('button', { id: 'btn-delete', class: 'bad', title: 'Delete', onclick: () => deleteSel() }, 'Delete') : null,
+          findSimilarButton(l)),  // find similar: web/src/similar.ts
         h('details', { class: 'edit-fields' }, h('summary', {}, 'Edit category, confidence, notes'),
           h('label', {}, 'Category', cat), h('label', {}, 'Confidence', conf), h('label', {}, 'Notes', notes),
           h('button', { id: 'btn-save-fields', onclick: () => saveFields(l, { category: cat.value, confidence: conf.value === '' ? null : Number(conf.value), notes: notes.value }) }, 'Save')));
