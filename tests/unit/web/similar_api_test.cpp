@@ -12,6 +12,7 @@
 
 #include "heatloop/core/random.hpp"
 #include "heatloop/io/ingest.hpp"
+#include "heatloop/io/workspace.hpp"
 #include "heatloop/store/db.hpp"
 #include "heatloop/store/label_service.hpp"
 #include "heatloop/web/server.hpp"
@@ -78,6 +79,7 @@ protected:
         {
             auto db = store::open_workspace_db(ws, "");
             store::LabelService labels(*db);
+            labels.sync_units(io::Workspace::open(ws).units());
             store::LabelDraft d{"u1",
                                 k_t0 + static_cast<Timestamp>(k_query) * k_minute_ms,
                                 k_t0 + static_cast<Timestamp>(k_query + k_len) * k_minute_ms,
@@ -157,8 +159,8 @@ protected:
 };
 
 TEST_F(SimilarApi, RolesAreChecked) {
-    EXPECT_EQ(Client(port_, "").post(path(query_id_), {}).status, 401);
-    const Response viewer = Client(port_, "viewer").post(path(query_id_), {});
+    EXPECT_EQ(Client(port_, "").post(path(query_id_), nlohmann::json::object()).status, 401);
+    const Response viewer = Client(port_, "viewer").post(path(query_id_), nlohmann::json::object());
     EXPECT_EQ(viewer.status, 403);
     EXPECT_EQ(viewer.body["error"]["code"], "forbidden");
     EXPECT_EQ(Client(port_, "viewer").get(path(query_id_)).status, 200);  // may look
@@ -208,7 +210,7 @@ TEST_F(SimilarApi, FindsTheCopyProposesItOnceAndListsTheQueue) {
 TEST_F(SimilarApi, UnknownLabelIs404AndBadInputStoresNothing) {
     Client reviewer(port_, "reviewer");
     const std::int64_t rev = revision();
-    const Response missing = reviewer.post(path(999'999), {});
+    const Response missing = reviewer.post(path(999'999), nlohmann::json::object());
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(missing.body["error"]["code"], "not_found");
     EXPECT_EQ(reviewer.get(path(999'999)).status, 404);
