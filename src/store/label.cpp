@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -44,13 +45,17 @@ LabelStatus parse_status(std::string_view name) {
 
 bool is_valid_source(std::string_view s) {
     if (s == "human" || s == "import" || s == "field_visit" || s == "service_ticket") return true;
-    return s.starts_with("run:") && s.size() > 4;
+    if (s.starts_with("run:")) return s.size() > 4;
+    // similar:<label id>: proposed by find-similar from that label (src/similar).
+    if (!s.starts_with("similar:") || s.size() == 8) return false;
+    return std::all_of(s.begin() + 8, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 void check_source(std::string_view source) {
     if (!is_valid_source(source))
         throw InvalidInputError(fmt::format(
-            "source '{}': expected human, import, field_visit, service_ticket or run:<id>",
+            "source '{}': expected human, import, field_visit, service_ticket, run:<id> or "
+            "similar:<label id>",
             source));
 }
 

@@ -112,7 +112,7 @@ void add_record(const Record& record, std::string_view default_source, LabelFile
             if (!is_valid_source(v))
                 problem(
                     fmt::format("source '{}': expected human, import, field_visit, "
-                                "service_ticket or run:<id>",
+                                "service_ticket, run:<id> or similar:<label id>",
                                 v));
         } else if (key == "confidence" && !v.empty()) {
             double c = 0;

@@ -16,6 +16,7 @@ import { renderMeter } from './pages/meter';
 import { renderMeters } from './pages/meters';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
+import { renderSimilarQueue } from './similar';
 
 export type { Cleanup, Route } from './routes';
 
@@ -26,6 +27,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/runs', render: (m) => renderRuns(m) },
   { pattern: '/runs/compare', render: (m, _p, r) => renderCompare(m, r) },
   { pattern: '/review/:run*', render: (m, p) => renderReview(m, p.run) },
+  { pattern: '/similar/:id', render: (m, p) => renderSimilarQueue(m, Number(p.id)) },
   { pattern: '/meters', render: (m) => renderMeters(m) },
   { pattern: '/meters/:meter*', render: (m, p, r) => renderMeter(m, p.meter, r) },
   { pattern: '/units/:unit/household', render: (m, p, r) => renderHousehold(m, p.unit, r) },

@@ -1,5 +1,5 @@
 // `heatloop labels`: the label store (import, export, list, add, edit, confirm, reject,
-// split, history, categories, units, propose). Each group of subcommands is one file in
+// split, history, categories, units, propose, similar). Each group of subcommands is one file in
 // commands/labels/.
 #include "commands/command.hpp"
 #include "commands/labels/labels_common.hpp"
@@ -20,6 +20,7 @@ void add_labels(CLI::App& app, const GlobalOptions& global) {
     labels::add_categories(*cmd, global);
     labels::add_units(*cmd, global);
     labels::add_propose(*cmd, global);
+    labels::add_similar(*cmd, global);
 }
 
 }  // namespace heatloop::cli

@@ -23,7 +23,8 @@ std::optional<LabelStatus> find_status(std::string_view name);
 /// The status of that name; throws InvalidInputError listing the valid names.
 LabelStatus parse_status(std::string_view name);
 
-/// True for a valid provenance: human, import, field_visit, service_ticket or run:<id>.
+/// True for a valid provenance: human, import, field_visit, service_ticket, run:<id> or
+/// similar:<label id> (proposed by find-similar from that label, src/similar).
 bool is_valid_source(std::string_view source);
 /// Throws InvalidInputError naming the source and the valid forms unless it is valid.
 void check_source(std::string_view source);

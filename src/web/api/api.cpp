@@ -12,6 +12,7 @@ void register_api(Router& r) {
     api::add_user_routes(r);
     api::add_household_routes(r);
     api::add_meter_routes(r);
+    api::add_similar_routes(r);
 }
 
 }  // namespace heatloop::web

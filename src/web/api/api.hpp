@@ -14,6 +14,7 @@ void add_label_routes(Router& r);    // labels.cpp
 void add_run_routes(Router& r);      // runs.cpp
 void add_review_routes(Router& r);   // review.cpp
 void add_user_routes(Router& r);     // users.cpp
+void add_similar_routes(Router& r);  // similar.cpp: find similar from a label
 
 // household.cpp: the household view of a unit with a hot-water tank.
 void add_household_routes(Router& r);

@@ -24,6 +24,7 @@ void add_review(CLI::App& labels, const GlobalOptions& global);  // confirm, rej
 void add_categories(CLI::App& labels, const GlobalOptions& global);
 void add_units(CLI::App& labels, const GlobalOptions& global);
 void add_propose(CLI::App& labels, const GlobalOptions& global);  // a run's alarms
+void add_similar(CLI::App& labels, const GlobalOptions& global);  // windows like a label
 
 // Options every labels subcommand takes.
 struct CommonOptions {

@@ -5,6 +5,7 @@ import { h, clear, fmtTime, fmtDuration, fmtNum } from '../../dom';
 import { categoryColor } from '../../colors';
 import { UnitState, selectedLabel } from './state';
 import type { LabelEditor } from './labels';
+import { findSimilarButton } from '../../similar';
 
 export class SidePanel {
   private historyFor: number | null = null;
@@ -68,7 +69,8 @@ export class SidePanel {
           h('button', { id: 'btn-confirm', class: 'ok', title: 'c', disabled: l.status === 'confirmed', onclick: () => ed.setStatus('confirm') }, 'Confirm'),
           h('button', { id: 'btn-reject', class: 'bad', title: 'r', disabled: l.status === 'rejected', onclick: () => ed.setStatus('reject') }, 'Reject'),
           h('button', { id: 'btn-split', title: 's: split at the mouse cursor', onclick: () => ed.split(s.plots?.cursorT ?? null) }, 'Split at cursor'),
-          isAdmin() ? h('button', { id: 'btn-delete', class: 'bad', title: 'Delete', onclick: () => ed.remove() }, 'Delete') : null),
+          isAdmin() ? h('button', { id: 'btn-delete', class: 'bad', title: 'Delete', onclick: () => ed.remove() }, 'Delete') : null,
+          findSimilarButton(l)),  // find similar: web/src/similar.ts
         h('details', { class: 'edit-fields' }, h('summary', {}, 'Edit category, confidence, notes'),
           h('label', {}, 'Category', cat), h('label', {}, 'Confidence', conf), h('label', {}, 'Notes', notes),
           h('button', { id: 'btn-save-fields', onclick: () => ed.saveFields(l, { category: cat.value, confidence: conf.value === '' ? null : Number(conf.value), notes: notes.value }) }, 'Save')));
