@@ -68,7 +68,7 @@ void list_units(Call& call) {
     if (order != "asc" && order != "desc")
         throw bad_request("order", fmt::format("order '{}': expected asc or desc", order));
     std::vector<UnitRow> rows;
-    for (const UnitInfo& u : call.app().workspace.units()) {
+    for (const UnitInfo& u : call.workspace().units()) {
         if (!q.empty() && lower(u.unit_id).find(q) == std::string::npos &&
             lower(u.type).find(q) == std::string::npos &&
             lower(u.location).find(q) == std::string::npos)
@@ -76,7 +76,7 @@ void list_units(Call& call) {
         UnitRow row;  // keeps the zero counts of every status
         row.unit_id = u.unit_id;
         row.type = u.type;
-        for (const io::ChannelSummary& c : call.app().workspace.unit(u.unit_id).data.channels)
+        for (const io::ChannelSummary& c : call.workspace().unit(u.unit_id).data.channels)
             row.has_tank = row.has_tank || (c.name == "t_tank_mid" && c.present > 0);
         rows.push_back(std::move(row));
     }
@@ -114,10 +114,10 @@ void list_units(Call& call) {
 
 void get_unit(Call& call) {
     const std::string& id = call.param(0);
-    const io::Workspace& ws = call.app().workspace;
+    const io::Workspace& ws = call.workspace();
     if (!ws.has_unit(id)) throw ApiError(404, "not_found", fmt::format("unit '{}' not found", id));
     const io::UnitEntry& entry = ws.unit(id);
-    auto frame = call.app().frames.unit(id);
+    auto frame = call.app().frames.unit(ws, id);
     nlohmann::json channels = nlohmann::json::array();
     for (const Channel& c : frame->channels()) {
         auto spec = find_channel_spec(c.name);
