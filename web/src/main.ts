@@ -9,6 +9,7 @@ import { renderUnit } from './pages/unit';
 import { renderHousehold } from './pages/household';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
+import { renderRun, renderCompareMany } from './pages/run';
 
 export type Cleanup = (() => void) | void;
 export interface Route { path: string; query: URLSearchParams }
@@ -76,8 +77,10 @@ async function route() {
     else if (hh) cleanup = renderHousehold(main, decodeURIComponent(hh[1]), r);
     else if (m) cleanup = renderUnit(main, decodeURIComponent(m[1]), r);
     else if (r.path === '/runs') cleanup = renderRuns(main);
+    else if (r.path === '/runs/compare' && r.query.has('runs')) cleanup = renderCompareMany(main, r);  // reviewqueue: 3+ runs
     else if (r.path === '/runs/compare') cleanup = renderCompare(main, r);
-    else if (rv) cleanup = renderReview(main, decodeURIComponent(rv[1]));
+    else if (r.path.startsWith('/runs/')) cleanup = renderRun(main, decodeURIComponent(r.path.slice(6)));  // reviewqueue: run page
+    else if (rv) cleanup = renderReview(main, decodeURIComponent(rv[1]), r);
     else clear(main, h('p', {}, 'Page not found. '), h('a', { href: '#/' }, 'Back to the fleet'));
   } catch (e) {
     clear(main, h('p', { class: 'error' }, String(e)));

@@ -499,6 +499,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       if (!l) throw new Error(`label ${id} is gone`);
       return l;
     };
+    let restored: string | null = null;
     await edit(`undo ${op.what}`, async () => {
       switch (op.kind) {
         case 'create': {
@@ -546,15 +547,15 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
           break;
         }
         case 'delete': {
-          const l = op.label;
-          const made = await api.createLabel({ unit_id: l.unit_id, start: l.start, end: l.end, category: l.category,
-            ...(l.confidence != null ? { confidence: l.confidence } : {}), notes: l.notes ?? '' });
+          // reviewqueue (issue 16 defect 6): the same label back (id, status, history), not a copy
+          const made = await api.restoreLabel(op.label.id);
           replaceLabel(made);
           selectedId = made.id;
+          restored = `Undone: delete — label ${made.id} restored as it was (${made.status}, ${made.source}, history kept)`;
           break;
         }
       }
-      toast(`Undone: ${op.what}`);
+      toast(restored ?? `Undone: ${op.what}`);
     });
   }
 
