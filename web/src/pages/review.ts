@@ -79,7 +79,7 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     const min = filter.minScore === '' ? NaN : Number(filter.minScore);
     return q.items.filter((it) => (!filter.unit || it.unit_id === filter.unit) &&
       (!filter.kind || it.kind === filter.kind) &&
-      (!filter.category || it.category === filter.category || (it.kind === 'candidate' && (catChoice[it.key] || catSel.value) === filter.category)) &&
+      (!filter.category || it.category === filter.category || (it.kind === 'candidate' && (catChoice[it.key] || catSel.value || 'unknown_anomaly') === filter.category)) &&
       (Number.isNaN(min) || it.score >= min));
   };
 
