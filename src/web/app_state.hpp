@@ -29,9 +29,7 @@ struct AppState {
     // The workspace as of now (the manifest is read again when an ingest changed it); the
     // units and households of a changed one are made known to the label store first.
     std::shared_ptr<const io::Workspace> workspace(store::Db& db) {
-        WorkspaceView::Current now = workspaces.current();
-        if (now.reloaded) sync(db, *now.ws);
-        return now.ws;
+        return workspaces.current([&](const io::Workspace& ws) { sync(db, ws); }).ws;
     }
 
     // Units ingested since the last label import are known to the label store too, so

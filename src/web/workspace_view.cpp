@@ -18,13 +18,17 @@ WorkspaceView::Stamp WorkspaceView::stamp() const {
             st.st_ino};
 }
 
-WorkspaceView::Current WorkspaceView::current() {
+WorkspaceView::Current WorkspaceView::current(
+    const std::function<void(const io::Workspace&)>& on_reload) {
     std::lock_guard lock(mutex_);
     const Stamp now = stamp();
     if (now == seen_) return {ws_, false};
     // Stamp first, then read: a manifest replaced in between differs from the stamp, so the
-    // next request reads it again.
-    ws_ = std::make_shared<const io::Workspace>(io::Workspace::open(root_));
+    // next request reads it again. Published only once `on_reload` succeeded (else the next
+    // request tries again).
+    auto next = std::make_shared<const io::Workspace>(io::Workspace::open(root_));
+    if (on_reload) on_reload(*next);
+    ws_ = std::move(next);
     seen_ = now;
     return {ws_, true};
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -26,8 +27,9 @@ public:
         bool reloaded = false;  // the manifest changed and was read again by this call
     };
     // The newest snapshot, re-reading the manifest when its file changed (size, time or
-    // inode: ingest replaces it by a rename).
-    Current current();
+    // inode: ingest replaces it by a rename). `on_reload` runs with a new snapshot before any
+    // request gets it (e.g. to make its units known to the label store).
+    Current current(const std::function<void(const io::Workspace&)>& on_reload = {});
 
 private:
     struct Stamp {
