@@ -280,4 +280,46 @@ void LabelService::remove(std::int64_t id, std::int64_t version, const Actor& ac
     });
 }
 
+Label LabelService::restore(std::int64_t id, const Actor& actor) {
+    check_actor(actor);
+    return db_.transaction([&] {
+        Revision rev = RevisionRepository(db_).next(actor, "restore", now());
+        if (LabelRepository(db_).find(id))
+            throw InvalidInputError(fmt::format("label {} is not deleted: nothing to restore", id));
+        const std::vector<HistoryEntry> h = HistoryRepository(db_).for_label(id);
+        if (h.empty()) throw NotFoundError(fmt::format("label {} not found", id));
+        // A label missing from the table was deleted: its last entry is the delete, whose
+        // `after` is the label as it was, one version on.
+        const HistoryEntry& gone = h.back();
+        if (gone.action != "delete")
+            throw InternalError(
+                fmt::format("label {}: missing from the table but its last history "
+                            "entry is '{}', not a delete",
+                            id, gone.action));
+        Label back = gone.after;
+        back.version = gone.after.version + 1;
+        back.updated_at = rev.at;
+        back.revision = rev.number;
+        LabelRepository(db_).insert(std::span(&back, 1));
+        HistoryEntry e = entry(rev, actor, "restore", gone.after, back);
+        HistoryRepository(db_).append(std::span(&e, 1));
+        return back;
+    });
+}
+
+Label LabelService::revert(std::int64_t id, std::int64_t version, const Actor& actor) {
+    check_actor(actor);
+    return db_.transaction([&] {
+        Revision rev = RevisionRepository(db_).next(actor, "revert", now());
+        Label current = load_for_change(id, version, "revert");
+        const std::vector<HistoryEntry> h = HistoryRepository(db_).for_label(id);
+        if (h.empty() || !h.back().before)
+            throw InvalidInputError(fmt::format(
+                "label {}: its last change created it, there is nothing to revert to", id));
+        Label next = *h.back().before;
+        next.created_at = current.created_at;
+        return write_change(rev, current, next, "revert", actor);
+    });
+}
+
 }  // namespace heatloop::store

@@ -13,24 +13,34 @@
 #include "web/frame_cache.hpp"
 #include "web/router.hpp"
 #include "web/run_cache.hpp"
+#include "web/workspace_view.hpp"
 
 namespace heatloop::web {
 
 struct AppState {
     explicit AppState(ServerOptions o)
         : options(std::move(o)),
-          workspace(io::Workspace::open(options.workspace)),
-          pool(options.workspace, options.db_url),
-          frames(workspace) {
-        // Units ingested since the last label import are known to the label store too, so
-        // labels can be drawn on them; households likewise (the detection targets).
+          workspaces(options.workspace),
+          pool(options.workspace, options.db_url) {
         auto lease = pool.acquire();
-        store::LabelService(lease.db()).sync_units(workspace.units());
-        store::sync_households(lease.db(), workspace.households());
+        sync(lease.db(), *workspaces.current().ws);
+    }
+
+    // The workspace as of now (the manifest is read again when an ingest changed it); the
+    // units and households of a changed one are made known to the label store first.
+    std::shared_ptr<const io::Workspace> workspace(store::Db& db) {
+        return workspaces.current([&](const io::Workspace& ws) { sync(db, ws); }).ws;
+    }
+
+    // Units ingested since the last label import are known to the label store too, so
+    // labels can be drawn on them; households likewise (the detection targets).
+    static void sync(store::Db& db, const io::Workspace& ws) {
+        store::LabelService(db).sync_units(ws.units());
+        store::sync_households(db, ws.households());
     }
 
     ServerOptions options;
-    io::Workspace workspace;
+    WorkspaceView workspaces;
     DbPool pool;
     FrameCache frames;
     RunCache runs;

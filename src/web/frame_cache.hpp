@@ -1,12 +1,14 @@
 #pragma once
 // The last few units' sensor data in memory: the unit view asks for the same unit again on
-// every zoom and pan, and reading a unit-year from disk each time would dominate.
+// every zoom and pan, and reading a unit-year from disk each time would dominate. Entries are
+// keyed by the manifest generation too: a unit ingested again is read again, never served
+// stale, and entries of older generations are dropped.
 
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <utility>
 
 #include "heatloop/core/frame.hpp"
 #include "heatloop/io/workspace.hpp"
@@ -15,17 +17,20 @@ namespace heatloop::web {
 
 class FrameCache {
 public:
-    explicit FrameCache(const io::Workspace& ws, std::size_t capacity = 8)
-        : ws_(ws), capacity_(capacity) {}
+    explicit FrameCache(std::size_t capacity = 8) : capacity_(capacity) {}
 
-    // The unit's frame (with its weather channels); NotFoundError for an unknown unit.
-    std::shared_ptr<const UnitFrame> unit(const std::string& unit_id);
+    // The unit's frame in `ws` (with its weather channels); NotFoundError for an unknown unit.
+    std::shared_ptr<const UnitFrame> unit(const io::Workspace& ws, const std::string& unit_id);
 
 private:
-    const io::Workspace& ws_;
+    struct Entry {
+        std::string unit_id;
+        std::uint64_t generation;
+        std::shared_ptr<const UnitFrame> frame;
+    };
     std::size_t capacity_;
     std::mutex mutex_;
-    std::list<std::pair<std::string, std::shared_ptr<const UnitFrame>>> lru_;  // newest first
+    std::list<Entry> lru_;  // newest first
 };
 
 }  // namespace heatloop::web

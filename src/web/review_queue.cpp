@@ -51,8 +51,14 @@ std::vector<ReviewItem> review_items(std::span<const eval::UnitData> units,
                 unit_labels.begin(), unit_labels.end(),
                 [&](const store::Label* l) { return overlaps(a.start, a.end, l->start, l->end); });
             if (!labelled)
-                out.push_back({candidate_key(a), "candidate", u.unit_id, a.start, a.end,
-                               a.peak_score, std::nullopt});
+                out.push_back({candidate_key(a),
+                               "candidate",
+                               u.unit_id,
+                               a.start,
+                               a.end,
+                               a.peak_score,
+                               std::nullopt,
+                               {}});
         }
         if (u.time.empty()) continue;
         const Timestamp span_end = u.time.back() + std::max<Duration>(u.step, 1);
@@ -64,7 +70,7 @@ std::vector<ReviewItem> review_items(std::span<const eval::UnitData> units,
             });
             if (!hit)
                 out.push_back({fmt::format("m{}", l->id), "missed", u.unit_id, l->start, l->end,
-                               max_score(u, l->start, l->end), l->id});
+                               max_score(u, l->start, l->end), l->id, l->category});
         }
     }
     std::sort(out.begin(), out.end(), [](const ReviewItem& a, const ReviewItem& b) {
@@ -96,6 +102,53 @@ void ReviewStore::record(const ReviewDecision& d) {
             "INSERT INTO review_decisions (run_id, item_key, decision, who, decided_at, "
             "label_id) VALUES (?, ?, ?, ?, ?, ?)",
             {d.run_id, d.key, d.decision, d.who, d.at, d.label_id});
+    });
+}
+
+namespace {
+
+ReviewDecision decision_from_row(const store::Row& r) {
+    ReviewDecision d{r.get_text(0), r.get_text(1), r.get_text(2),
+                     r.get_text(3), r.get_int(4),  std::nullopt};
+    if (!r.is_null(5)) d.label_id = r.get_int(5);
+    return d;
+}
+
+constexpr const char* k_decision_columns =
+    "SELECT run_id, item_key, decision, who, decided_at, label_id FROM review_decisions";
+
+}  // namespace
+
+std::optional<ReviewDecision> ReviewStore::find(const std::string& run_id, const std::string& key) {
+    auto res = db_.transaction(
+        [&] {
+            return db_.exec(fmt::format("{} WHERE run_id = ? AND item_key = ?", k_decision_columns),
+                            {run_id, key});
+        },
+        store::TxKind::read);
+    if (res.empty()) return std::nullopt;
+    return decision_from_row(res.rows[0]);
+}
+
+std::vector<ReviewDecision> ReviewStore::recent(const std::string& run_id, std::size_t limit) {
+    auto res = db_.transaction(
+        [&] {
+            return db_.exec(fmt::format("{} WHERE run_id = ? ORDER BY decided_at DESC, item_key "
+                                        "LIMIT {}",
+                                        k_decision_columns, limit),
+                            {run_id});
+        },
+        store::TxKind::read);
+    std::vector<ReviewDecision> out;
+    for (const store::Row& r : res.rows) out.push_back(decision_from_row(r));
+    return out;
+}
+
+bool ReviewStore::erase(const std::string& run_id, const std::string& key) {
+    return db_.transaction([&] {
+        return db_.exec("DELETE FROM review_decisions WHERE run_id = ? AND item_key = ?",
+                        {run_id, key})
+                   .affected == 1;
     });
 }
 

@@ -6,6 +6,7 @@
 #include "heatloop/core/text.hpp"
 #include "heatloop/web/api_error.hpp"
 #include "heatloop/web/static_files.hpp"
+#include "web/app_state.hpp"
 #include "web/label_input.hpp"
 
 namespace heatloop::web {
@@ -13,6 +14,11 @@ namespace heatloop::web {
 const User& Call::user() const {
     if (!session_) throw InternalError("handler of a signed-in route called without a session");
     return session_->user;
+}
+
+const io::Workspace& Call::workspace() {
+    if (!workspace_) workspace_ = app_.workspace(db_);
+    return *workspace_;
 }
 
 const nlohmann::json& Call::body() {

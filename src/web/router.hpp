@@ -8,11 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "heatloop/io/workspace.hpp"
 #include "heatloop/store/db.hpp"
 #include "heatloop/web/server.hpp"
 #include "heatloop/web/sessions.hpp"
@@ -31,6 +33,8 @@ public:
     httplib::Response& res() noexcept { return res_; }
     AppState& app() noexcept { return app_; }
     store::Db& db() noexcept { return db_; }
+    // The workspace as of this request's start (one snapshot for the whole request).
+    const io::Workspace& workspace();
 
     // The signed-in user's session (routes other than Access::anyone always have one).
     const std::optional<Session>& session() const noexcept { return session_; }
@@ -57,6 +61,7 @@ private:
     std::optional<Session> session_;
     std::vector<std::string> params_;
     std::optional<nlohmann::json> body_;
+    std::shared_ptr<const io::Workspace> workspace_;
 };
 
 using Handler = std::function<void(Call&)>;

@@ -16,7 +16,7 @@ tracking::RunInfo find_run(Call& call, const std::string& id_or_prefix) {
 
 std::shared_ptr<const runner::RunOutputs> run_outputs(Call& call, const tracking::RunInfo& run) {
     try {
-        return call.app().runs.outputs(run.id, call.app().workspace.artifacts_dir() / run.id);
+        return call.app().runs.outputs(run.id, call.workspace().artifacts_dir() / run.id);
     } catch (const NotFoundError&) {
         throw ApiError(
             404, "not_found",
@@ -35,8 +35,8 @@ const eval::UnitData& run_unit(const runner::RunOutputs& out, const std::string&
 std::shared_ptr<const runner::ReEvaluation> run_evaluation(Call& call, const tracking::RunInfo& run,
                                                            std::int64_t revision) {
     run_outputs(call, run);  // 404 unless it has outputs
-    tracking::Tracker tracker(call.db(), call.app().workspace.root());
-    const runner::RunEnvironment env{call.app().workspace, call.db(), tracker, 1, false, {}};
+    tracking::Tracker tracker(call.db(), call.workspace().root());
+    const runner::RunEnvironment env{call.workspace(), call.db(), tracker, 1, false, {}};
     return call.app().runs.evaluation(run.id, revision, env);
 }
 

@@ -80,6 +80,7 @@ void serve_api(AppState& app, const httplib::Request& req, httplib::Response& re
     DbPool::Lease lease = app.pool.acquire();
     Call call(req, res, app, lease.db());
     call.set_params(std::move(m.params));
+    call.workspace();  // an ingest since the last request shows now (units synced before the turn)
     // SQLite has one writer at a time; writers that find it busy back off for up to 100 ms
     // per retry, which makes the tail latency of concurrent edits seconds long. Writing
     // requests take turns here instead (PostgreSQL locks rows and needs no such turn).

@@ -526,6 +526,71 @@ def test_unknown_api_paths_and_methods(server, clients):
     assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
 
 
+def test_review_missed_label_right_keeps_it_and_decisions_can_be_undone(server, clients):
+    """Issue 16 defect 5: "the label is right, the model missed it" leaves the label as it
+    was; "the label is wrong" rejects it; both are listed and undone, the label restored."""
+    rv, admin, run_id = clients["reviewer"], clients["admin"], server["run_id"]
+
+    def missed(day):  # a label no alarm of the run overlaps: a "missed" item
+        for hour in range(0, 24, 2):
+            label = new_label(clients, unit="unit-0002", day=day, hours=(hour, hour + 1))
+            items = {i["key"]: i for i in rv.get(f"/api/v1/runs/{run_id}/review").json()["items"]}
+            if f"m{label['id']}" in items:
+                assert items[f"m{label['id']}"]["category"] == "sensor_fault"
+                return label
+        raise AssertionError(f"every hour of day {day} has an alarm")
+
+    right, wrong = missed(2), missed(3)
+
+    r = rv.post(f"/api/v1/runs/{run_id}/review/m{right['id']}", {"decision": "accept"})
+    assert r.status_code == 200
+    assert r.json()["label"] == right, "the label itself is unchanged"
+    assert admin.get(f"/api/v1/labels/{right['id']}/history").json()["history"][-1]["action"] == "create"
+    r = rv.post(f"/api/v1/runs/{run_id}/review/m{wrong['id']}", {"decision": "reject"})
+    assert r.json()["label"]["status"] == "rejected"
+
+    recent = rv.get(f"/api/v1/runs/{run_id}/review/decisions", params={"limit": 2}).json()
+    by_key = {d["key"]: d for d in recent["decisions"]}
+    assert set(by_key) == {f"m{wrong['id']}", f"m{right['id']}"}, "the newest two"
+    assert by_key[f"m{wrong['id']}"] | {"at": 0} == {
+        "key": f"m{wrong['id']}", "decision": "reject", "who": "reviewer", "at": 0,
+        "label_id": wrong["id"]}
+    assert rv.get(f"/api/v1/runs/{run_id}/review/decisions", params={"limit": 0}).status_code == 400
+
+    # Only the decider or an admin undoes; the rejected label gets its status back.
+    other = Client(server["url"], "admin")
+    r = rv.delete(f"/api/v1/runs/{run_id}/review/m{wrong['id']}")
+    assert r.status_code == 200, r.text
+    back = r.json()["label"]
+    assert (back["id"], back["status"], back["reviewer"]) == (wrong["id"], "proposed", wrong["reviewer"])
+    assert admin.get(f"/api/v1/labels/{wrong['id']}/history").json()["history"][-1]["action"] == "revert"
+    assert f"m{wrong['id']}" in {i["key"] for i in rv.get(f"/api/v1/runs/{run_id}/review").json()["items"]}
+    assert rv.delete(f"/api/v1/runs/{run_id}/review/m{wrong['id']}").status_code == 404
+    r = other.delete(f"/api/v1/runs/{run_id}/review/m{right['id']}")
+    assert r.status_code == 200 and r.json()["label"] == right
+
+    # An accepted candidate's label goes with the undo; a label changed since is refused.
+    cand = next(i for i in rv.get(f"/api/v1/runs/{run_id}/review").json()["items"]
+                if i["kind"] == "candidate")
+    made = rv.post(f"/api/v1/runs/{run_id}/review/{cand['key']}",
+                   {"decision": "accept", "category": "sensor_fault"}).json()["label"]
+    assert made["category"] == "sensor_fault"
+    edited = rv.patch(f"/api/v1/labels/{made['id']}", {"version": made["version"], "notes": "x"})
+    assert edited.status_code == 200
+    r = rv.delete(f"/api/v1/runs/{run_id}/review/{cand['key']}")
+    assert r.status_code == 409 and r.json()["current"]["notes"] == "x"
+    r = rv.patch(f"/api/v1/labels/{made['id']}", {"version": edited.json()["version"], "notes": ""})
+    # still changed (version 3): the undo stays refused rather than deleting someone's edit
+    assert rv.delete(f"/api/v1/runs/{run_id}/review/{cand['key']}").status_code == 409
+    later = next(i for i in rv.get(f"/api/v1/runs/{run_id}/review").json()["items"]
+                 if i["kind"] == "candidate")
+    made = rv.post(f"/api/v1/runs/{run_id}/review/{later['key']}", {"decision": "accept"}).json()["label"]
+    r = rv.delete(f"/api/v1/runs/{run_id}/review/{later['key']}")
+    assert r.status_code == 200 and r.json()["label"] is None
+    assert admin.get(f"/api/v1/labels/{made['id']}/history").json()["history"][-1]["action"] == "delete"
+    assert later["key"] in {i["key"] for i in rv.get(f"/api/v1/runs/{run_id}/review").json()["items"]}
+
+
 # ---------------------------------------------------------------- authorization
 
 ROLES = ("anonymous", "viewer", "reviewer", "admin")
@@ -554,6 +619,20 @@ def endpoint_calls(server, clients):
     def review_call(role):
         l = new_label(clients, unit="unit-0002", day=6, hours=(1, 2))
         return f"/api/v1/runs/{run_id}/review/m{l['id']}", {"decision": "accept"}, None
+
+    def undo_call(role):
+        # A decision of the reviewer's: the reviewer (who decided) and an admin may undo it.
+        l = new_label(clients, unit="unit-0002", day=6, hours=(3, 4))
+        r = clients["reviewer"].post(f"/api/v1/runs/{run_id}/review/m{l['id']}",
+                                     {"decision": "reject"})
+        assert r.status_code == 200, r.text
+        return f"/api/v1/runs/{run_id}/review/m{l['id']}", None, None
+
+    def restore_call(role):
+        l = new_label(clients, day=5, hours=(10, 11))
+        assert clients["admin"].delete(f"/api/v1/labels/{l['id']}",
+                                       params={"version": l["version"]}).status_code == 204
+        return f"/api/v1/labels/{l['id']}/restore", None, None
 
     counter = iter(range(1000))
 
@@ -590,6 +669,7 @@ def endpoint_calls(server, clients):
         ("PATCH", "/api/v1/labels/{id}", "reviewer", 200,
          label_call("", lambda l: {"version": l["version"], "notes": "matrix"})),
         ("DELETE", "/api/v1/labels/{id}", "admin", 204, delete_call),
+        ("POST", "/api/v1/labels/{id}/restore", "admin", 200, restore_call),
         ("POST", "/api/v1/labels/{id}/confirm", "reviewer", 200,
          label_call("/confirm", lambda l: {"version": l["version"]})),
         ("POST", "/api/v1/labels/{id}/reject", "reviewer", 200,
@@ -613,6 +693,9 @@ def endpoint_calls(server, clients):
         ("GET", "/api/v1/runs/{run_id}/review", "signed_in", 200,
          fixed(f"/api/v1/runs/{run_id}/review")),
         ("POST", "/api/v1/runs/{run_id}/review/{key}", "reviewer", 200, review_call),
+        ("DELETE", "/api/v1/runs/{run_id}/review/{key}", "reviewer", 200, undo_call),
+        ("GET", "/api/v1/runs/{run_id}/review/decisions", "signed_in", 200,
+         fixed(f"/api/v1/runs/{run_id}/review/decisions")),
         ("GET", "/api/v1/users", "admin", 200, fixed("/api/v1/users")),
         ("POST", "/api/v1/users", "admin", 201, user_call),
     ]

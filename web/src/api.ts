@@ -37,12 +37,19 @@ export interface Run {
   run_id: string; name: string; detector: string; status: string; created_at: number | string;
   original_label_revision: number; metrics: Record<string, number | null>;
 }
+export interface RunDetail {
+  label_revision: number; run: Run; per_unit: Record<string, Record<string, number | null>>;
+  breakdowns: Record<string, { key: string; metrics: Record<string, unknown> }[]>;
+  experiment: string; end_time: number | null; git_commit: string | null; dataset_fingerprint: string;
+  config: string; params: Record<string, string>; artifacts: { path: string; size: number }[];
+}
 export interface MetricInfo { name: string; kinds: string[]; higher_is_better: boolean; description: string }
 export interface Alarm { start: number; end: number; peak_score: number }
 export interface ReviewItem {
   key: string; kind: 'candidate' | 'missed'; unit_id: string; start: number; end: number;
-  score: number; label_id: number | null;
+  score: number; label_id: number | null; category: string | null;
 }
+export interface ReviewDecisionRow { key: string; decision: 'accept' | 'reject'; who: string; at: number; label_id: number | null }
 export interface ReviewQueue { progress: { decided: number; total: number }; items: ReviewItem[] }
 
 export class ApiError extends Error {
@@ -122,10 +129,12 @@ export const api = {
   split: (id: number, version: number, at: number) =>
     request<{ labels: Label[] }>('POST', `/labels/${id}/split`, { version, at: Math.round(at) }),
   deleteLabel: (id: number, version: number) => request<void>('DELETE', `/labels/${id}?version=${version}`),
+  // Undo of a delete (admin): the same label back, its history continued with "restore".
+  restoreLabel: (id: number) => request<Label>('POST', `/labels/${id}/restore`),
   history: (id: number) => request<{ history: HistoryEntry[] }>('GET', `/labels/${id}/history`),
 
   runs: () => request<{ label_revision: number; runs: Run[]; metric_catalogue: MetricInfo[] }>('GET', '/runs'),
-  run: (id: string) => request<{ run: Run; per_unit: Record<string, Record<string, number | null>> }>('GET', `/runs/${enc(id)}`),
+  run: (id: string) => request<RunDetail>('GET', `/runs/${enc(id)}`),
   scores: (run: string, unit: string, start: number, end: number, width: number) =>
     request<{ t: number[]; min: (number | null)[]; max: (number | null)[] }>('GET',
       `/runs/${enc(run)}/units/${enc(unit)}/scores` + q({ start: Math.floor(start), end: Math.ceil(end), width })),
@@ -137,4 +146,8 @@ export const api = {
   decide: (run: string, key: string, decision: 'accept' | 'reject', category?: string) =>
     request<{ label: Label | null }>('POST', `/runs/${enc(run)}/review/${enc(key)}`,
       category ? { decision, category } : { decision }),
+  decisions: (run: string, limit = 20) =>
+    request<{ decisions: ReviewDecisionRow[] }>('GET', `/runs/${enc(run)}/review/decisions` + q({ limit })),
+  undoDecision: (run: string, key: string) =>
+    request<{ key: string; label: Label | null }>('DELETE', `/runs/${enc(run)}/review/${enc(key)}`),
 };

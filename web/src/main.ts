@@ -17,6 +17,7 @@ import { renderMeters } from './pages/meters';
 import { renderRuns, renderCompare } from './pages/runs';
 import { renderReview } from './pages/review';
 import { renderSimilarQueue } from './similar';
+import { renderRun, renderCompareMany } from './pages/run';
 
 export type { Cleanup, Route } from './routes';
 
@@ -25,8 +26,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/login', render: (m, _p, r) => renderLogin(m, r), chrome: false },
   { pattern: '/', render: (m) => renderFleet(m) },
   { pattern: '/runs', render: (m) => renderRuns(m) },
-  { pattern: '/runs/compare', render: (m, _p, r) => renderCompare(m, r) },
-  { pattern: '/review/:run*', render: (m, p) => renderReview(m, p.run) },
+  { pattern: '/runs/compare', render: (m, _p, r) => (r.query.has('runs') ? renderCompareMany(m, r) : renderCompare(m, r)) },
+  { pattern: '/runs/:run*', render: (m, p) => renderRun(m, p.run) },
+  { pattern: '/review/:run*', render: (m, p, r) => renderReview(m, p.run, r) },
   { pattern: '/similar/:id', render: (m, p) => renderSimilarQueue(m, Number(p.id)) },
   { pattern: '/meters', render: (m) => renderMeters(m) },
   { pattern: '/meters/:meter*', render: (m, p, r) => renderMeter(m, p.meter, r) },

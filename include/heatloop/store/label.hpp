@@ -106,7 +106,8 @@ struct HistoryEntry {
     std::int64_t version = 0;  ///< the label's version after the change
     std::string who;
     Timestamp at = 0;
-    std::string action;  ///< create, import, edit, confirm, reject, supersede, split, delete
+    std::string action;  ///< create, import, edit, confirm, reject, supersede, split, delete,
+                         ///< restore, revert
     std::optional<Label> before;  ///< nullopt for the change that created the label
     Label after;
     std::string why;

@@ -77,6 +77,16 @@ public:
     /// every version and gets a "delete" entry (after = the label as it was, next version),
     /// so the state at earlier revisions can still be rebuilt; the id is never reused.
     void remove(std::int64_t id, std::int64_t version, const Actor& actor);
+    /// Undo the delete of label `id`: the label comes back as it was when deleted (same id,
+    /// status, source, reviewer, times), one version on, with a "restore" history entry
+    /// (before = the deleted state). NotFoundError when no label had that id;
+    /// InvalidInputError when it is not deleted.
+    Label restore(std::int64_t id, const Actor& actor);
+    /// Undo the last change of label `id` (based on `version`, which must be current): its
+    /// fields go back to those before that change, one version on, with a "revert" history
+    /// entry. ConflictError when stale; InvalidInputError when the last change created the
+    /// label (nothing before it: delete it instead) or when it is superseded.
+    Label revert(std::int64_t id, std::int64_t version, const Actor& actor);
 
     /// Consistency of the stored history with the labels table and the revision log;
     /// one line per problem, empty when consistent.

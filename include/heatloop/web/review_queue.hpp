@@ -26,6 +26,7 @@ struct ReviewItem {
     Timestamp start = 0, end = 0;
     double score = 0.0;  ///< alarm peak; for missed labels the run's highest score inside
     std::optional<std::int64_t> label_id;  ///< missed: the label
+    std::string category;                  ///< missed: the label's category; else ""
 };
 
 /// Every item of a run's outputs against `labels` (superseded ones are ignored), highest
@@ -50,6 +51,12 @@ public:
     std::set<std::string> decided(const std::string& run_id);
     /// Records a decision; ConflictError when the item is already decided.
     void record(const ReviewDecision& d);
+    /// The decision on one item, if any.
+    std::optional<ReviewDecision> find(const std::string& run_id, const std::string& key);
+    /// The run's newest `limit` decisions, newest first.
+    std::vector<ReviewDecision> recent(const std::string& run_id, std::size_t limit);
+    /// Forgets the decision on one item (its undo); false when there was none.
+    bool erase(const std::string& run_id, const std::string& key);
 
 private:
     store::Db& db_;

@@ -31,9 +31,9 @@ std::optional<Timestamp> window_bound(const Call& call, const std::string& name)
 void household(Call& call) {
     const std::string& id = call.param(0);
     AppState& app = call.app();
-    if (!app.workspace.has_unit(id))
+    if (!call.workspace().has_unit(id))
         throw ApiError(404, "not_found", fmt::format("unit '{}' not found", id));
-    auto frame = app.frames.unit(id);
+    auto frame = app.frames.unit(call.workspace(), id);
     if (!frame->find(hotwater::k_tank_channel))
         throw ApiError(404, "not_found",
                        fmt::format("unit '{}' has no {} channel, so no household view", id,
@@ -55,17 +55,17 @@ void household(Call& call) {
     std::vector<hotwater::ShowerEvent> run_events;
     if (const auto run = query(call, "run")) {
         source.run_id = find_run(call, *run).id;
-        source.run_dir = app.workspace.artifacts_dir() / source.run_id;
+        source.run_dir = call.workspace().artifacts_dir() / source.run_id;
         run_events = hotwater::household_events(labels, *frame, source);
     }
     const hotwater::DemandCalendar cal =
-        hotwater::household_calendar(*frame, app.workspace.unit_time_zone(id), from, to,
+        hotwater::household_calendar(*frame, call.workspace().unit_time_zone(id), from, to,
                                      source.run_id.empty() ? label_events : run_events);
 
     tracking::RunFilter finished;
     finished.status = tracking::RunStatus::finished;
     const auto runs = tracking::RunStore(call.db()).list_runs(finished);
-    const auto forecast = latest_tank_forecast(runs, app.workspace.artifacts_dir(), id);
+    const auto forecast = latest_tank_forecast(runs, call.workspace().artifacts_dir(), id);
     const BucketGrid grid =
         bucket_grid(range.start, range.end, range.width, forecast ? forecast->frame.step() : 1);
 

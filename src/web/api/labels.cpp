@@ -1,6 +1,6 @@
 // Labels: list a unit's labels, the categories, create, edit, confirm, reject, split,
-// delete (admin) and history. Every change names the version it is based on; a stale one
-// is a 409 carrying the current label.
+// delete and restore (admin) and history. Every change names the version it is based on; a
+// stale one is a 409 carrying the current label.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -121,6 +121,17 @@ void remove(Call& call) {
     call.no_content();
 }
 
+// Undo of a delete: the same label back (id, status, source, reviewer), history continued.
+void restore(Call& call) {
+    const std::int64_t id = path_id(call, 0, "id");
+    store::LabelService labels(call.db());
+    try {
+        call.reply(200, label_json(labels.restore(id, actor(call))));
+    } catch (const InvalidInputError& e) {
+        throw ApiError(409, "conflict", e.what());  // not deleted (any more)
+    }
+}
+
 void history(Call& call) {
     const std::int64_t id = path_id(call, 0, "id");
     nlohmann::json out = nlohmann::json::array();
@@ -137,6 +148,7 @@ void add_label_routes(Router& r) {
     r.add("POST", "/api/v1/labels", Access::reviewer, create);
     r.add("PATCH", "/api/v1/labels/{id}", Access::reviewer, edit);
     r.add("DELETE", "/api/v1/labels/{id}", Access::admin, remove);
+    r.add("POST", "/api/v1/labels/{id}/restore", Access::admin, restore);
     r.add("POST", "/api/v1/labels/{id}/confirm", Access::reviewer,
           set_status<&store::LabelService::confirm>);
     r.add("POST", "/api/v1/labels/{id}/reject", Access::reviewer,

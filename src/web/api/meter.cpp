@@ -35,7 +35,7 @@ nlohmann::json household_json(const io::Workspace& ws, const std::string& id) {
 }
 
 void list_meters(Call& call) {
-    const io::Workspace& ws = call.app().workspace;
+    const io::Workspace& ws = call.workspace();
     nlohmann::json meters = nlohmann::json::array();
     for (const std::string& id : ws.meter_ids()) {
         const io::SeriesSummary& s = ws.manifest().meters.at(id);
@@ -74,7 +74,7 @@ std::optional<MeterRun> choose(const Call& call, const std::string& name,
 
 void meter(Call& call) {
     const std::string& id = call.param(0);
-    const io::Workspace& ws = call.app().workspace;
+    const io::Workspace& ws = call.workspace();
     const auto ids = ws.meter_ids();
     if (!std::binary_search(ids.begin(), ids.end(), id))
         throw ApiError(404, "not_found", fmt::format("no smart meter '{}' in the workspace", id));

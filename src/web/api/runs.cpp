@@ -22,9 +22,10 @@ namespace heatloop::web::api {
 namespace {
 
 // A run as the leaderboard shows it, metrics at `revision` (micro-averaged); `per_unit`
-// receives the per-unit metrics when given.
+// receives the per-unit metrics when given, `breakdowns` the metrics per label category
+// (and season, unit type, ...).
 nlohmann::json run_json(Call& call, const tracking::RunInfo& info, std::int64_t revision,
-                        nlohmann::json* per_unit = nullptr) {
+                        nlohmann::json* per_unit = nullptr, nlohmann::json* breakdowns = nullptr) {
     nlohmann::json j{
         {"run_id", info.id},
         {"name", info.name},
@@ -47,6 +48,7 @@ nlohmann::json run_json(Call& call, const tracking::RunInfo& info, std::int64_t 
             for (const nlohmann::json& u : doc.at("units"))
                 (*per_unit)[u.at("unit_id").get<std::string>()] = u.at("metrics");
         }
+        if (breakdowns) *breakdowns = doc.at("breakdowns");
     } catch (const ApiError& e) {
         if (e.status() != 404) throw;  // a finished run without outputs has no metrics
     }
@@ -66,9 +68,27 @@ void list(Call& call) {
 void show(Call& call) {
     const tracking::RunInfo info = find_run(call, call.param(0));
     const std::int64_t revision = store::LabelService(call.db()).current_revision();
-    nlohmann::json per_unit = nlohmann::json::object();
-    nlohmann::json run = run_json(call, info, revision, &per_unit);
-    call.reply(200, {{"label_revision", revision}, {"run", run}, {"per_unit", per_unit}});
+    nlohmann::json per_unit = nlohmann::json::object(), breakdowns = nlohmann::json::object();
+    nlohmann::json run = run_json(call, info, revision, &per_unit, &breakdowns);
+    // The run page (like MLflow's): its configuration, parameters and artifacts too.
+    tracking::RunStore store(call.db());
+    nlohmann::json params = nlohmann::json::object();
+    for (const tracking::Param& p : store.params(info.id)) params[p.key] = p.value;
+    nlohmann::json artifacts = nlohmann::json::array();
+    for (const tracking::Artifact& a : store.artifacts(info.id))
+        artifacts.push_back({{"path", a.path}, {"size", a.size}});
+    call.reply(
+        200, {{"label_revision", revision},
+              {"run", run},
+              {"per_unit", per_unit},
+              {"breakdowns", breakdowns},
+              {"experiment", info.experiment},
+              {"end_time", info.end_time ? nlohmann::json(*info.end_time) : nlohmann::json()},
+              {"git_commit", info.git_commit ? nlohmann::json(*info.git_commit) : nlohmann::json()},
+              {"dataset_fingerprint", info.dataset_fingerprint},
+              {"config", info.config_text},
+              {"params", params},
+              {"artifacts", artifacts}});
 }
 
 void scores(Call& call) {

@@ -19,9 +19,9 @@ namespace {
 
 void series(Call& call) {
     const std::string& id = call.param(0);
-    if (!call.app().workspace.has_unit(id))
+    if (!call.workspace().has_unit(id))
         throw ApiError(404, "not_found", fmt::format("unit '{}' not found", id));
-    auto frame = call.app().frames.unit(id);
+    auto frame = call.app().frames.unit(call.workspace(), id);
     const auto& time = frame->time();
     const Timestamp data_start = time.empty() ? 0 : time.front();
     const Timestamp data_end =

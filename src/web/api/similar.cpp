@@ -48,7 +48,7 @@ void search(Call& call) {
     store::LabelService labels(call.db());
     const store::Actor actor{call.user().name, fmt::format("similar to label {}", id)};
     const similar::LabelSearchResult r =
-        similar::find_similar(call.app().workspace, labels, id, o, actor);
+        similar::find_similar(call.workspace(), labels, id, o, actor);
     nlohmann::json out = similar::to_json(r);
     out["query"] = label_json(r.query);
     for (nlohmann::json& h : out["hits"]) {  // the API's times are ms, as everywhere

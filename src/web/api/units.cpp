@@ -70,11 +70,11 @@ void list_units(Call& call) {
         throw bad_request("order", fmt::format("order '{}': expected asc or desc", order));
     std::vector<UnitRow> rows;
     std::map<std::string, std::string> meter_of;  // unit id -> meter id (the same, or linked)
-    for (const std::string& m : call.app().workspace.meter_ids()) {
-        const HouseholdInfo* h = call.app().workspace.find_household(m);
+    for (const std::string& m : call.workspace().meter_ids()) {
+        const HouseholdInfo* h = call.workspace().find_household(m);
         meter_of[h && !h->unit_id.empty() ? h->unit_id : m] = m;
     }
-    for (const UnitInfo& u : call.app().workspace.units()) {
+    for (const UnitInfo& u : call.workspace().units()) {
         if (!q.empty() && lower(u.unit_id).find(q) == std::string::npos &&
             lower(u.type).find(q) == std::string::npos &&
             lower(u.location).find(q) == std::string::npos)
@@ -82,7 +82,7 @@ void list_units(Call& call) {
         UnitRow row;  // keeps the zero counts of every status
         row.unit_id = u.unit_id;
         row.type = u.type;
-        for (const io::ChannelSummary& c : call.app().workspace.unit(u.unit_id).data.channels)
+        for (const io::ChannelSummary& c : call.workspace().unit(u.unit_id).data.channels)
             row.has_tank = row.has_tank || (c.name == "t_tank_mid" && c.present > 0);
         if (auto m = meter_of.find(u.unit_id); m != meter_of.end()) row.meter_id = m->second;
         rows.push_back(std::move(row));
@@ -122,10 +122,10 @@ void list_units(Call& call) {
 
 void get_unit(Call& call) {
     const std::string& id = call.param(0);
-    const io::Workspace& ws = call.app().workspace;
+    const io::Workspace& ws = call.workspace();
     if (!ws.has_unit(id)) throw ApiError(404, "not_found", fmt::format("unit '{}' not found", id));
     const io::UnitEntry& entry = ws.unit(id);
-    auto frame = call.app().frames.unit(id);
+    auto frame = call.app().frames.unit(ws, id);
     nlohmann::json channels = nlohmann::json::array();
     for (const Channel& c : frame->channels()) {
         auto spec = find_channel_spec(c.name);

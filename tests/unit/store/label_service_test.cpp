@@ -287,4 +287,62 @@ TEST_P(StoreTest, DeleteKeepsHistoryAndPastStatesAndNeverReusesTheId) {
     EXPECT_TRUE(svc.check_integrity().empty());
 }
 
+// Undo of a delete (web app, issue 16 defect 6): the same label comes back, not a copy.
+TEST_P(StoreTest, RestoreBringsBackTheSameLabelAndContinuesItsHistory) {
+    add_units(1);
+    auto svc = service();
+    Label a = svc.add(draft("u1", 0), k_ann);
+    a = svc.confirm(a.id, a.version, Actor{"bo", "looked at it"});
+    const Label other = svc.add(draft("u1", 3), k_ann);
+    EXPECT_THROW(svc.restore(a.id, k_ann), InvalidInputError);  // not deleted
+    EXPECT_THROW(svc.restore(99, k_ann), NotFoundError);
+    svc.remove(a.id, a.version, Actor{"root", "admin"});
+    const auto deleted_at = svc.current_revision();
+    const Label back = svc.restore(a.id, Actor{"root", "undo"});
+    EXPECT_EQ(back.id, a.id);
+    EXPECT_EQ(back.status, LabelStatus::confirmed);
+    EXPECT_EQ(back.source, a.source);
+    EXPECT_EQ(back.reviewer, "bo");
+    EXPECT_EQ(back.start, a.start);
+    EXPECT_EQ(back.end, a.end);
+    EXPECT_EQ(back.category, a.category);
+    EXPECT_EQ(back.created_at, a.created_at);
+    EXPECT_EQ(back.version, a.version + 2);  // delete, then restore
+    EXPECT_EQ(svc.get(a.id), back);
+    const auto h = svc.history(a.id);
+    ASSERT_EQ(h.size(), 4u);  // create, confirm, delete, restore
+    EXPECT_EQ(h[2].action, "delete");
+    EXPECT_EQ(h[3].action, "restore");
+    EXPECT_EQ(h[3].who, "root");
+    ASSERT_TRUE(h[3].before.has_value());
+    EXPECT_EQ(h[3].before->version, h[2].version);
+    // Past states stay as they were: gone at the delete, back after the restore.
+    EXPECT_EQ(svc.list(LabelQuery{.revision = deleted_at}).size(), 1u);
+    EXPECT_EQ(svc.list().size(), 2u);
+    EXPECT_TRUE(svc.check_integrity().empty());
+    EXPECT_THROW(svc.restore(a.id, k_ann), InvalidInputError);  // restored already
+    // The next new label still never reuses an id.
+    EXPECT_GT(svc.add(draft("u1", 5), k_ann).id, other.id);
+}
+
+// Undo of a review decision: the label's fields as before its last change, history continued.
+TEST_P(StoreTest, RevertUndoesTheLastChangeAsANewVersion) {
+    add_units(1);
+    auto svc = service();
+    const Label a = svc.add(draft("u1", 0), k_ann);
+    EXPECT_THROW(svc.revert(a.id, a.version, k_ann), InvalidInputError);  // only created
+    const Label rejected = svc.reject(a.id, a.version, Actor{"bo", "review of run r1"});
+    EXPECT_THROW(svc.revert(a.id, a.version, k_ann), ConflictError);  // stale
+    const Label back = svc.revert(a.id, rejected.version, Actor{"bo", "undo"});
+    EXPECT_EQ(back.status, LabelStatus::proposed);
+    EXPECT_EQ(back.reviewer, a.reviewer);
+    EXPECT_EQ(back.version, rejected.version + 1);
+    EXPECT_EQ(back.created_at, a.created_at);
+    const auto h = svc.history(a.id);
+    ASSERT_EQ(h.size(), 3u);
+    EXPECT_EQ(h.back().action, "revert");
+    EXPECT_EQ(h.back().before->status, LabelStatus::rejected);
+    EXPECT_TRUE(svc.check_integrity().empty());
+}
+
 }  // namespace heatloop::store::testing

@@ -1,26 +1,72 @@
-import { api, canEdit, ReviewQueue, ReviewItem, ApiError } from '../api';
+// A run's review queue: candidates (alarms on no label) and missed labels (no alarm on them),
+// by score. The cursor, the filters and the default category live in the URL, so going back
+// from "open on plot" returns to the same item. Missed items offer two distinct decisions:
+// "label is right, the model missed it" (recorded, the label unchanged) and "label is wrong"
+// (rejects the label, after a confirmation). Recent decisions are listed and can be undone.
+import { api, canEdit, currentSession, ReviewQueue, ReviewItem, ReviewDecisionRow, ApiError } from '../api';
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum, isTyping } from '../dom';
+import type { Route } from '../main';
 
-export function renderReview(main: HTMLElement, runId: string) {
+// What a decision means for an item of that kind, in words for buttons and toasts.
+export function decisionText(kind: string, d: 'accept' | 'reject'): string {
+  if (kind === 'missed') return d === 'accept' ? 'label is right, the model missed it' : 'label is wrong (rejected)';
+  return d === 'accept' ? 'accepted as a label' : 'rejected';
+}
+
+export function renderReview(main: HTMLElement, runId: string, route?: Route) {
   const editable = canEdit();
+  const query = route?.query ?? new URLSearchParams();
   let q: ReviewQueue | null = null;
+  let recent: ReviewDecisionRow[] = [];
   let cur = 0;
+  let wantKey = query.get('item');            // the item to put the cursor on once loaded
   let busy = false;
   let alive = true;
+  const filter = { unit: query.get('unit') ?? '', category: query.get('category') ?? '', kind: query.get('kind') ?? '', minScore: query.get('min_score') ?? '' };
+  const catChoice: Record<string, string> = {};  // per candidate: the category it becomes
+  let categories: string[] = [];
+
   const bar = h('div', { class: 'progress-fill' });
   const progText = h('span', { id: 'review-progress' });
   const list = h('ol', { class: 'review-list', id: 'review-list' });
-  const catSel = h('select', { id: 'accept-category', title: 'Category of the label an accepted candidate creates' },
-    h('option', { value: '' }, 'server default (unknown_anomaly)'));
-  if (editable) api.categories().then((c) => { for (const x of c.categories) catSel.appendChild(h('option', { value: x.name }, x.name)); }).catch(() => {});
+  const recentList = h('ol', { class: 'recent-decisions', id: 'recent-decisions' });
+  const undoBtn = h('button', { id: 'review-undo', disabled: true, title: 'Undo your last decision (u)' }, 'Undo last decision');
+  const catSel = h('select', { id: 'accept-category', title: 'Default category of the label an accepted candidate creates' },
+    h('option', { value: '' }, 'unknown_anomaly (server default)'));
+  const unitSel = h('select', { id: 'filter-unit' }, h('option', { value: '' }, 'all units'));
+  const catFilter = h('select', { id: 'filter-category' }, h('option', { value: '' }, 'all categories'));
+  const kindSel = h('select', { id: 'filter-kind' }, h('option', { value: '' }, 'candidates and missed'),
+    h('option', { value: 'candidate' }, 'candidates'), h('option', { value: 'missed' }, 'missed'));
+  const scoreIn = h('input', { id: 'filter-min-score', type: 'number', step: 'any', placeholder: 'min score', value: filter.minScore, style: 'width:7em' });
+  kindSel.value = filter.kind;
+  if (query.get('accept_category')) catChoice[''] = query.get('accept_category')!;
+
+  api.categories().then((c) => {
+    categories = c.categories.map((x) => x.name);
+    for (const x of categories) {
+      catSel.appendChild(h('option', { value: x }, x));
+      catFilter.appendChild(h('option', { value: x }, x));
+    }
+    catSel.value = catChoice[''] ?? '';
+    catFilter.value = filter.category;
+    if (alive) draw();
+  }).catch(() => {});
+
   main.classList.add('wide');
   main.append(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Review queue'), h('span', { class: 'mono muted' }, runId.slice(0, 12)), h('a', { href: '#/runs' }, '← Runs')),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Review queue'),
+      h('a', { class: 'mono muted', href: `#/runs/${encodeURIComponent(runId)}`, title: 'the run page' }, runId.slice(0, 12)),
+      h('a', { href: '#/runs' }, '← Runs')),
     h('p', { class: 'muted' }, 'Candidates: the run\'s alarms that overlap no label. Missed: labels the run did not alarm on. ' +
-      (editable ? 'a accepts, x rejects the current item; ↑/↓ move; Enter opens it on the unit plot.' : 'You have read-only access.')),
+      (editable ? 'a accepts a candidate (or: the missed label is right), x rejects a candidate (or: the missed label is wrong, asks first); u undoes your last decision; ↑/↓ move; Enter opens the item on the unit plot.' : 'You have read-only access.')),
     h('div', { class: 'progress' }, bar), progText,
-    h('div', { class: 'toolbar' + (editable ? '' : ' hidden') }, h('label', { class: 'inline' }, 'Accepted candidates become labels of category', catSel)),
-    list);
+    h('div', { class: 'toolbar review-filters' },
+      h('label', { class: 'inline' }, 'Unit ', unitSel), h('label', { class: 'inline' }, 'Category ', catFilter),
+      h('label', { class: 'inline' }, 'Show ', kindSel), h('label', { class: 'inline' }, 'Score ≥ ', scoreIn)),
+    h('div', { class: 'toolbar' + (editable ? '' : ' hidden') },
+      h('label', { class: 'inline' }, 'Accepted candidates become labels of category ', catSel), undoBtn),
+    h('div', { class: 'review-layout' }, list,
+      h('aside', { class: 'review-recent' }, h('h2', {}, 'Recent decisions'), recentList)));
 
   const unitLink = (it: ReviewItem) => {
     const pad = Math.max((it.end - it.start) * 2, 6 * 3600_000);
@@ -28,42 +74,145 @@ export function renderReview(main: HTMLElement, runId: string) {
       (it.label_id != null ? `&label=${it.label_id}` : '');
   };
 
+  const visible = (): ReviewItem[] => {
+    if (!q) return [];
+    const min = filter.minScore === '' ? NaN : Number(filter.minScore);
+    return q.items.filter((it) => (!filter.unit || it.unit_id === filter.unit) &&
+      (!filter.kind || it.kind === filter.kind) &&
+      (!filter.category || it.category === filter.category || (it.kind === 'candidate' && (catChoice[it.key] || catSel.value || 'unknown_anomaly') === filter.category)) &&
+      (Number.isNaN(min) || it.score >= min));
+  };
+
+  // The URL holds the cursor, the filters and the default category (replaceState: no reload).
+  function saveUrl() {
+    const items = visible();
+    const p = new URLSearchParams();
+    if (items[cur]) p.set('item', items[cur].key);
+    if (filter.unit) p.set('unit', filter.unit);
+    if (filter.category) p.set('category', filter.category);
+    if (filter.kind) p.set('kind', filter.kind);
+    if (filter.minScore) p.set('min_score', filter.minScore);
+    if (catSel.value) p.set('accept_category', catSel.value);
+    const s = p.toString();
+    const hash = `#/review/${encodeURIComponent(runId)}` + (s ? '?' + s : '');
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+
+  const onFilter = () => {
+    filter.unit = unitSel.value; filter.category = catFilter.value; filter.kind = kindSel.value; filter.minScore = scoreIn.value.trim();
+    const key = visible()[cur]?.key;
+    cur = 0;
+    if (key) wantKey = key;
+    draw();
+  };
+  for (const el of [unitSel, catFilter, kindSel]) el.addEventListener('change', () => { onFilter(); (el as HTMLElement).blur(); });
+  scoreIn.addEventListener('input', onFilter);
+  catSel.addEventListener('change', () => { saveUrl(); draw(); catSel.blur(); });
+
   function draw() {
     if (!q) return;
     const { decided, total } = q.progress;
     bar.style.width = total ? `${(100 * decided) / total}%` : '100%';
-    progText.textContent = `${decided} of ${total} decided` + (q.items.length ? `, ${q.items.length} to go` : ' — all done');
-    cur = Math.max(0, Math.min(cur, q.items.length - 1));
-    clear(list, q.items.map((it, i) => h('li', { class: 'review-item' + (i === cur ? ' current' : ''), 'data-key': it.key, 'data-kind': it.kind, onclick: () => { cur = i; draw(); } },
-      h('span', { class: `pill ${it.kind === 'candidate' ? 'alarm' : 'proposed'}` }, it.kind),
-      h('b', {}, it.unit_id),
-      h('span', {}, `${fmtTime(it.start)} – ${fmtTime(it.end)} (${fmtDuration(it.end - it.start)})`),
-      h('span', { class: 'muted' }, `score ${fmtNum(it.score, 2)}`),
-      h('span', { class: 'spacer' }),
-      h('a', { href: unitLink(it), class: 'open', onclick: (e: Event) => e.stopPropagation() }, 'open on plot'),
-      editable ? h('button', { class: 'ok accept', title: 'a', onclick: (e: Event) => { e.stopPropagation(); cur = i; decide('accept'); } }, 'Accept') : null,
-      editable ? h('button', { class: 'bad reject', title: 'x', onclick: (e: Event) => { e.stopPropagation(); cur = i; decide('reject'); } }, 'Reject') : null)));
-    if (q.items.length === 0) list.appendChild(h('p', { class: 'muted' }, 'Nothing left to review for this run.'));
+    const items = visible();
+    progText.textContent = `${decided} of ${total} decided` + (q.items.length ? `, ${q.items.length} to go` : ' — all done') +
+      (items.length !== q.items.length ? ` (${items.length} shown by the filters)` : '');
+    const units = [...new Set(q.items.map((i) => i.unit_id))].sort();
+    if (unitSel.options.length !== units.length + 1) {
+      clear(unitSel, h('option', { value: '' }, 'all units'), units.map((u) => h('option', { value: u }, u)));
+      unitSel.value = filter.unit;
+    }
+    if (wantKey) {
+      const i = items.findIndex((it) => it.key === wantKey);
+      if (i >= 0) cur = i;
+      wantKey = null;
+    }
+    cur = Math.max(0, Math.min(cur, items.length - 1));
+    clear(list, items.map((it, i) => {
+      const missed = it.kind === 'missed';
+      let rowCat: HTMLSelectElement | null = null;
+      if (editable && !missed) {
+        rowCat = h('select', { class: 'row-category', title: 'Category of the label accepting this candidate creates', onclick: (e: Event) => e.stopPropagation() },
+          h('option', { value: '' }, `default (${catSel.value || 'unknown_anomaly'})`), categories.map((c) => h('option', { value: c }, c)));
+        rowCat.value = catChoice[it.key] ?? '';
+        rowCat.addEventListener('change', () => { catChoice[it.key] = rowCat!.value; rowCat!.blur(); });
+      }
+      return h('li', { class: 'review-item' + (i === cur ? ' current' : ''), 'data-key': it.key, 'data-kind': it.kind, onclick: () => { cur = i; draw(); } },
+        h('span', { class: `pill ${missed ? 'proposed' : 'alarm'}` }, it.kind),
+        h('b', {}, it.unit_id),
+        h('span', {}, `${fmtTime(it.start)} – ${fmtTime(it.end)} (${fmtDuration(it.end - it.start)})`),
+        missed ? h('span', { class: 'muted' }, `label ${it.label_id} · ${it.category ?? ''}`) : null,
+        h('span', { class: 'muted score' }, `score ${fmtNum(it.score, 2)}`),
+        h('span', { class: 'spacer' }),
+        rowCat,
+        h('a', { href: unitLink(it), class: 'open', onclick: (e: Event) => { e.stopPropagation(); cur = i; saveUrl(); } }, 'open on plot'),
+        editable ? h('button', { class: 'ok accept', title: missed ? 'a: the label is right, the model missed it (the label stays as it is)' : 'a: accept as a new label',
+          onclick: (e: Event) => { e.stopPropagation(); cur = i; decide('accept'); } }, missed ? 'Label is right — model missed it' : 'Accept') : null,
+        editable ? h('button', { class: 'bad reject', title: missed ? 'x: the label is wrong: rejects the label itself (asks first)' : 'x: reject the candidate',
+          onclick: (e: Event) => { e.stopPropagation(); cur = i; decide('reject'); } }, missed ? 'Label is wrong…' : 'Reject') : null);
+    }));
+    if (items.length === 0) list.appendChild(h('p', { class: 'muted' }, q.items.length ? 'No item matches the filters.' : 'Nothing left to review for this run.'));
     list.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
+    drawRecent();
+    saveUrl();
+  }
+
+  const mine = () => recent.filter((d) => d.who === currentSession()?.user.name || currentSession()?.user.role === 'admin');
+
+  function drawRecent() {
+    const kindOf = (key: string) => (key.startsWith('m') ? 'missed' : 'candidate');
+    clear(recentList, recent.map((d) => h('li', { 'data-key': d.key },
+      h('span', {}, `${fmtTime(d.at)} · ${d.who}: ${kindOf(d.key)} ${decisionText(kindOf(d.key), d.decision)}`),
+      d.label_id != null ? h('span', { class: 'muted' }, ` (label ${d.label_id})`) : null,
+      editable && (d.who === currentSession()?.user.name || currentSession()?.user.role === 'admin')
+        ? h('button', { class: 'link undo-one', onclick: () => undo(d) }, 'undo') : null)));
+    if (recent.length === 0) recentList.appendChild(h('li', { class: 'muted' }, 'No decisions yet.'));
+    undoBtn.disabled = !editable || mine().length === 0;
   }
 
   async function load() {
     try {
-      q = await api.review(runId);
+      const [qq, dd] = await Promise.all([api.review(runId), api.decisions(runId, 10)]);
+      q = qq; recent = dd.decisions;
       if (alive) draw();
     } catch (e) {
       clear(list, h('p', { class: 'error' }, 'Could not load the review queue: ' + (e as Error).message));
     }
   }
 
+  // "The label is wrong" rejects a label someone made: asked first, in a dialog.
+  function confirmReject(it: ReviewItem): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => { ov.remove(); document.removeEventListener('keydown', onDlgKey, true); resolve(ok); };
+      const onDlgKey = (e: KeyboardEvent) => {
+        if (e.key === 'Escape') { e.preventDefault(); e.stopImmediatePropagation(); done(false); }
+        else if (e.key === 'Enter' || e.key === 'y') { e.preventDefault(); e.stopImmediatePropagation(); done(true); }
+      };
+      const ov = h('div', { class: 'overlay', id: 'confirm-reject-dialog' },
+        h('div', { class: 'dialog' },
+          h('h2', {}, `Reject label ${it.label_id}?`),
+          h('p', {}, `This marks the ${it.category ?? ''} label on ${it.unit_id} (${fmtTime(it.start)} – ${fmtTime(it.end)}) as wrong. ` +
+            'If the label is right and the model missed it, choose "Label is right — model missed it" instead.'),
+          h('div', { class: 'buttons' },
+            h('button', { class: 'bad', id: 'confirm-reject', onclick: () => done(true) }, 'Reject the label (Enter)'),
+            h('button', { id: 'cancel-reject', onclick: () => done(false) }, 'Cancel (Esc)'))));
+      document.body.appendChild(ov);
+      document.addEventListener('keydown', onDlgKey, true);
+      (ov.querySelector('#cancel-reject') as HTMLButtonElement).focus();
+    });
+  }
+
   async function decide(d: 'accept' | 'reject') {
     if (!q || busy || !editable) return;
-    const it = q.items[cur];
+    const items = visible();
+    const it = items[cur];
     if (!it) return;
+    if (it.kind === 'missed' && d === 'reject' && !(await confirmReject(it))) return;
     busy = true;
     try {
-      const r = await api.decide(runId, it.key, d, d === 'accept' && it.kind === 'candidate' && catSel.value ? catSel.value : undefined);
-      toast(`${d === 'accept' ? 'Accepted' : 'Rejected'} ${it.kind} on ${it.unit_id}` + (r.label ? ` → label ${r.label.id} (${r.label.status})` : ''));
+      const cat = it.kind === 'candidate' && d === 'accept' ? (catChoice[it.key] || catSel.value || undefined) : undefined;
+      const r = await api.decide(runId, it.key, d, cat);
+      wantKey = items[cur + 1]?.key ?? items[cur - 1]?.key ?? null;
+      toast(`${it.kind} on ${it.unit_id}: ${decisionText(it.kind, d)}` + (r.label && !(it.kind === 'missed' && d === 'accept') ? ` → label ${r.label.id} (${r.label.status}, ${r.label.category})` : '') + '. u undoes it.');
       await load();
     } catch (e) {
       toast(e instanceof ApiError && e.status === 409 ? 'Conflict: the item changed meanwhile; reloaded.' : 'Could not record the decision: ' + (e as Error).message, 'error');
@@ -73,14 +222,39 @@ export function renderReview(main: HTMLElement, runId: string) {
     }
   }
 
+  async function undo(d?: ReviewDecisionRow) {
+    if (busy || !editable) return;
+    const target = d ?? mine()[0];
+    if (!target) { toast('No decision of yours to undo'); return; }
+    busy = true;
+    try {
+      const r = await api.undoDecision(runId, target.key);
+      const kind = target.key.startsWith('m') ? 'missed' : 'candidate';
+      const what = target.label_id == null ? '' : r.label ? ` — label ${r.label.id} is ${r.label.status} again` : ` — label ${target.label_id} removed`;
+      toast(`Undone: ${kind} ${decisionText(kind, target.decision)}${what}; the item is back in the queue.`);
+      wantKey = target.key;
+      filter.unit = filter.category = filter.kind = filter.minScore = '';
+      unitSel.value = catFilter.value = kindSel.value = scoreIn.value = '';
+      await load();
+    } catch (e) {
+      toast('Could not undo: ' + (e as Error).message, 'error');
+      await load();
+    } finally {
+      busy = false;
+    }
+  }
+  undoBtn.addEventListener('click', () => undo());
+
   function onKey(e: KeyboardEvent) {
     if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('.overlay') || !q) return;
+    const n = visible().length;
     switch (e.key) {
       case 'a': decide('accept'); break;
       case 'x': decide('reject'); break;
-      case 'ArrowDown': case 'j': cur = Math.min(cur + 1, q.items.length - 1); draw(); break;
+      case 'u': undo(); break;
+      case 'ArrowDown': case 'j': cur = Math.min(cur + 1, n - 1); draw(); break;
       case 'ArrowUp': case 'k': cur = Math.max(cur - 1, 0); draw(); break;
-      case 'Enter': if (q.items[cur]) location.hash = unitLink(q.items[cur]); break;
+      case 'Enter': { const it = visible()[cur]; if (it) { saveUrl(); location.hash = unitLink(it); } break; }
       default: return;
     }
     e.preventDefault();

@@ -2,6 +2,21 @@ import { api, Run } from '../api';
 import { h, clear, toast, fmtTime, fmtNum } from '../dom';
 import type { Route } from '../routes';
 
+// The leaderboard's columns besides the run id and the review link: run fields, then every
+// metric. Shown by default: name, detector, status and the event metrics; the column
+// chooser toggles the rest (remembered in localStorage under COLS_KEY).
+interface Column { key: string; title: string; metric: boolean }
+const COLS_KEY = 'runs.columns';
+const DEFAULT_COLUMNS = new Set(['name', 'detector', 'status', 'event_f1', 'event_precision', 'event_recall']);
+function columns(metrics: string[]): Column[] {
+  return [
+    { key: 'name', title: 'Name', metric: false }, { key: 'detector', title: 'Detector', metric: false },
+    { key: 'status', title: 'Status', metric: false }, { key: 'created_at', title: 'Created', metric: false },
+    { key: 'original_label_revision', title: 'Logged at rev', metric: false },
+    ...metrics.map((k) => ({ key: k, title: k.replace(/_/g, ' '), metric: true })),
+  ];
+}
+
 export function renderRuns(main: HTMLElement) {
   let sortKey = sessionStorage.getItem('runs.sort') || 'created_at';
   let desc = sessionStorage.getItem('runs.desc') !== '0';
@@ -11,15 +26,20 @@ export function renderRuns(main: HTMLElement) {
   let higherIsBetter: Record<string, boolean> = {};
   const lowerIsBetter = (k: string) => higherIsBetter[k] === false;
   const picked: string[] = [];
+  let chosen: Record<string, boolean> = {};
+  try { chosen = JSON.parse(localStorage.getItem(COLS_KEY) ?? '{}') ?? {}; } catch { chosen = {}; }
+  const isShown = (k: string) => chosen[k] ?? DEFAULT_COLUMNS.has(k);
+  const chooser = h('details', { class: 'column-chooser', id: 'column-chooser' });
   const head = h('div', { class: 'page-head' }, h('h1', {}, 'Runs'));
   const rev = h('p', { class: 'muted', id: 'leaderboard-revision' });
   const cmpBtn = h('button', { id: 'compare-btn', class: 'primary', disabled: true }, 'Compare selected');
   const metricSel = h('select', { id: 'compare-metric' });
   const table = h('table', { class: 'data runs', id: 'runs-table' });
   main.classList.add('wide');
-  main.append(head, rev, h('div', { class: 'toolbar' }, h('span', {}, 'Pick two runs, then '), cmpBtn, h('label', { class: 'inline' }, ' on ', metricSel)), h('div', { class: 'scroll-x' }, table));
+  main.append(head, rev, h('div', { class: 'toolbar' }, h('span', {}, 'Pick two or more runs, then '), cmpBtn, h('label', { class: 'inline' }, ' on ', metricSel), chooser), h('div', { class: 'scroll-x' }, table));
   cmpBtn.addEventListener('click', () => {
     if (picked.length === 2) location.hash = `#/runs/compare?a=${encodeURIComponent(picked[0])}&b=${encodeURIComponent(picked[1])}&metric=${encodeURIComponent(metricSel.value)}`;
+    else if (picked.length > 2) location.hash = `#/runs/compare?runs=${picked.map(encodeURIComponent).join(',')}&metric=${encodeURIComponent(metricSel.value)}`;
   });
 
   const metricKeys = () => {
@@ -56,27 +76,39 @@ export function renderRuns(main: HTMLElement) {
       const vals = runs.map((r) => r.metrics?.[k]).filter((v): v is number => typeof v === 'number');
       if (vals.length > 1 && Math.min(...vals) !== Math.max(...vals)) best[k] = lowerIsBetter(k) ? Math.min(...vals) : Math.max(...vals);
     }
+    // Columns: a few by default, the rest toggled in the column chooser (remembered).
+    const cols = columns(ks);
+    const shown = cols.filter((c) => isShown(c.key));
+    clear(chooser, h('summary', {}, `Columns (${shown.length} of ${cols.length})`),
+      h('div', { class: 'column-list' }, cols.map((c) => {
+        const cb = h('input', { type: 'checkbox', 'data-col': c.key, checked: isShown(c.key) });
+        cb.addEventListener('change', () => { chosen[c.key] = cb.checked; localStorage.setItem(COLS_KEY, JSON.stringify(chosen)); draw(); chooser.open = true; });
+        return h('label', { class: 'inline' }, cb, ' ' + c.title);
+      })));
     clear(table,
-      h('thead', {}, h('tr', {}, h('th', {}, ''), th('run_id', 'Run'), th('name', 'Name'), th('detector', 'Detector'), th('status', 'Status'),
-        th('created_at', 'Created'), th('original_label_revision', 'Logged at rev', 'num'),
-        ks.map((k) => th(k, k.replace(/_/g, ' '), 'num')), h('th', {}, ''))),
+      h('thead', {}, h('tr', {}, h('th', {}, ''), th('run_id', 'Run'), h('th', {}, 'Review'),
+        shown.map((c) => th(c.key, c.title, c.metric ? 'num' : '')))),
       h('tbody', {}, sorted.map((r) => {
         const cb = h('input', { type: 'checkbox', class: 'pick', 'data-run': r.run_id, checked: picked.includes(r.run_id) });
         cb.addEventListener('change', () => {
           const i = picked.indexOf(r.run_id);
-          if (cb.checked && i < 0) { picked.push(r.run_id); if (picked.length > 2) picked.shift(); }
+          if (cb.checked && i < 0) picked.push(r.run_id);
           if (!cb.checked && i >= 0) picked.splice(i, 1);
-          cmpBtn.disabled = picked.length !== 2;
-          cmpBtn.textContent = picked.length === 2 ? `Compare ${picked[0].slice(0, 8)} → ${picked[1].slice(0, 8)}` : 'Compare selected';
+          cmpBtn.disabled = picked.length < 2;
+          cmpBtn.textContent = picked.length >= 2 ? `Compare ${picked.length} runs` : 'Compare selected';
           draw();
         });
+        const cell = (c: Column) => {
+          if (c.metric) return h('td', { class: 'num' + (best[c.key] !== undefined && r.metrics?.[c.key] === best[c.key] ? ' best' : '') }, fmtNum(r.metrics?.[c.key]));
+          if (c.key === 'created_at') return h('td', {}, fmtTime(r.created_at));
+          if (c.key === 'original_label_revision') return h('td', { class: 'num' }, r.original_label_revision);
+          return h('td', {}, String((r as any)[c.key] ?? ''));
+        };
         return h('tr', { 'data-run': r.run_id },
           h('td', {}, cb),
-          h('td', { class: 'mono', title: r.run_id }, r.run_id.slice(0, 8)),
-          h('td', {}, r.name), h('td', {}, r.detector), h('td', {}, r.status),
-          h('td', {}, fmtTime(r.created_at)), h('td', { class: 'num' }, r.original_label_revision),
-          ks.map((k) => h('td', { class: 'num' + (best[k] !== undefined && r.metrics?.[k] === best[k] ? ' best' : '') }, fmtNum(r.metrics?.[k]))),
-          h('td', {}, h('a', { href: `#/review/${encodeURIComponent(r.run_id)}` }, 'review')));
+          h('td', { class: 'mono', title: r.run_id }, h('a', { href: `#/runs/${encodeURIComponent(r.run_id)}`, class: 'run-link' }, r.run_id.slice(0, 8))),
+          h('td', {}, h('a', { href: `#/review/${encodeURIComponent(r.run_id)}`, class: 'review-link' }, 'review')),
+          shown.map(cell));
       })));
     if (runs.length === 0) table.appendChild(h('caption', {}, 'No runs yet: `heatloop run CONFIG --workspace WS`.'));
   }

@@ -138,6 +138,7 @@ export class LabelEditor {
       if (!l) throw new Error(`label ${id} is gone`);
       return l;
     };
+    let restored: string | null = null;
     await this.edit(`undo ${op.what}`, async () => {
       switch (op.kind) {
         case 'create': {
@@ -184,15 +185,15 @@ export class LabelEditor {
           break;
         }
         case 'delete': {
-          const l = op.label;
-          const made = await api.createLabel({ unit_id: l.unit_id, start: l.start, end: l.end, category: l.category,
-            ...(l.confidence != null ? { confidence: l.confidence } : {}), notes: l.notes ?? '' });
+          // the same label back (id, status, history), not a copy (issue 16 defect 6)
+          const made = await api.restoreLabel(op.label.id);
           this.replace(made);
           s.selectedId = made.id;
+          restored = `Undone: delete — label ${made.id} restored as it was (${made.status}, ${made.source}, history kept)`;
           break;
         }
       }
-      toast(`Undone: ${op.what}`);
+      toast(restored ?? `Undone: ${op.what}`);
     });
   }
 
