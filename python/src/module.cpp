@@ -33,4 +33,5 @@ NB_MODULE(_heatloop, m) {
     heatloop::python::bind_models(m);
     heatloop::python::bind_evaluate(m);
     heatloop::python::bind_python_models(m);
+    heatloop::python::bind_fan_out(m);
 }

@@ -85,7 +85,7 @@ nlohmann::json finish_detector_run(RunState& s, tracking::RunLogger& run, RunRes
             for (std::size_t i = 0; i < n; ++i) {
                 const bool evaluates = s.plan.units[i].model == m && !s.plan.units[i].eval.empty();
                 if (!trains[i] && !evaluates) continue;
-                UnitPrediction prediction = predict_unit(*s.models[m], s.frames[i]);
+                UnitPrediction prediction = unit_prediction(s, m, i);
                 std::vector<double> unit_scores = std::move(prediction.scores);
                 if (trains[i]) {
                     const RowRange r =

@@ -50,7 +50,7 @@ nlohmann::json finish_disaggregation_run(RunState& s, tracking::RunLogger& run, 
         const UnitPlan& p = s.plan.units[i];
         if (p.eval.empty()) continue;
         const UnitFrame& frame = s.frames[i];
-        const std::vector<double> estimate = predict_unit(*s.models[p.model], frame).component;
+        const std::vector<double> estimate = unit_prediction(s, p.model, i).component;
         const auto b = static_cast<std::ptrdiff_t>(p.eval.begin),
                    e = static_cast<std::ptrdiff_t>(p.eval.end);
         const auto slice = [&](const std::vector<double>& v) {

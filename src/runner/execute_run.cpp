@@ -48,13 +48,12 @@ void check_fits(const RunState& s) {
     }
 }
 
-// Fits model `m` of the plan on its units' training rows (labelled spans masked when the
-// config says so), saves it under the scratch directory and returns it reloaded from there.
-std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t& masked_total,
-                                         nlohmann::json& model_files) {
-    const ModelPlan& mp = s.plan.models[m];
+// The training frames of model `m` of the plan: its units' training rows, labelled spans
+// masked when the config says so; adds the rows masked to `masked_total`.
+std::vector<UnitFrame> training_frames(const RunState& s, std::size_t m,
+                                       std::size_t& masked_total) {
     std::vector<UnitFrame> train;
-    for (std::size_t i : mp.train) {
+    for (std::size_t i : s.plan.models[m].train) {
         static const std::vector<GapSpan> none;
         auto it = s.labels.anomalous.find(s.unit_ids[i]);
         std::size_t masked = 0;
@@ -66,8 +65,45 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
             masked));
         masked_total += masked;
     }
-    auto model = model_source(s).make(s.config.model, s.config.params);
-    const models::ModelContext ctx{s.config.seed, s.threads};
+    return train;
+}
+
+// Stores model `m` of the plan under the scratch directory and returns it reloaded from its
+// document, so that what is evaluated is what is stored.
+std::unique_ptr<models::Model> store_model(RunState& s, std::size_t m, const SavedModel& saved,
+                                           nlohmann::json& model_files) {
+    const ModelPlan& mp = s.plan.models[m];
+    s.fit_seconds.push_back(saved.fit_seconds);
+    // One model for the fleet keeps the established model.json; several go to models/ (the
+    // key escaped like output file names: unit ids may hold any character).
+    const std::string stem =
+        s.plan.models.size() == 1 ? std::string("model") : "models/" + io::escape_file_name(mp.key);
+    fs::create_directories((s.scratch / stem).parent_path());
+    write_json(s.scratch / (stem + ".json"), saved.doc);
+    nlohmann::json entry = {{"key", mp.key},
+                            {"file", stem + ".json"},
+                            {"train_units", nlohmann::json::array()},
+                            {"fit_seconds", saved.fit_seconds}};
+    for (std::size_t i : mp.train) entry["train_units"].push_back(s.unit_ids[i]);
+    if (!saved.side.empty()) {
+        std::ofstream out(s.scratch / (stem + ".bin"), std::ios::binary);
+        out << saved.side;
+        if (!out) throw IoError(fmt::format("cannot write {}", (s.scratch / stem).string()));
+        entry["side_file"] = stem + ".bin";
+    }
+    model_files.push_back(std::move(entry));
+    if (s.env.fan_out) s.saved_models.push_back(saved);
+    auto loaded = model_source(s).load(saved.doc, saved.side);
+    loaded->set_context({s.config.seed, s.threads});
+    return loaded;
+}
+
+}  // namespace
+
+SavedModel fit_saved_model(const ModelSource& source, const std::string& name,
+                           const nlohmann::json& params, std::span<const UnitFrame> train,
+                           const models::ModelContext& ctx) {
+    auto model = source.make(name, params);
     const auto fit_start = std::chrono::steady_clock::now();
     switch (model->kind()) {
         case models::ModelKind::detector:
@@ -83,35 +119,31 @@ std::unique_ptr<models::Model> fit_model(RunState& s, std::size_t m, std::size_t
             throw InternalError(
                 fmt::format("heatloop run cannot fit a {}", models::kind_name(model->kind())));
     }
-    const double fit_seconds =
+    SavedModel saved;
+    saved.fit_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
-    s.fit_seconds.push_back(fit_seconds);
-    // One model for the fleet keeps the established model.json; several go to models/ (the
-    // key escaped like output file names: unit ids may hold any character).
-    const std::string stem =
-        s.plan.models.size() == 1 ? std::string("model") : "models/" + io::escape_file_name(mp.key);
-    fs::create_directories((s.scratch / stem).parent_path());
-    const nlohmann::json doc = model->save();
-    const std::string side = model->save_side_file();
-    write_json(s.scratch / (stem + ".json"), doc);
-    nlohmann::json entry = {{"key", mp.key},
-                            {"file", stem + ".json"},
-                            {"train_units", nlohmann::json::array()},
-                            {"fit_seconds", fit_seconds}};
-    for (std::size_t i : mp.train) entry["train_units"].push_back(s.unit_ids[i]);
-    if (!side.empty()) {
-        std::ofstream out(s.scratch / (stem + ".bin"), std::ios::binary);
-        out << side;
-        if (!out) throw IoError(fmt::format("cannot write {}", (s.scratch / stem).string()));
-        entry["side_file"] = stem + ".bin";
-    }
-    model_files.push_back(std::move(entry));
-    auto loaded = model_source(s).load(doc, side);
-    loaded->set_context(ctx);
-    return loaded;
+    saved.doc = model->save();
+    saved.side = model->save_side_file();
+    return saved;
 }
 
-}  // namespace
+UnitPrediction unit_prediction(RunState& s, std::size_t m, std::size_t i) {
+    auto it = s.predictions.find({m, i});
+    if (it == s.predictions.end()) return predict_unit(*s.models[m], s.frames[i]);
+    UnitPrediction p = std::move(it->second);
+    s.predictions.erase(it);
+    return p;
+}
+
+UnitFrame load_run_frame(const io::Workspace& ws, const std::string& id, models::ModelKind kind,
+                         const ChannelDeriver* deriver) {
+    if (kind == models::ModelKind::disaggregator) return ws.load_meter_with_weather(id);
+    UnitFrame f = ws.load_unit_with_weather(id);
+    // Unit metadata (source type, emitter, ...) for models that take it as input.
+    f.attributes() = unit_attributes(ws.unit(id).info);
+    if (deriver) deriver->apply(ws, f);  // [data] derive
+    return f;
+}
 
 void write_json(const fs::path& file, const nlohmann::json& j) {
     std::ofstream out(file);
@@ -120,6 +152,11 @@ void write_json(const fs::path& file, const nlohmann::json& j) {
 }
 
 RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
+    if (env.fan_out && env.models)
+        throw InvalidInputError("a fanned-out run takes its models from the registry only");
+    if (env.fan_out && config.kind == models::ModelKind::classifier)
+        throw InvalidInputError(
+            "classifier runs are not fanned out (run them in one process: Workspace.run)");
     // Classifiers run over households (meters and their targets), not units.
     if (config.kind == models::ModelKind::classifier) return execute_classifier_run(config, env);
     auto status = [&](const std::string& s) {
@@ -127,7 +164,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     };
     const io::Workspace& ws = env.workspace;
     const RunLabels labels = load_run_labels(env.db, std::nullopt, config.evaluation);
-    RunState s{config, env, labels, resolve_run_units(config, ws), {}, {}, {}, {}, {}, 1};
+    RunState s{config, env, labels, resolve_run_units(config, ws), {}, {}, {}, {}, {}, 1, {}, {}};
     s.threads = static_cast<int>(env.threads ? env.threads
                                              : std::max(1u, std::thread::hardware_concurrency()));
 
@@ -139,14 +176,7 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
     {
         Progress progress("loading", s.unit_ids.size(), env.progress);
         for (const std::string& id : s.unit_ids) {
-            if (config.kind == models::ModelKind::disaggregator) {  // a household's meters
-                s.frames.push_back(ws.load_meter_with_weather(id));
-            } else {
-                s.frames.push_back(ws.load_unit_with_weather(id));
-                // Unit metadata (source type, emitter, ...) for models that take it as input.
-                s.frames.back().attributes() = unit_attributes(ws.unit(id).info);
-                deriver.apply(ws, s.frames.back());
-            }
+            s.frames.push_back(load_run_frame(ws, id, config.kind, &deriver));
             unit_plans.push_back(plan_unit(s.frames.back(), config.data));
             progress.add();
         }
@@ -186,14 +216,28 @@ RunResult execute_run(const RunConfig& config, const RunEnvironment& env) {
                            scope_name(config.scope), result.train_units.size()));
         std::size_t masked_total = 0;
         nlohmann::json model_files = nlohmann::json::array();
-        {
+        if (env.fan_out && config.scope == ModelScope::unit) {
+            // Each unit's model is fitted where the unit is predicted.
+            fan_out_predictions(s, *env.fan_out, /*fit=*/true,
+                                [&](std::size_t m, const SavedModel& saved, std::size_t masked) {
+                                    masked_total += masked;
+                                    s.models.push_back(store_model(s, m, saved, model_files));
+                                });
+        } else {
             Progress progress("fitting", s.plan.models.size(),
                               env.progress && s.plan.models.size() > 1);
+            const models::ModelContext ctx{config.seed, s.threads};
             for (std::size_t m = 0; m < s.plan.models.size(); ++m) {
-                s.models.push_back(fit_model(s, m, masked_total, model_files));
+                const std::vector<UnitFrame> train = training_frames(s, m, masked_total);
+                s.models.push_back(store_model(
+                    s, m, fit_saved_model(model_source(s), config.model, config.params, train, ctx),
+                    model_files));
                 progress.add();
             }
         }
+        // Models fitted here, units predicted on the fan-out.
+        if (env.fan_out && config.scope != ModelScope::unit)
+            fan_out_predictions(s, *env.fan_out, /*fit=*/false, {});
         log_run_params(run, config, s.models.front()->params(), s.unit_ids, result, masked_total);
 
         // Predict and finish, by kind.

@@ -44,7 +44,7 @@ nlohmann::json finish_forecast_run(RunState& s, tracking::RunLogger& run, RunRes
     for (std::size_t i = 0; i < n; ++i) {
         const UnitPlan& p = s.plan.units[i];
         if (p.eval.empty()) continue;
-        const models::Forecast f = predict_unit(*s.models[p.model], s.frames[i]).forecast;
+        const models::Forecast f = unit_prediction(s, p.model, i).forecast;
         const std::vector<double>& y = s.frames[i].at(target).values;
         const auto b = static_cast<std::ptrdiff_t>(p.eval.begin),
                    e = static_cast<std::ptrdiff_t>(p.eval.end);

@@ -24,6 +24,8 @@
 
 namespace heatloop::runner {
 
+class FanOut;
+
 /// Where a run reads and logs.
 struct RunEnvironment {
     const io::Workspace& workspace;
@@ -35,6 +37,9 @@ struct RunEnvironment {
     std::function<void(const std::string&)> status;
     /// Where the run's models come from; nullptr = the model registry (model_source.hpp).
     const ModelSource* models = nullptr;
+    /// Where the per-unit fits and predictions run; nullptr = here (fan_out.hpp). Registry
+    /// models only; not for classifier runs.
+    const FanOut* fan_out = nullptr;
 };
 
 /// What a run produced.
