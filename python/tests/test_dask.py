@@ -8,18 +8,23 @@ import subprocess
 import pandas as pd
 import pytest
 
-distributed = pytest.importorskip("distributed", reason="heatloop.dask needs dask.distributed "
-                                  "(python/requirements-test.txt installs it)")
+import distributed  # python/requirements-test.txt installs dask and distributed
 
-import heatloop  # noqa: E402
-import heatloop.dask  # noqa: E402
-from conftest import IFOREST  # noqa: E402
+import heatloop
+import heatloop.dask
+from conftest import IFOREST
 
 # One isolation forest per unit (fitted in the tasks), a fast one.
 IFOREST_PER_UNIT = {**IFOREST, "name": "iforest-per-unit",
                     "data": {"split": "time", "train_fraction": 0.7},
                     "model": {**IFOREST["model"], "scope": "unit",
                               "params": {**IFOREST["model"]["params"], "n_trees": 20}}}
+
+# One model per fold, each fitted on the driver on two units: every unit is scored by its
+# fold's model and, for their thresholds, by the two models it trains.
+IFOREST_FOLDS = {**IFOREST, "name": "iforest-folds", "data": {"split": "unit_folds", "folds": 3},
+                 "model": {**IFOREST["model"],
+                           "params": {**IFOREST["model"]["params"], "n_trees": 20}}}
 
 FORECAST = {
     "name": "tank-naive",
@@ -75,6 +80,14 @@ def test_fleet_detector_same_as_one_process(ws, client):
     pd.testing.assert_frame_equal(fanned.alarms(), local.alarms(), check_exact=True)
     assert_same_run(ws, local, fanned)
     assert fanned.id != local.id and {local.id, fanned.id} <= set(ws.runs().index)
+
+
+def test_fold_models_same_as_one_process(ws, client):
+    local = ws.run(IFOREST_FOLDS, threads=1)
+    fanned = heatloop.dask.run(IFOREST_FOLDS, client=client, workspace=ws, threads=1)
+    assert fanned.result["models"] == 3
+    pd.testing.assert_frame_equal(fanned.alarms(), local.alarms(), check_exact=True)
+    assert_same_run(ws, local, fanned)
 
 
 def test_unit_scope_forecaster_same_as_one_process(ws, client):
@@ -152,8 +165,9 @@ def test_workers_with_other_data_fail_the_run(ws, client, tmp_path, heatloop_bin
                     "--out", str(fleet)], check=True, capture_output=True)
     with heatloop.Workspace(tmp_path / "ws10") as other:
         other.ingest([fleet / "units.csv", fleet / "sensors.csv", fleet / "weather.csv"])
-    with pytest.raises(ValueError, match=r"unit unit-0001: the worker's workspace .*ws10 has "
-                                         r"\d+ rows from .*(workers must read the same data)"):
+    message = (r"unit unit-000\d: the worker's workspace .*ws10 has 14400 rows from .*, "
+               r"the driver's 20160 rows from .* \(workers must read the same data\)")
+    with pytest.raises(ValueError, match=message):
         heatloop.dask.run(IFOREST, client=client, workspace=ws,
                           worker_workspace=tmp_path / "ws10")
     assert list(ws.runs()["status"]) == ["FAILED"]
