@@ -3,6 +3,7 @@ same scores, alarms, metrics and stored models as the same config run in one pro
 when a worker dies in the middle of a task (Dask retries it)."""
 
 import os
+import pathlib
 import subprocess
 
 import pandas as pd
@@ -13,6 +14,7 @@ import distributed  # python/requirements-test.txt installs dask and distributed
 import heatloop
 import heatloop.dask
 from conftest import IFOREST
+from test_postgres import pg_base, pg_url, pg_ws, psql  # noqa: F401 (fixtures)
 
 # One isolation forest per unit (fitted in the tasks), a fast one.
 IFOREST_PER_UNIT = {**IFOREST, "name": "iforest-per-unit",
@@ -97,6 +99,17 @@ def test_unit_scope_forecaster_same_as_one_process(ws, client):
     assert_same_run(ws, local, fanned)
 
 
+def test_driver_on_postgres(pg_ws, pg_base, client):
+    """Labels and runs on PostgreSQL (the multi-machine setup of docs/python.md): the
+    fanned-out run is tracked in the server and equals the run in one process."""
+    w, url, schema = pg_ws
+    local = w.run(IFOREST, threads=1)
+    fanned = heatloop.dask.run(IFOREST, client=client, workspace=w, threads=1)
+    assert_same_run(w, local, fanned)
+    assert psql(pg_base, f"SELECT status FROM {schema}.runs WHERE id = '{fanned.id}'") == "FINISHED"
+    assert not (pathlib.Path(w.path) / "heatloop.db").exists()
+
+
 class KillFirstTask(distributed.WorkerPlugin):
     """Ends the worker process (os._exit, no clean-up) the first time any worker starts a
     task of a heatloop run; `marker` (created atomically) says it happened, once."""
@@ -174,8 +187,9 @@ def test_workers_with_other_data_fail_the_run(ws, client, tmp_path, heatloop_bin
 
 
 def test_work_items_are_checked(ws):
+    """A task's function called directly: bytes that are not work items are refused."""
     with pytest.raises(ValueError, match="not a heatloop work shared part"):
-        heatloop._heatloop.run_unit_work(ws.path, b"\x00garbage", [], 1)
+        heatloop.dask.run_batch(ws.path, b"\x00garbage", [], 1)
 
 
 def test_batches_keep_a_units_items_together():
