@@ -190,6 +190,9 @@ def test_work_items_are_checked(ws):
     """A task's function called directly: bytes that are not work items are refused."""
     with pytest.raises(ValueError, match="not a heatloop work shared part"):
         heatloop.dask.run_batch(ws.path, b"\x00garbage", [], 1)
+    # Well-formed CBOR of the right format but without the fields: {"format": 1}.
+    with pytest.raises(ValueError, match="work item: .*model"):
+        heatloop.dask.run_batch(ws.path, b"\xa1\x66format\x01", [], 1)
 
 
 def test_batches_keep_a_units_items_together():

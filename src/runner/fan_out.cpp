@@ -159,33 +159,37 @@ void fan_out_predictions(
                                         results.size(), items.size()));
     std::vector<std::optional<std::pair<SavedModel, std::size_t>>> fits(models);
     for (std::size_t k = 0; k < results.size(); ++k) {
-        const json r = decode(results[k], "result");
-        results[k] = {};
-        const auto [m, i] = keys[k];
-        if (r.at("unit").get<std::string>() != s.unit_ids[i] ||
-            r.at("model").get<std::size_t>() != m)
-            throw InternalError(fmt::format("work result {} is not the one of unit {} model {}", k,
-                                            s.unit_ids[i], s.plan.models[m].key));
-        if (r.contains("prediction")) {
-            UnitPrediction p = decode_prediction(r["prediction"]);
-            const std::size_t rows = s.frames[i].rows();
-            bool whole = p.kind == s.config.kind;
-            if (p.kind == models::ModelKind::detector) whole = whole && p.scores.size() == rows;
-            for (const auto& c : p.score_channels) whole = whole && c.values.size() == rows;
-            for (const auto& f : p.forecast.by_step) whole = whole && f.size() == rows;
-            if (p.kind == models::ModelKind::disaggregator)
-                whole = whole && p.component.size() == rows;
-            if (!whole)
-                throw InvalidInputError(fmt::format(
-                    "unit {}: the fan-out's prediction does not cover the unit's {} rows",
-                    s.unit_ids[i], rows));
-            s.predictions[{m, i}] = std::move(p);
-        }
-        if (r.contains("fitted")) {
-            const json& f = r["fitted"];
-            fits[m].emplace(
-                SavedModel{f.at("doc"), side_text(f.at("side")), f.at("fit_seconds").get<double>()},
-                f.at("masked_rows").get<std::size_t>());
+        try {
+            const json r = decode(results[k], "result");
+            results[k] = {};
+            const auto [m, i] = keys[k];
+            if (r.at("unit").get<std::string>() != s.unit_ids[i] ||
+                r.at("model").get<std::size_t>() != m)
+                throw InternalError(fmt::format("work result {} is not the one of unit {} model {}",
+                                                k, s.unit_ids[i], s.plan.models[m].key));
+            if (r.contains("prediction")) {
+                UnitPrediction p = decode_prediction(r["prediction"]);
+                const std::size_t rows = s.frames[i].rows();
+                bool whole = p.kind == s.config.kind;
+                if (p.kind == models::ModelKind::detector) whole = whole && p.scores.size() == rows;
+                for (const auto& c : p.score_channels) whole = whole && c.values.size() == rows;
+                for (const auto& f : p.forecast.by_step) whole = whole && f.size() == rows;
+                if (p.kind == models::ModelKind::disaggregator)
+                    whole = whole && p.component.size() == rows;
+                if (!whole)
+                    throw InvalidInputError(fmt::format(
+                        "unit {}: the fan-out's prediction does not cover the unit's {} rows",
+                        s.unit_ids[i], rows));
+                s.predictions[{m, i}] = std::move(p);
+            }
+            if (r.contains("fitted")) {
+                const json& f = r["fitted"];
+                fits[m].emplace(SavedModel{f.at("doc"), side_text(f.at("side")),
+                                           f.at("fit_seconds").get<double>()},
+                                f.at("masked_rows").get<std::size_t>());
+            }
+        } catch (const json::exception& e) {  // a field missing or of the wrong type
+            throw InvalidInputError(fmt::format("work result {}: {}", k, e.what()));
         }
     }
     for (std::size_t m = 0; fit && m < models; ++m) {
@@ -202,8 +206,10 @@ void fan_out_predictions(
                 static_cast<const models::Forecaster&>(*s.models[key.first]).horizon()));
 }
 
-std::vector<std::string> run_unit_work(const io::Workspace& ws, std::string_view shared_bytes,
-                                       std::span<const std::string> items, int threads) {
+namespace {
+
+std::vector<std::string> unit_work(const io::Workspace& ws, std::string_view shared_bytes,
+                                   std::span<const std::string> items, int threads) {
     const json shared = decode(shared_bytes, "shared part");
     const std::string name = shared.at("model").get<std::string>();
     const json& params = shared.at("params");
@@ -279,6 +285,17 @@ std::vector<std::string> run_unit_work(const io::Workspace& ws, std::string_view
         out.push_back(encode(result));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<std::string> run_unit_work(const io::Workspace& ws, std::string_view shared,
+                                       std::span<const std::string> items, int threads) {
+    try {
+        return unit_work(ws, shared, items, threads);
+    } catch (const json::exception& e) {  // a field missing or of the wrong type
+        throw InvalidInputError(fmt::format("work item: {}", e.what()));
+    }
 }
 
 }  // namespace heatloop::runner
