@@ -2,14 +2,14 @@
 # Runs every benchmark and peer comparison; `make bench` calls it after building with
 # -DHEATLOOP_BUILD_BENCH=ON and setting up .venv from bench/requirements.txt.
 # Each result goes to bench/out/<name>.json (and the terminal); bench/README.md records them.
-#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|showers|torch|python]...  (default: all)
+#   bench/run.sh [io|labels|pandas|mlflow|iforest|web|quality|forecasters|forecast|faults|showers|torch|python|dask]...  (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 mkdir -p "$out"
 py=.venv/bin/python
 which=("$@")
-[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults showers torch python)
+[[ ${#which[@]} -eq 0 ]] && which=(io labels pandas mlflow iforest web quality forecasters forecast faults showers torch python dask)
 
 for b in "${which[@]}"; do
   echo "== $b" >&2
@@ -56,8 +56,13 @@ for b in "${which[@]}"; do
       # (make test-python makes build/python-venv); pyarrow is added to it.
       build/python-venv/bin/pip install -q --disable-pip-version-check -r bench/requirements-python.txt
       build/python-venv/bin/python bench/python_package.py --heatloop build/heatloop --json >"$out/python_package.json" ;;
+    dask)
+      # heatloop.dask on a LocalCluster of 2 workers against one process, 50 units x 30 days
+      # (~3 min); the package's venv (make test-python) has dask and distributed.
+      build/python-venv/bin/python bench/dask_fanout.py --heatloop build/heatloop --units 50 --days 30 \
+        | tee "$out/dask_fanout.txt" ;;
     *)
-      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, showers, torch, python)" >&2
+      echo "bench/run.sh: unknown benchmark '$b' (io, labels, pandas, mlflow, iforest, web, quality, forecasters, forecast, faults, showers, torch, python, dask)" >&2
       exit 2 ;;
   esac
 done
