@@ -15,6 +15,7 @@
 #include "heatloop/core/time.hpp"
 #include "heatloop/io/workspace.hpp"
 #include "heatloop/models/forecaster.hpp"
+#include "runner/derive_channels.hpp"
 #include "runner/run_state.hpp"
 
 namespace heatloop::runner {
@@ -104,6 +105,10 @@ void fan_out_predictions(
 
     json shared = {{"format", k_format},    {"model", s.config.model}, {"params", s.config.params},
                    {"seed", s.config.seed}, {"meters", meters},        {"models", json::array()}};
+    shared["derive"] = json::object();
+    for (const auto& [channel, d] : s.config.data.derive)  // [data] derive, redone per unit
+        shared["derive"][channel] = {{"disaggregator", d.disaggregator},
+                                     {"models_dir", d.models_dir}};
     for (std::size_t m = 0; m < models; ++m)
         shared["models"].push_back(
             fit ? json()
@@ -218,6 +223,11 @@ std::vector<std::string> unit_work(const io::Workspace& ws, std::string_view sha
                                        ? models::ModelKind::disaggregator
                                        : models::ModelKind::detector;  // only the loading differs
     const ModelSource& source = registry_models();
+    std::map<std::string, DerivedChannel> derive;
+    for (const auto& [channel, d] : shared.at("derive").items())
+        derive[channel] = {d.at("disaggregator").get<std::string>(),
+                           d.at("models_dir").get<std::string>()};
+    const ChannelDeriver deriver(derive, ctx.threads);
 
     std::map<std::size_t, std::unique_ptr<models::Model>> restored;  // shipped models, by index
     std::string frame_unit;
@@ -229,7 +239,7 @@ std::vector<std::string> unit_work(const io::Workspace& ws, std::string_view sha
         const std::string unit = item.at("unit").get<std::string>();
         const auto m = item.at("model").get<std::size_t>();
         if (unit != frame_unit || out.empty()) {
-            frame = load_run_frame(ws, unit, kind);
+            frame = load_run_frame(ws, unit, kind, &deriver);
             frame_unit = unit;
         }
         const auto rows = item.at("rows").get<std::size_t>();
