@@ -5,34 +5,21 @@
 // CLI, the events on the tank plot against the API, the forecast plot, and no console errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import fs from 'node:fs';
+import path from 'node:path';
+import { ART, BASE, signedInPage, api as pageApi } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.HEATLOOP_URL ?? 'http://127.0.0.1:8080';
 const UNIT = process.env.E2E_HOUSEHOLD ?? 'unit-0002';
 const CALENDAR = process.env.E2E_CALENDAR ?? '';
 const RUN = process.env.E2E_RUN_ID ?? '';
 const [USER, PASS] = (process.env.E2E_VIEWER ?? 'vic:pw-vic').split(':');
-const ART = process.env.E2E_ARTIFACTS ?? path.join(root, 'build', 'e2e-artifacts');
 fs.mkdirSync(ART, { recursive: true });
 
 let browser;
 let page;
 const problems = [];  // console errors and uncaught page errors
 
-async function getJson(p) {
-  return page.evaluate(async (p) => {
-    const r = await fetch('/api/v1' + p, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, p);
-}
+const getJson = (p) => pageApi(page, p);
 
 async function openHousehold(hash) {
   await page.goto(`${BASE}/${hash}`);
@@ -41,20 +28,7 @@ async function openHousehold(hash) {
 
 before(async () => {
   assert.ok(CALENDAR && fs.existsSync(CALENDAR), `E2E_CALENDAR names the CLI's calendar.json (got '${CALENDAR}')`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(BASE + '/#/login');
-  await page.fill('#username', USER);
-  await page.fill('#password', PASS);
-  await page.click('#sign-in');
-  await page.waitForSelector('#fleet-table tbody tr');
+  ({ browser, page } = await signedInPage({ user: USER, pass: PASS, viewport: { width: 1400, height: 1000 }, problems }));
 });
 
 after(async () => {

@@ -45,6 +45,17 @@ export async function fillSignIn(page, user = REV_USER, pass = REV_PASS) {
   ]);
 }
 
+// A browser and one page signed in as `user`; console errors and uncaught page errors are
+// pushed to `problems` (a test asserts it is empty).
+export async function signedInPage({ user = REV_USER, pass = REV_PASS, viewport = { width: 1400, height: 1000 }, problems = [] } = {}) {
+  const browser = await launch();
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await signIn(page, user, pass);
+  return { browser, page };
+}
+
 export async function signIn(page, user = REV_USER, pass = REV_PASS) {
   await page.goto(BASE + '/#/login');
   await fillSignIn(page, user, pass);

@@ -7,36 +7,23 @@
 // and no console errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import fs from 'node:fs';
+import path from 'node:path';
+import { ART, BASE, signedInPage, api as pageApi } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.HEATLOOP_URL ?? 'http://127.0.0.1:8080';
 const METER = process.env.E2E_METER ?? '1058711';
 const RUN_JSON = process.env.E2E_METER_RUN_JSON ?? '';
 const DETECT_HOUSEHOLD = process.env.E2E_DETECT_HOUSEHOLD ?? 'mu-0001';
 const DETECT_RUN = process.env.E2E_DETECT_RUN ?? '';
 const UNIT = process.env.E2E_UNIT ?? 'unit-0001';
 const [USER, PASS] = (process.env.E2E_VIEWER ?? 'vic:pw-vic').split(':');
-const ART = process.env.E2E_ARTIFACTS ?? path.join(root, 'build', 'e2e-artifacts');
 fs.mkdirSync(ART, { recursive: true });
 
 let browser;
 let page;
 const problems = [];
 
-async function getJson(p) {
-  return page.evaluate(async (p) => {
-    const r = await fetch('/api/v1' + p, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, p);
-}
+const getJson = (p) => pageApi(page, p);
 
 async function open(hash) {
   await page.goto(`${BASE}/${hash}`);
@@ -46,20 +33,7 @@ async function open(hash) {
 before(async () => {
   assert.ok(RUN_JSON && fs.existsSync(RUN_JSON), `E2E_METER_RUN_JSON names the disaggregation run's JSON (got '${RUN_JSON}')`);
   assert.ok(DETECT_RUN, 'E2E_DETECT_RUN names a classifier run');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(BASE + '/#/login');
-  await page.fill('#username', USER);
-  await page.fill('#password', PASS);
-  await page.click('#sign-in');
-  await page.waitForSelector('#fleet-table tbody tr');
+  ({ browser, page } = await signedInPage({ user: USER, pass: PASS, viewport: { width: 1400, height: 1000 }, problems }));
 });
 
 after(async () => {

@@ -5,16 +5,8 @@
 // confirmed), and a second search proposes nothing new.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { BASE, signedInPage, api as pageApi } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.HEATLOOP_URL ?? 'http://127.0.0.1:8080';
 const UNIT = process.env.E2E_UNIT ?? 'unit-0001';
 const [USER, PASS] = (process.env.E2E_REVIEWER ?? 'rita:pw-rita').split(':');
 
@@ -22,31 +14,10 @@ let browser;
 let page;
 const problems = [];
 
-async function api(p, method = 'GET', body = undefined) {
-  return page.evaluate(async ({ p, method, body }) => {
-    const s = await fetch('/api/v1/session', { credentials: 'same-origin' }).then((r) => r.json());
-    const headers = { 'Content-Type': 'application/json' };
-    if (method !== 'GET') headers['X-CSRF-Token'] = s.csrf_token;
-    const r = await fetch('/api/v1' + p, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: r.status, body: await r.json() };
-  }, { p, method, body });
-}
+const api = (p, method = 'GET', body = undefined) => pageApi(page, p, method, body);
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
-  const ctx = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-  page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(BASE + '/#/login');
-  await page.fill('#username', USER);
-  await page.fill('#password', PASS);
-  await page.click('#sign-in');
-  await page.waitForSelector('#fleet-table tbody tr');
+  ({ browser, page } = await signedInPage({ user: USER, pass: PASS, viewport: { width: 1500, height: 950 }, problems }));
 });
 
 after(async () => {
