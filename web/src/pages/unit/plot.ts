@@ -77,6 +77,18 @@ export function drawBands(s: UnitState, p: PlotHandle) {
     frag.appendChild(h('div', { class: 'band alarm' + (isScore ? ' full' : ''), style: `left:${l}px;width:${Math.max(2, r - l)}px`,
       title: `alarm ${fmtTime(a.start)} – ${fmtTime(a.end)}, peak score ${fmtNum(a.peak_score, 2)}` }));
   }
+  const it = s.reviewItem;
+  if (it && !(it.end < view[0] || it.start > view[1])) {
+    const l = Math.max(0, pos(it.start)), r = Math.min(w, pos(it.end));
+    frag.appendChild(h('div', { class: 'band review-cursor', 'data-key': it.key, style: `left:${l}px;width:${Math.max(3, r - l)}px`,
+      title: `review item: ${it.kind} ${fmtTime(it.start)} – ${fmtTime(it.end)}` }));
+  }
+  if (isScore && s.threshold !== null) {
+    const y = u.valToPos(s.threshold, 'y');
+    if (Number.isFinite(y) && y >= 0 && y <= u.over.clientHeight)
+      frag.appendChild(h('div', { class: 'threshold-line', style: `top:${y}px`, 'data-threshold': String(s.threshold) },
+        h('span', {}, `threshold ${fmtNum(s.threshold, 3)}`)));
+  }
   if (!isScore) {
     const isFirst = s.plots?.plots[0] === p;
     const shown = s.labels.map((lab) => ({ lab, o: s.dragOverride && s.dragOverride.id === lab.id ? s.dragOverride : lab }))
