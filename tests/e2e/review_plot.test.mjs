@@ -68,6 +68,7 @@ test('review on the plot: next item, accept, decide, undo, reload at the same it
   assert.equal(typeof thr, 'number');
   await page.waitForSelector('#plots .score-plot .threshold-line');
   assert.equal(Number(await page.$eval('#plots .score-plot .threshold-line', (e) => e.dataset.threshold)), thr);
+  assert.match(await page.textContent('#plots .score-plot .u-legend'), /threshold/, 'the threshold is a series of the score plot');
   assert.equal(await page.$eval('#plot-review-queue-link', (a) => a.getAttribute('href')), `#/review/${RUN}?item=${c.key}`);
 
   // a accepts the candidate (a confirmed label), and the cursor moves on to another open item
