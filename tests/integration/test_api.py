@@ -444,8 +444,12 @@ def test_runs_leaderboard_against_the_current_revision(server, clients):
     s = v.get(f"/api/v1/runs/{server['run_id']}/units/unit-0001/scores", params={"width": 500}).json()
     assert 1 <= len(s["t"]) <= 500 and len(s["min"]) == len(s["t"])
     assert all(lo is None or lo <= hi for lo, hi in zip(s["min"], s["max"]))
-    alarms = v.get(f"/api/v1/runs/{server['run_id']}/units/unit-0001/alarms").json()["alarms"]
+    body = v.get(f"/api/v1/runs/{server['run_id']}/units/unit-0001/alarms").json()
+    alarms = body["alarms"]
     assert all(a["end"] > a["start"] for a in alarms)
+    # The unit's alarm threshold (the config's fixed 0.5): every alarm peaks above it.
+    assert body["threshold"] == 0.5
+    assert alarms and all(a["peak_score"] > body["threshold"] for a in alarms)
     assert v.get(f"/api/v1/runs/{server['run_id']}/units/nope/alarms").status_code == 404
 
     c = v.get("/api/v1/runs/compare", params={"a": server["run_id"], "b": server["run_id"]}).json()

@@ -139,7 +139,7 @@ export const api = {
     request<{ t: number[]; min: (number | null)[]; max: (number | null)[] }>('GET',
       `/runs/${enc(run)}/units/${enc(unit)}/scores` + q({ start: Math.floor(start), end: Math.ceil(end), width })),
   alarms: (run: string, unit: string) =>
-    request<{ alarms: Alarm[] }>('GET', `/runs/${enc(run)}/units/${enc(unit)}/alarms`),
+    request<{ alarms: Alarm[]; threshold: number | null }>('GET', `/runs/${enc(run)}/units/${enc(unit)}/alarms`),
   compare: (a: string, b: string, metric: string) =>
     request<any>('GET', '/runs/compare' + q({ a, b, metric })),
   review: (run: string) => request<ReviewQueue>('GET', `/runs/${enc(run)}/review`),

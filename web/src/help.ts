@@ -13,7 +13,9 @@ const SHORTCUTS: [string, string][] = [
   ['z / Escape', 'zoom out to the whole range (Escape first closes forms)'],
   ['← / →', 'pan; mouse wheel zooms, Shift+wheel pans'],
   ['u', 'undo the last edit'],
-  ['a / x', 'review queue: accept / reject the current item'],
+  ['] / [', 'unit view with a run: next / previous review item (centres the plot on it)'],
+  ['a / x', 'review queue, unit view with a run: accept / reject the current item'],
+  ['U', 'unit view with a run: undo the last review decision on the unit'],
   ['↓ / ↑', 'review queue: next / previous item; Enter opens it on the unit plot'],
   ['?', 'this help'],
 ];

@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { readViewQuery, writeViewQuery, windowFrom } from '../src/pages/unit/url';
 
 describe('shareable unit view URLs', () => {
-  it('round-trips window, run, channels, label and time zone', () => {
-    const v = { from: 1000.4, to: 5000.2, run: 'abc123', channels: ['t_outdoor', 'cop'], label: 7, tz: 'local' as const };
+  it('round-trips window, run, channels, label, time zone and review item', () => {
+    const v = { from: 1000.4, to: 5000.2, run: 'abc123', channels: ['t_outdoor', 'cop'], label: 7, tz: 'local' as const, item: 'c/1 2' };
     const back = readViewQuery(new URLSearchParams(writeViewQuery(v)));
-    expect(back).toEqual({ from: 1000, to: 5001, run: 'abc123', channels: ['t_outdoor', 'cop'], label: 7, tz: 'local' });
+    expect(back).toEqual({ from: 1000, to: 5001, run: 'abc123', channels: ['t_outdoor', 'cop'], label: 7, tz: 'local', item: 'c/1 2' });
+    expect(readViewQuery(new URLSearchParams('run=x')).item).toBeNull();
   });
   it('leaves out what is not set', () => {
     expect(writeViewQuery({ from: null, to: null, run: '', channels: null, label: null, tz: 'utc' })).toBe('');

@@ -115,7 +115,13 @@ void alarms(Call& call) {
     nlohmann::json out = nlohmann::json::array();
     for (const alarms::AlarmEvent& a : u.alarms)
         out.push_back({{"start", a.start}, {"end", a.end}, {"peak_score", a.peak_score}});
-    call.reply(200, {{"alarms", out}});
+    // The threshold the unit's scores were cut at (summary.json's units), null when not stored.
+    nlohmann::json threshold;
+    for (const nlohmann::json& su : outputs->summary.value("units", nlohmann::json::array()))
+        if (su.value("unit_id", "") == u.unit_id && su.contains("threshold") &&
+            su.at("threshold").is_number())
+            threshold = su.at("threshold");
+    call.reply(200, {{"alarms", out}, {"threshold", threshold}});
 }
 
 void compare(Call& call) {

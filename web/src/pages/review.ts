@@ -7,11 +7,9 @@ import { api, canEdit, currentSession, ReviewQueue, ReviewItem, ReviewDecisionRo
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum, isTyping } from '../dom';
 import type { Route } from '../main';
 
-// What a decision means for an item of that kind, in words for buttons and toasts.
-export function decisionText(kind: string, d: 'accept' | 'reject'): string {
-  if (kind === 'missed') return d === 'accept' ? 'label is right, the model missed it' : 'label is wrong (rejected)';
-  return d === 'accept' ? 'accepted as a label' : 'rejected';
-}
+import { decisionText, kindOfKey } from '../review_items';
+import { confirmReject } from '../review_confirm';
+export { decisionText };
 
 export function renderReview(main: HTMLElement, runId: string, route?: Route) {
   const editable = canEdit();
@@ -159,7 +157,7 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
   const mine = () => recent.filter((d) => d.who === currentSession()?.user.name || currentSession()?.user.role === 'admin');
 
   function drawRecent() {
-    const kindOf = (key: string) => (key.startsWith('m') ? 'missed' : 'candidate');
+    const kindOf = kindOfKey;
     clear(recentList, recent.map((d) => h('li', { 'data-key': d.key },
       h('span', {}, `${fmtTime(d.at)} · ${d.who}: ${kindOf(d.key)} ${decisionText(kindOf(d.key), d.decision)}`),
       d.label_id != null ? h('span', { class: 'muted' }, ` (label ${d.label_id})`) : null,
@@ -177,28 +175,6 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     } catch (e) {
       clear(list, h('p', { class: 'error' }, 'Could not load the review queue: ' + (e as Error).message));
     }
-  }
-
-  // "The label is wrong" rejects a label someone made: asked first, in a dialog.
-  function confirmReject(it: ReviewItem): Promise<boolean> {
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => { ov.remove(); document.removeEventListener('keydown', onDlgKey, true); resolve(ok); };
-      const onDlgKey = (e: KeyboardEvent) => {
-        if (e.key === 'Escape') { e.preventDefault(); e.stopImmediatePropagation(); done(false); }
-        else if (e.key === 'Enter' || e.key === 'y') { e.preventDefault(); e.stopImmediatePropagation(); done(true); }
-      };
-      const ov = h('div', { class: 'overlay', id: 'confirm-reject-dialog' },
-        h('div', { class: 'dialog' },
-          h('h2', {}, `Reject label ${it.label_id}?`),
-          h('p', {}, `This marks the ${it.category ?? ''} label on ${it.unit_id} (${fmtTime(it.start)} – ${fmtTime(it.end)}) as wrong. ` +
-            'If the label is right and the model missed it, choose "Label is right — model missed it" instead.'),
-          h('div', { class: 'buttons' },
-            h('button', { class: 'bad', id: 'confirm-reject', onclick: () => done(true) }, 'Reject the label (Enter)'),
-            h('button', { id: 'cancel-reject', onclick: () => done(false) }, 'Cancel (Esc)'))));
-      document.body.appendChild(ov);
-      document.addEventListener('keydown', onDlgKey, true);
-      (ov.querySelector('#cancel-reject') as HTMLButtonElement).focus();
-    });
   }
 
   async function decide(d: 'accept' | 'reject') {
@@ -229,7 +205,7 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     busy = true;
     try {
       const r = await api.undoDecision(runId, target.key);
-      const kind = target.key.startsWith('m') ? 'missed' : 'candidate';
+      const kind = kindOfKey(target.key);
       const what = target.label_id == null ? '' : r.label ? ` — label ${r.label.id} is ${r.label.status} again` : ` — label ${target.label_id} removed`;
       toast(`Undone: ${kind} ${decisionText(kind, target.decision)}${what}; the item is back in the queue.`);
       wantKey = target.key;

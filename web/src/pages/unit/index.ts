@@ -14,7 +14,7 @@ import { loadChannels, drawChannelPanel, drawLegend } from './channels';
 import { fetchWindow, plotData, plotSpecs, drawBands } from './plot';
 import { LabelEditor } from './labels';
 import { SidePanel } from './side';
-import { runSelector, fillRunSelector, loadRun } from './review';
+import { runSelector, fillRunSelector, loadRun, ReviewPanel } from './review';
 import { loadDraft } from './draft';
 import { Overview } from './overview';
 import { readViewQuery, writeViewQuery, windowFrom } from './url';
@@ -25,7 +25,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
   const plotArea = h('section', { class: 'plots', id: 'plots' });
   const vq = readViewQuery(route.query);
   const s: UnitState = {
-    unitId, editable, alive: true, info: null, chans: [], data: null, scores: null, labels: [], alarms: [],
+    unitId, editable, alive: true, info: null, chans: [], data: null, scores: null, labels: [], alarms: [], threshold: null, reviewItem: null,
     categories: [], runs: [], runId: vq.run || (sessionStorage.getItem('unit.run') ?? ''),
     selectedId: vq.label, zone: 'UTC', tz: 'UTC', fmt: (t) => fmtTimeIn(t, s.tz),
     drawMode: 'zoom', dragOverride: null, plots: null, plotArea,
@@ -38,7 +38,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
 
   // ---------- layout ----------
   const meta = h('span', { class: 'muted', id: 'unit-meta' });
-  const runSelect = runSelector(s, () => { syncUrl(); loadRun(s).then(() => rebuild(true)); });
+  const runSelect = runSelector(s, () => { syncUrl(); loadRun(s).then(() => rebuild(true)); review.load(); });
   const tzBtn = h('button', { class: 'link', id: 'tz-toggle', title: 'Show times in UTC or in the unit\'s time zone' }, 'UTC');
   const modeZoom = h('button', { id: 'mode-zoom', class: 'seg active', title: 'Drag to zoom' }, 'Zoom');
   const modeLabel = editable ? h('button', { id: 'mode-label', class: 'seg', title: 'Drag to draw a label (l; Shift+drag also draws)' }, 'Draw label') : null;
@@ -48,6 +48,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
   const legend = h('div', { class: 'legend-bar', id: 'legend-bar' });
   const chanPanel = h('aside', { class: 'channels', id: 'channel-panel' });
   const sideEl = h('aside', { class: 'side', id: 'label-panel' });
+  const reviewEl = h('aside', { class: 'side plot-review hidden', id: 'plot-review' });  // review on the plot (review.ts)
   main.classList.add('wide');
   main.append(
     h('div', { class: 'toolbar' },
@@ -61,10 +62,11 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       h('button', { id: 'zoom-out', title: 'Zoom out (z)', onclick: () => s.plots?.zoomOut() }, 'Zoom out'),
       undoBtn),
     h('div', { class: 'rangebar' }, rangeText, tzBtn, loading, legend),
-    h('div', { class: 'unit-body' }, chanPanel, plotCol, sideEl));
+    h('div', { class: 'unit-body' }, chanPanel, plotCol, h('div', { class: 'side-col' }, sideEl, reviewEl)));
 
   const editor = new LabelEditor(s, undoBtn);
   const side = new SidePanel(s, sideEl, editor);
+  const review = new ReviewPanel(s, reviewEl, () => syncUrl(), vq.item ?? null);
   const setMode = (m: 'zoom' | 'label') => {
     s.drawMode = m;
     modeZoom.classList.toggle('active', m === 'zoom');
@@ -93,7 +95,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
     const q = writeViewQuery({
       from: full ? null : s.plots.view[0], to: full ? null : s.plots.view[1], run: s.runId,
       channels: s.chans.filter((c) => c.visible).map((c) => c.name), label: s.selectedId,
-      tz: s.tz === 'UTC' ? 'utc' : 'local',
+      tz: s.tz === 'UTC' ? 'utc' : 'local', item: s.reviewItem?.key ?? review.wantKey,
     });
     const hash = `#/units/${encodeURIComponent(unitId)}${q ? '?' + q : ''}`;
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
@@ -182,6 +184,11 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       case 'u': if (editable) editor.undo(); break;
       case 'l': if (editable) setMode(s.drawMode === 'label' ? 'zoom' : 'label'); break;
       case 'z': s.plots?.zoomOut(); break;
+      case ']': review.step(1); break;          // review on the plot (review.ts)
+      case '[': review.step(-1); break;
+      case 'a': if (editable && s.runId) review.decide('accept'); else return; break;
+      case 'x': if (editable && s.runId) review.decide('reject'); else return; break;
+      case 'U': if (editable && s.runId) review.undo(); else return; break;
       case 'Escape':
         if (s.drawMode === 'label') setMode('zoom');
         else if (s.selectedId !== null) select(null);
@@ -233,7 +240,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
       loadChannels(s, u);
       if (vq.channels) for (const c of s.chans) c.visible = vq.channels.includes(c.name);
       drawChannelPanel(s, chanPanel);
-      await Promise.all([loadLabels(), loadRun(s)]);
+      await Promise.all([loadLabels(), loadRun(s), review.load()]);
       await rebuild(true);
       if (s.selectedId !== null) { side.draw(); side.loadHistory(); }
       const draft = editable ? loadDraft(unitId) : null;

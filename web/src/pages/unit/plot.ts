@@ -37,9 +37,12 @@ export async function fetchWindow(s: UnitState, start: number, end: number, load
 
 export function plotData(s: UnitState, p: { key: string; series: { name: string }[] }): Aligned {
   if (p.key === 'score') {
-    if (!s.scores || s.scores.t.length === 0) return [[], []];
+    const withThr = p.series.some((x) => x.name === 'threshold');
+    if (!s.scores || s.scores.t.length === 0) return withThr ? [[], [], []] : [[], []];
     const b = s.scores.t.length > 1 ? s.scores.t[1] - s.scores.t[0] : DATA_STEP;
-    return envelope(s.scores.t, b, [s.scores]);
+    const d = envelope(s.scores.t, b, [s.scores]);
+    // the threshold as a flat series: drawn dashed, and always inside the plot's y range
+    return withThr ? [...d, d[0].map(() => s.threshold)] as Aligned : d;
   }
   if (!s.data) return [[], ...p.series.map(() => [])];
   const empty = { min: [] as (number | null)[], max: [] as (number | null)[] };
@@ -57,7 +60,8 @@ export function plotSpecs(s: UnitState): PlotSpec[] {
       height, data: plotData(s, { key: g.key, series }) };
   });
   if (s.runId) {
-    const series = [{ name: 'score', label: `score (${s.runId.slice(0, 8)})`, color: ALARM_RED }];
+    const series: { name: string; label: string; color: string; dash?: number[] }[] = [{ name: 'score', label: `score (${s.runId.slice(0, 8)})`, color: ALARM_RED }];
+    if (s.threshold !== null) series.push({ name: 'threshold', label: 'threshold', color: '#7f1d1d', dash: [6, 4] });
     specs.push({ key: 'score', series, yLabel: 'score', height: Math.max(70, Math.floor(height * 0.8)), className: 'score-plot',
       data: plotData(s, { key: 'score', series }) });
   }
@@ -76,6 +80,18 @@ export function drawBands(s: UnitState, p: PlotHandle) {
     const l = Math.max(0, pos(a.start)), r = Math.min(w, pos(a.end));
     frag.appendChild(h('div', { class: 'band alarm' + (isScore ? ' full' : ''), style: `left:${l}px;width:${Math.max(2, r - l)}px`,
       title: `alarm ${fmtTime(a.start)} – ${fmtTime(a.end)}, peak score ${fmtNum(a.peak_score, 2)}` }));
+  }
+  const it = s.reviewItem;
+  if (it && !(it.end < view[0] || it.start > view[1])) {
+    const l = Math.max(0, pos(it.start)), r = Math.min(w, pos(it.end));
+    frag.appendChild(h('div', { class: 'band review-cursor', 'data-key': it.key, style: `left:${l}px;width:${Math.max(3, r - l)}px`,
+      title: `review item: ${it.kind} ${fmtTime(it.start)} – ${fmtTime(it.end)}` }));
+  }
+  if (isScore && s.threshold !== null) {
+    const y = u.valToPos(s.threshold, 'y');
+    if (Number.isFinite(y) && y >= 0 && y <= u.over.clientHeight)
+      frag.appendChild(h('div', { class: 'threshold-line' + (y < 16 ? ' label-below' : ''), style: `top:${y}px`, 'data-threshold': String(s.threshold) },
+        h('span', {}, `threshold ${fmtNum(s.threshold, 3)}`)));
   }
   if (!isScore) {
     const isFirst = s.plots?.plots[0] === p;

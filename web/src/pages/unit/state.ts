@@ -1,6 +1,6 @@
 // The unit view's shared state: one object that the view's modules (plot, channels, labels,
 // side panel, run overlay) read and change; index.ts creates it and wires the modules' hooks.
-import type { Alarm, Category, Label, Run, SeriesResponse, UnitInfo } from '../../api';
+import type { Alarm, Category, Label, ReviewItem, Run, SeriesResponse, UnitInfo } from '../../api';
 import type { ChanCfg } from '../../plot/grouping';
 import type { SeriesPlots } from '../../plot/series_plot';
 
@@ -19,6 +19,8 @@ export interface UnitState {
   scores: Scores | null;
   labels: Label[];
   alarms: Alarm[];
+  threshold: number | null;       // the run's alarm threshold for this unit (a line on the score plot)
+  reviewItem: ReviewItem | null;  // review on the plot: the item at the cursor (highlighted)
   categories: Category[];
   runs: Run[];
   runId: string;

@@ -9,6 +9,7 @@ export interface ViewQuery {
   channels: string[] | null;      // null: the saved choice
   label: number | null;
   tz: 'utc' | 'local';
+  item?: string | null;           // review on the plot: the run's review item at the cursor
 }
 
 export function readViewQuery(q: URLSearchParams): ViewQuery {
@@ -26,6 +27,7 @@ export function readViewQuery(q: URLSearchParams): ViewQuery {
     channels: ch === null ? null : ch.split(',').map((c) => c.trim()).filter(Boolean),
     label: num('label'),
     tz: q.get('tz') === 'local' ? 'local' : 'utc',
+    item: q.get('item') || null,
   };
 }
 
@@ -36,6 +38,7 @@ export function writeViewQuery(v: ViewQuery): string {
   if (v.channels !== null) q.set('ch', v.channels.join(','));
   if (v.label !== null) q.set('label', String(v.label));
   if (v.tz === 'local') q.set('tz', 'local');
+  if (v.item) q.set('item', v.item);
   return q.toString();
 }
 

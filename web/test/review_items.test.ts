@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import { decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../src/review_items';
+import type { ReviewItem } from '../src/api';
+
+const item = (key: string, unit: string, start: number, end = start + 10): ReviewItem =>
+  ({ key, kind: key.startsWith('m') ? 'missed' : 'candidate', unit_id: unit, start, end, score: 1, label_id: null, category: null });
+
+describe('unitItems', () => {
+  it('keeps only the unit, in time order', () => {
+    const items = [item('c3', 'u1', 300), item('c1', 'u2', 100), item('m2', 'u1', 200), item('c4', 'u1', 200, 250)];
+    expect(unitItems(items, 'u1').map((i) => i.key)).toEqual(['m2', 'c4', 'c3']);
+    expect(unitItems(items, 'u9')).toEqual([]);
+  });
+});
+
+describe('stepCursor', () => {
+  const keys = ['a', 'b', 'c'];
+  it('starts at the first (next) or last (previous) item without a cursor', () => {
+    expect(stepCursor(keys, null, 1)).toBe('a');
+    expect(stepCursor(keys, null, -1)).toBe('c');
+    expect(stepCursor(keys, 'gone', 1)).toBe('a');
+  });
+  it('moves by one and stays at the ends', () => {
+    expect(stepCursor(keys, 'a', 1)).toBe('b');
+    expect(stepCursor(keys, 'b', -1)).toBe('a');
+    expect(stepCursor(keys, 'c', 1)).toBe('c');
+    expect(stepCursor(keys, 'a', -1)).toBe('a');
+    expect(stepCursor([], null, 1)).toBeNull();
+  });
+});
+
+describe('itemWindow', () => {
+  const H = 3600_000;
+  it('centres the item with at least 6 hours each side', () => {
+    expect(itemWindow({ start: 100 * H, end: 101 * H }, [0, 1000 * H])).toEqual([94 * H, 107 * H]);
+  });
+  it('shifts inside the range at its ends', () => {
+    expect(itemWindow({ start: 1 * H, end: 2 * H }, [0, 1000 * H])).toEqual([0, 13 * H]);
+    expect(itemWindow({ start: 998 * H, end: 999 * H }, [0, 1000 * H])).toEqual([987 * H, 1000 * H]);
+    expect(itemWindow({ start: 0, end: 1000 * H }, [0, 1000 * H])).toEqual([0, 1000 * H]);
+  });
+});
+
+describe('decision words and links', () => {
+  it('tells the two decisions on a missed label apart', () => {
+    expect(decisionText('missed', 'accept')).toBe('label is right, the model missed it');
+    expect(decisionText('missed', 'reject')).toBe('label is wrong (rejected)');
+    expect(decisionText('candidate', 'accept')).toBe('accepted as a label');
+    expect(kindOfKey('m12')).toBe('missed');
+    expect(kindOfKey('c3')).toBe('candidate');
+  });
+  it('links to the queue at the item', () => {
+    expect(queueLink('r 1', 'c/2')).toBe('#/review/r%201?item=c%2F2');
+    expect(queueLink('r1', null)).toBe('#/review/r1');
+  });
+});
