@@ -188,7 +188,10 @@ DataSpec parse_data(const TableReader& t) {
     if (auto b = t.boolean("exclude_labels_from_training")) d.exclude_labels_from_training = *b;
     if (t.find("derive")) {
         const nlohmann::json derive = t.json_table("derive");
-        for (const auto& [channel, spec] : derive.items()) {
+        for (const auto& item : derive.items()) {
+            // named copies, not structured bindings: clang 14 (the fuzz build) cannot capture those
+            const std::string& channel = item.key();
+            const nlohmann::json& spec = item.value();
             const auto bad = [&](const std::string& why) {
                 return t.fail(*t.find("derive"), fmt::format("data.derive.{}: {}", channel, why));
             };
