@@ -3,19 +3,8 @@
 // scripts/e2e.sh with the environment app.test.mjs describes (plus E2E_ADMIN "name:password").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { BASE, RUN, UNIT, REV_USER, REV_PASS, launch, signIn, api as pageApi } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.HEATLOOP_URL ?? 'http://127.0.0.1:8080';
-const RUN = process.env.E2E_RUN_ID ?? '';
-const UNIT = process.env.E2E_UNIT ?? 'unit-0001';
-const [REV_USER, REV_PASS] = (process.env.E2E_REVIEWER ?? 'rita:pw-rita').split(':');
 const [ADMIN_USER, ADMIN_PASS] = (process.env.E2E_ADMIN ?? 'root:pw-root').split(':');
 
 let browser;
@@ -24,28 +13,12 @@ async function session(user, pass, viewport = { width: 1500, height: 950 }) {
   const ctx = await browser.newContext({ viewport });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(BASE + '/#/login');
-  await page.fill('#username', user);
-  await page.fill('#password', pass);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
-    page.click('#sign-in'),
-  ]);
-  await page.waitForSelector('#fleet-table tbody tr');
+  await signIn(page, user, pass);
   return { ctx, page };
 }
 
 // fetch from inside the page (same origin, the session cookie and its CSRF token)
-function apiOf(page) {
-  return (p, method = 'GET', body = undefined) => page.evaluate(async ({ p, method, body }) => {
-    const s = await fetch('/api/v1/session').then((r) => r.json());
-    const headers = { 'Content-Type': 'application/json' };
-    if (method !== 'GET') headers['X-CSRF-Token'] = s.csrf_token;
-    const r = await fetch('/api/v1' + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }, { p, method, body });
-}
+const apiOf = (page) => (p, method = 'GET', body = undefined) => pageApi(page, p, method, body);
 
 // A label of the reviewer's that the run does not alarm on: a "missed" item of its queue.
 async function missedLabel(api, unit, startHour) {
@@ -63,11 +36,7 @@ async function missedLabel(api, unit, startHour) {
 const itemSel = (key) => `.review-item[data-key="${key}"]`;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
+  browser = await launch();
 });
 
 after(async () => { await browser?.close(); });
