@@ -39,7 +39,7 @@ threads split the C passes, one intra-op thread each) and torch.set_num_threads 
 
 The cases live beside this script: torch_masked.py (MaskedSequenceCase) and
 torch_forecaster.py (ForecasterCase), sharing torch_training.py (the data file's layout and
-the end-of-epoch rule of src/nn/training.hpp). A new comparison is one more class with
+the end-of-epoch rule of src/nn/torch/training.hpp). A new comparison is one more class with
 `kind`, `heatloop_command` and `torch_run` (and, for a new kind, its data: `make_data`,
 `write_data`, `read_data`, a size in SIZES and its option defaults in KIND_DEFAULTS) and one
 more entry in CASES.

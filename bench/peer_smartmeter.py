@@ -9,7 +9,7 @@ SAE over the intervals where truth and estimate are present) per household and p
 
 The peers:
   torch_seq2point   a plain seq2point network in PyTorch from Python, built like heatloop's
-                    (src/nn/seq2point.cpp): inputs total (kW) and outdoor temperature,
+                    (src/nn/torch/seq2point.cpp): inputs total (kW) and outdoor temperature,
                     standardised on the training rows, a missing value 0; window 33 centred
                     on the estimated interval, zero-padded at the ends; Conv1d(2,16,5)
                     ReLU, Conv1d(16,16,5) ReLU, Conv1d(16,32,5) ReLU, Linear(32*33, 64)

@@ -23,7 +23,7 @@ class ForecasterCase:
     and H = 6 targets (t_tank_mid 1-6 rows after the row; missing past the end). Timing, not
     forecast quality, is measured: only the shapes and the missing values matter.
 
-    Training as SequenceRegressor::train (src/nn/sequence_regressor.cpp): a window ends at
+    Training as SequenceRegressor::train (src/nn/torch/sequence_regressor.cpp): a window ends at
     every row with every feature and some target, the last validation fraction of each
     series' windows validates; features and targets standardised by the training rows'
     mean and population standard deviation (rows before the first validation window), a

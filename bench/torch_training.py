@@ -1,5 +1,5 @@
 """What both PyTorch cases of bench/compare_torch.py share: the data file's layout and the
-rule src/nn/training.hpp applies after every epoch."""
+rule src/nn/torch/training.hpp applies after every epoch."""
 
 import numpy as np
 

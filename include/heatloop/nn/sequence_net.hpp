@@ -1,6 +1,7 @@
 #pragma once
 /// A masked sequence network on libtorch, behind a torch-free interface (no torch header
-/// here: only src/nn/*.cpp include <torch/torch.h>). It learns to predict every channel of a
+/// here: only src/nn/torch/, the module loaded on first use, includes <torch/torch.h>; see
+/// src/nn/README.md). It learns to predict every channel of a
 /// multichannel series at the last step of a window from the other channels and the recent
 /// past: each training window hides a random subset of channels for the whole window
 /// (masked-channel prediction) and, for a share of windows, every channel at the last step

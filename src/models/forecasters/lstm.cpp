@@ -2,7 +2,7 @@
 
 namespace heatloop::models {
 
-// The network is nn::RegressorArchitecture::lstm (src/nn/sequence_regressor.cpp); everything
+// The network is nn::RegressorArchitecture::lstm (src/nn/torch/sequence_regressor.cpp); everything
 // else is shared with the other neural forecaster (neural_forecaster.cpp).
 LstmForecaster::LstmForecaster() : NeuralForecaster(k_name, param_specs(), "lstm") {
     configure(nullptr);

@@ -20,6 +20,7 @@
 
 #include "heatloop/core/random.hpp"
 #include "heatloop/nn/sequence_net.hpp"
+#include "nn/torch/threads.hpp"
 
 namespace heatloop::nn::detail {
 
@@ -162,7 +163,7 @@ void for_each_batch(std::int64_t first, std::int64_t n, std::int64_t batch, int 
     if (batches == 0) return;
     const int workers = static_cast<int>(std::clamp<std::int64_t>(threads, 1, batches));
     auto run = [&](int worker) {
-        const ThreadScope one(1);
+        const TorchThreads one(1);
         const torch::NoGradGuard no_grad;
         std::int64_t index = 0;
         for (std::int64_t b0 = first; b0 < n; b0 += batch, ++index)
