@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of the web app in a real browser: builds a small simulated workspace
-# (2 units, 7 days, the initial labels, one unit's shower labels, runs with alarms, a
-# forecaster run), adds a user per role, starts `heatloop serve` on a free loopback port with
-# the built front end, runs tests/e2e with node's test runner (headless Debian chromium driven
-# by playwright-core, no browser download), and always stops the server. Screenshots go to
-# build/e2e-artifacts/.
+# (2 units, 7 days, the initial labels, one unit's shower labels, runs with alarms, one of a
+# detector with per-channel contributions, a forecaster run), adds a user per role, starts
+# `heatloop serve` on a free loopback port with the built front end, runs tests/e2e with
+# node's test runner (headless Debian chromium driven by playwright-core, no browser
+# download), and always stops the server. Screenshots go to build/e2e-artifacts/.
 #
 #   scripts/e2e.sh [path/to/heatloop]      (default build/heatloop; the front end from build/web)
 # Environment: E2E_STATIC (front-end dir), CHROMIUM (browser binary), E2E_KEEP=1 keeps the workspace.
@@ -87,6 +87,24 @@ sed -e 's/^folds = 4/folds = 2/' -e 's/^n_estimators = 200/n_estimators = 20/' \
   "$ROOT/configs/gradient_boosting_classifier.toml" >"$WORK/detect.toml"
 "$BIN" run "$WORK/detect.toml" --workspace "$WS" --json >"$WORK/detect-run.json"
 DETECT_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/detect-run.json")
+# Per-channel contributions (tests/e2e/contributions.test.mjs): a small self_supervised run of
+# the two heat-pump units (3 epochs, 8 hidden units: about 2 s), whose per-channel residuals
+# are stored as score channels; before the isolation forest, so the runs page still compares
+# it with the spectral run. A build without libtorch has no such detector: the test is
+# skipped, saying why.
+CONTRIB_RUN_ID=""; CONTRIB_SKIP=""
+if "$BIN" models list --json | node -e 'process.exit(JSON.parse(require("fs").readFileSync(0, "utf8")).some((m) => m.name === "self_supervised") ? 0 : 1)'; then
+  sed -e '0,/^name = .*/s//name = "e2e-self-supervised"/' -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' \
+    -e 's/^\[data\]/[data]\nunits = ["unit-0001", "unit-0002"]/' \
+    -e 's/^hidden = .*/hidden = 8/' -e 's/^epochs = .*/epochs = 3/' -e 's/^max_windows = .*/max_windows = 1024/' \
+    -e 's/^value = 0.999/value = 0.98/' -e 's/^min_duration = .*/min_duration = "30min"/' \
+    "$ROOT/configs/self_supervised.toml" >"$WORK/self_supervised.toml"
+  "$BIN" run "$WORK/self_supervised.toml" --workspace "$WS" --threads 1 --json >"$WORK/contrib-run.json"
+  CONTRIB_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/contrib-run.json")
+else
+  CONTRIB_SKIP="this heatloop has no self_supervised detector (built without libtorch): no run with per-channel contributions"
+  echo "e2e: $CONTRIB_SKIP" >&2
+fi
 # The isolation forest scored over the whole week and alarming above its training scores' 99th
 # percentile: alarms that overlap no label, i.e. review candidates, on any fleet.
 sed -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' -e 's/^value = 0.999/value = 0.99/' \
@@ -117,6 +135,7 @@ echo "e2e: server on $URL (pid $SERVER_PID), run $RUN_ID"
 HEATLOOP_URL="$URL" E2E_RUN_ID="$RUN_ID" E2E_UNIT=unit-0001 E2E_ARTIFACTS="$ART" \
 E2E_HOUSEHOLD="$HOUSEHOLD" E2E_CALENDAR="$WORK/calendar/calendar.json" \
 E2E_METER=1058711 E2E_METER_RUN_JSON="$WORK/meter-run.json" E2E_DETECT_HOUSEHOLD=mu-0001 E2E_DETECT_RUN="$DETECT_RUN_ID" \
+E2E_CONTRIB_RUN_ID="$CONTRIB_RUN_ID" E2E_CONTRIB_SKIP="$CONTRIB_SKIP" \
 E2E_REVIEWER="e2e-reviewer:$REVIEWER_PW" E2E_VIEWER="e2e-viewer:$VIEWER_PW" E2E_ADMIN="e2e-admin:$ADMIN_PW" \
   node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/e2e/"
 echo "e2e: screenshots $ART/unit-view.png, $ART/household-view.png, $ART/meter-view.png"

@@ -32,6 +32,20 @@ const eval::UnitData& run_unit(const runner::RunOutputs& out, const std::string&
                    fmt::format("run {} did not evaluate unit '{}'", run_id, unit_id));
 }
 
+std::shared_ptr<const UnitFrame> run_score_channels(Call& call, const runner::RunOutputs& out,
+                                                    const std::string& run_id,
+                                                    const std::string& unit_id) {
+    run_unit(out, run_id, unit_id);  // 404 unless evaluated
+    std::string file;
+    for (const nlohmann::json& u : out.summary.at("units"))
+        if (u.value("unit_id", "") == unit_id) file = u.value("file", "");
+    if (file.empty())
+        throw InternalError(
+            fmt::format("run {}: summary.json names no output file of unit '{}'", run_id, unit_id));
+    return call.app().runs.score_channels(run_id, unit_id,
+                                          call.workspace().artifacts_dir() / run_id / file);
+}
+
 std::shared_ptr<const runner::ReEvaluation> run_evaluation(Call& call, const tracking::RunInfo& run,
                                                            std::int64_t revision) {
     run_outputs(call, run);  // 404 unless it has outputs

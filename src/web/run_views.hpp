@@ -1,6 +1,7 @@
 #pragma once
 // Reads of runs shared by the runs and review endpoints: the run behind an id (or prefix),
-// its stored outputs, one unit's outputs, and its re-evaluation at a label revision.
+// its stored outputs, one unit's outputs and score channels, and its re-evaluation at a label
+// revision.
 
 #include <memory>
 #include <string>
@@ -19,6 +20,11 @@ std::shared_ptr<const runner::RunOutputs> run_outputs(Call& call, const tracking
 // One unit of them (404 when the run did not evaluate it).
 const eval::UnitData& run_unit(const runner::RunOutputs& out, const std::string& run_id,
                                const std::string& unit_id);
+// The detector's score channels of one unit of the run (RunCache::score_channels; 404 when
+// the run did not evaluate the unit).
+std::shared_ptr<const UnitFrame> run_score_channels(Call& call, const runner::RunOutputs& out,
+                                                    const std::string& run_id,
+                                                    const std::string& unit_id);
 // The run re-evaluated against label revision `revision` (cached).
 std::shared_ptr<const runner::ReEvaluation> run_evaluation(Call& call, const tracking::RunInfo& run,
                                                            std::int64_t revision);

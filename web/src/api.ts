@@ -44,7 +44,9 @@ export interface RunDetail {
   config: string; params: Record<string, string>; artifacts: { path: string; size: number }[];
 }
 export interface MetricInfo { name: string; kinds: string[]; higher_is_better: boolean; description: string }
-export interface Alarm { start: number; end: number; peak_score: number }
+// A detector score channel's mean magnitude over an alarm (its contribution to it).
+export interface ChannelContribution { channel: string; mean_abs: number }
+export interface Alarm { start: number; end: number; peak_score: number; channels?: ChannelContribution[] }
 export interface ReviewItem {
   key: string; kind: 'candidate' | 'missed'; unit_id: string; start: number; end: number;
   score: number; label_id: number | null; category: string | null;
@@ -135,9 +137,10 @@ export const api = {
 
   runs: () => request<{ label_revision: number; runs: Run[]; metric_catalogue: MetricInfo[] }>('GET', '/runs'),
   run: (id: string) => request<RunDetail>('GET', `/runs/${enc(id)}`),
-  scores: (run: string, unit: string, start: number, end: number, width: number) =>
+  // The score, or with `channel` one of the detector's score channels (a contribution).
+  scores: (run: string, unit: string, start: number, end: number, width: number, channel?: string) =>
     request<{ t: number[]; min: (number | null)[]; max: (number | null)[] }>('GET',
-      `/runs/${enc(run)}/units/${enc(unit)}/scores` + q({ start: Math.floor(start), end: Math.ceil(end), width })),
+      `/runs/${enc(run)}/units/${enc(unit)}/scores` + q({ start: Math.floor(start), end: Math.ceil(end), width, channel })),
   alarms: (run: string, unit: string) =>
     request<{ alarms: Alarm[]; threshold: number | null }>('GET', `/runs/${enc(run)}/units/${enc(unit)}/alarms`),
   compare: (a: string, b: string, metric: string) =>

@@ -1,9 +1,11 @@
 // Runs: the leaderboard re-evaluated against the current label revision, one run with its
-// per-unit metrics, a unit's scores (downsampled) and alarms, and the paired comparison of
-// two runs (`heatloop runs compare --json`).
+// per-unit metrics, a unit's scores (downsampled; or one of the detector's score channels)
+// and alarms (with the score channels most responsible for each), and the paired comparison
+// of two runs (`heatloop runs compare --json`).
 #include <fmt/format.h>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/eval/compare.hpp"
 #include "heatloop/eval/metric_catalogue.hpp"
 #include "heatloop/eval/metrics.hpp"
@@ -91,15 +93,36 @@ void show(Call& call) {
               {"artifacts", artifacts}});
 }
 
+// The score, or with ?channel=<name> the detector's score channel "score.<name>" (a
+// per-channel contribution), min/max-downsampled over the requested range.
 void scores(Call& call) {
     const tracking::RunInfo info = find_run(call, call.param(0));
     auto outputs = run_outputs(call, info);
     const eval::UnitData& u = run_unit(*outputs, info.id, call.param(1));
+    const std::vector<double>* values = &u.scores;
+    std::shared_ptr<const UnitFrame> channels;  // keeps *values alive
+    if (auto name = query(call, "channel")) {
+        channels = run_score_channels(call, *outputs, info.id, u.unit_id);
+        const Channel* c = channels->find(runner::score_channel_name(*name));
+        if (c == nullptr) {
+            std::vector<std::string> known;
+            for (const Channel& k : channels->channels())
+                known.push_back(k.name.substr(std::string_view("score.").size()));
+            throw bad_request(
+                "channel",
+                fmt::format("channel '{}' is not a score channel of run {} on unit '{}' ({})",
+                            visible(*name), info.id, u.unit_id,
+                            known.empty()
+                                ? std::string("its detector provides none")
+                                : fmt::format("its channels: {}", fmt::join(known, ", "))));
+        }
+        values = &c->values;
+    }
     const Timestamp data_start = u.time.empty() ? 0 : u.time.front();
     const Timestamp data_end = u.time.empty() ? 1 : u.time.back() + std::max<Duration>(u.step, 1);
     const RangeRequest range = range_request(call, data_start, data_end);
     const BucketGrid grid = bucket_grid(range.start, range.end, range.width, u.step);
-    const MinMaxSeries s = downsample_min_max(u.time, u.scores, grid);
+    const MinMaxSeries s = downsample_min_max(u.time, *values, grid);
     call.reply(200, {{"start", grid.start},
                      {"end", grid.end},
                      {"bucket_ms", grid.bucket_ms},
@@ -108,13 +131,23 @@ void scores(Call& call) {
                      {"max", optional_values(s.max)}});
 }
 
+// The unit's alarms, each with the detector's score channels ranked over it (largest mean
+// magnitude first; empty when the detector provides none), and the unit's threshold.
 void alarms(Call& call) {
     const tracking::RunInfo info = find_run(call, call.param(0));
     auto outputs = run_outputs(call, info);
     const eval::UnitData& u = run_unit(*outputs, info.id, call.param(1));
+    auto channels = run_score_channels(call, *outputs, info.id, u.unit_id);
     nlohmann::json out = nlohmann::json::array();
-    for (const alarms::AlarmEvent& a : u.alarms)
-        out.push_back({{"start", a.start}, {"end", a.end}, {"peak_score", a.peak_score}});
+    for (const alarms::AlarmEvent& a : u.alarms) {
+        nlohmann::json shares = nlohmann::json::array();
+        for (const runner::ChannelShare& c : runner::alarm_channels(*channels, a))
+            shares.push_back({{"channel", c.channel}, {"mean_abs", c.mean_abs}});
+        out.push_back({{"start", a.start},
+                       {"end", a.end},
+                       {"peak_score", a.peak_score},
+                       {"channels", shares}});
+    }
     // The threshold the unit's scores were cut at (summary.json's units), null when not stored.
     nlohmann::json threshold;
     for (const nlohmann::json& su : outputs->summary.value("units", nlohmann::json::array()))

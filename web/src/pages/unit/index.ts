@@ -14,7 +14,7 @@ import { loadChannels, drawChannelPanel, drawLegend } from './channels';
 import { fetchWindow, plotData, plotSpecs, drawBands } from './plot';
 import { LabelEditor } from './labels';
 import { SidePanel } from './side';
-import { runSelector, fillRunSelector, loadRun, ReviewPanel } from './review';
+import { runSelector, fillRunSelector, loadRun, syncContrib, ReviewPanel } from './review';
 import { loadDraft } from './draft';
 import { Overview } from './overview';
 import { readViewQuery, writeViewQuery, windowFrom } from './url';
@@ -26,6 +26,7 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
   const vq = readViewQuery(route.query);
   const s: UnitState = {
     unitId, editable, alive: true, info: null, chans: [], data: null, scores: null, labels: [], alarms: [], threshold: null, reviewItem: null,
+    contrib: { show: sessionStorage.getItem('unit.contrib') !== '0', channels: [], series: {} },
     categories: [], runs: [], runId: vq.run || (sessionStorage.getItem('unit.run') ?? ''),
     selectedId: vq.label, zone: 'UTC', tz: 'UTC', fmt: (t) => fmtTimeIn(t, s.tz),
     drawMode: 'zoom', dragOverride: null, plots: null, plotArea,
@@ -66,7 +67,9 @@ export function renderUnit(main: HTMLElement, unitId: string, route: Route) {
 
   const editor = new LabelEditor(s, undoBtn);
   const side = new SidePanel(s, sideEl, editor);
-  const review = new ReviewPanel(s, reviewEl, () => syncUrl(), vq.item ?? null);
+  // A new review item may have other top contribution channels: their series are fetched.
+  const onCursor = () => { syncUrl(); if (syncContrib(s) && s.contrib.show) rebuild(true); };
+  const review = new ReviewPanel(s, reviewEl, onCursor, vq.item ?? null, () => rebuild(true));
   const setMode = (m: 'zoom' | 'label') => {
     s.drawMode = m;
     modeZoom.classList.toggle('active', m === 'zoom');

@@ -1,14 +1,16 @@
 // The unit view's plots: the series and a run's score fetched for the visible window (min/max
 // per pixel), one plot per channel group (plot/grouping.ts) on the shared series-plot module,
-// labels and alarms as bands over the plots, and dragging a label's edges.
+// the run's top contribution channels in a plot under its score, labels and alarms as bands
+// over the plots, and dragging a label's edges.
 import { api, Label } from '../../api';
 import { h, toast, fmtTime, fmtNum } from '../../dom';
 import { categoryColor, channelColor, textOn, ALARM_RED } from '../../colors';
+import { contributionColor, topChannelText } from '../../contributions';
 import { envelope, Aligned } from '../../plot/envelope';
 import { plotGroups } from '../../plot/grouping';
 import type { PlotHandle, PlotSpec } from '../../plot/series_plot';
 import { visibleTags } from '../../plot/tags';
-import { DATA_STEP, UnitState } from './state';
+import { DATA_STEP, Scores, UnitState } from './state';
 
 let fetchSeq = 0;
 
@@ -19,13 +21,17 @@ export async function fetchWindow(s: UnitState, start: number, end: number, load
   try {
     const px = Math.max(100, Math.floor((s.plotArea.clientWidth || 900) - 70));
     const width = Math.max(2, Math.min(px, Math.floor((end - start) / DATA_STEP)));
-    const [d, sc] = await Promise.all([
+    const contrib = s.runId && s.contrib.show ? s.contrib.channels : [];
+    const [d, sc, cs] = await Promise.all([
       visible.length ? api.series(s.unitId, visible, start, end, width) : Promise.resolve(null),
       s.runId ? api.scores(s.runId, s.unitId, start, end, width).catch(() => null) : Promise.resolve(null),
+      Promise.all(contrib.map((c) => api.scores(s.runId, s.unitId, start, end, width, c).catch(() => null))),
     ]);
     if (!s.alive || my !== fetchSeq) return false;
     s.data = d;
     s.scores = sc;
+    s.contrib.series = {};
+    contrib.forEach((c, i) => { if (cs[i]) s.contrib.series[c] = cs[i]!; });
     return true;
   } catch (e) {
     if (s.alive && my === fetchSeq) toast('Could not load the series: ' + (e as Error).message, 'error');
@@ -44,6 +50,14 @@ export function plotData(s: UnitState, p: { key: string; series: { name: string 
     // the threshold as a flat series: drawn dashed, and always inside the plot's y range
     return withThr ? [...d, d[0].map(() => s.threshold)] as Aligned : d;
   }
+  if (p.key === 'contrib') {
+    const cols = p.series.map((c) => s.contrib.series[c.name]);
+    const first = cols.find((c): c is Scores => !!c);
+    if (!first || first.t.length === 0) return [[], ...p.series.map(() => [])];
+    const b = first.t.length > 1 ? first.t[1] - first.t[0] : DATA_STEP;
+    const none = { min: first.t.map(() => null), max: first.t.map(() => null) };
+    return envelope(first.t, b, cols.map((c) => (c && c.t.length === first.t.length ? c : none)));
+  }
   if (!s.data) return [[], ...p.series.map(() => [])];
   const empty = { min: [] as (number | null)[], max: [] as (number | null)[] };
   return envelope(s.data.t, s.data.bucket_ms, p.series.map((c) => s.data!.series[c.name] ?? empty));
@@ -51,7 +65,8 @@ export function plotData(s: UnitState, p: { key: string; series: { name: string 
 
 export function plotSpecs(s: UnitState): PlotSpec[] {
   const gs = plotGroups(s.chans);
-  const n = gs.length + (s.runId ? 1 : 0);
+  const contrib = s.runId && s.contrib.show ? s.contrib.channels : [];
+  const n = gs.length + (s.runId ? 1 : 0) + (contrib.length ? 1 : 0);
   const height = Math.max(70, Math.min(170, Math.floor((window.innerHeight - 260) / Math.max(1, n)) - 30));
   const specs: PlotSpec[] = gs.map((g) => {
     const series = g.channels.map((c) => ({ name: c, color: channelColor(c), right: g.right.includes(c) }));
@@ -65,6 +80,12 @@ export function plotSpecs(s: UnitState): PlotSpec[] {
     specs.push({ key: 'score', series, yLabel: 'score', height: Math.max(70, Math.floor(height * 0.8)), className: 'score-plot',
       data: plotData(s, { key: 'score', series }) });
   }
+  if (contrib.length) {
+    // the detector's score channels (e.g. standardised residuals) in their input channel's colour
+    const series = contrib.map((c) => ({ name: c, label: c, color: contributionColor(c), width: 1 }));
+    specs.push({ key: 'contrib', id: 'contrib-plot', series, yLabel: 'contribution', height: Math.max(70, Math.floor(height * 0.8)), className: 'contrib-plot',
+      data: plotData(s, { key: 'contrib', series }) });
+  }
   return specs;
 }
 
@@ -73,13 +94,15 @@ export function drawBands(s: UnitState, p: PlotHandle) {
   const view = s.plots?.view ?? [0, 1];
   const w = u.over.clientWidth;
   const isScore = p.spec.key === 'score';
+  const isRun = isScore || p.spec.key === 'contrib';   // the run's plots: alarms full height, no labels
   const frag = document.createDocumentFragment();
   const pos = (t: number) => u.valToPos(t, 'x');
   for (const a of s.alarms) {
     if (a.end < view[0] || a.start > view[1]) continue;
     const l = Math.max(0, pos(a.start)), r = Math.min(w, pos(a.end));
-    frag.appendChild(h('div', { class: 'band alarm' + (isScore ? ' full' : ''), style: `left:${l}px;width:${Math.max(2, r - l)}px`,
-      title: `alarm ${fmtTime(a.start)} – ${fmtTime(a.end)}, peak score ${fmtNum(a.peak_score, 2)}` }));
+    const top = topChannelText(a);
+    frag.appendChild(h('div', { class: 'band alarm' + (isRun ? ' full' : ''), style: `left:${l}px;width:${Math.max(2, r - l)}px`,
+      title: `alarm ${fmtTime(a.start)} – ${fmtTime(a.end)}, peak score ${fmtNum(a.peak_score, 2)}` + (top ? `, ${top}` : '') }));
   }
   const it = s.reviewItem;
   if (it && !(it.end < view[0] || it.start > view[1])) {
@@ -93,7 +116,7 @@ export function drawBands(s: UnitState, p: PlotHandle) {
       frag.appendChild(h('div', { class: 'threshold-line' + (y < 16 ? ' label-below' : ''), style: `top:${y}px`, 'data-threshold': String(s.threshold) },
         h('span', {}, `threshold ${fmtNum(s.threshold, 3)}`)));
   }
-  if (!isScore) {
+  if (!isRun) {
     const isFirst = s.plots?.plots[0] === p;
     const shown = s.labels.map((lab) => ({ lab, o: s.dragOverride && s.dragOverride.id === lab.id ? s.dragOverride : lab }))
       .filter(({ o }) => !(o.end < view[0] || o.start > view[1]));

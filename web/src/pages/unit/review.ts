@@ -1,11 +1,13 @@
 // The unit view's run overlay: the run selector, and the selected run's alarms (bands) and
 // score (a plot under the channels, fetched with the series by plot.ts, with the unit's alarm
-// threshold as a line), and review on the plot (ReviewPanel below).
+// threshold as a line), its per-channel contributions (the channels plotted: syncContrib),
+// and review on the plot (ReviewPanel below, which lists the current item's contributions).
 import { api, ApiError, currentSession, ReviewDecisionRow, ReviewItem, Run } from '../../api';
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum } from '../../dom';
 import { Decision, decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../../review_items';
 import { confirmReject } from '../../review_confirm';
-import type { UnitState } from './state';
+import { alarmAt, contributionColor, plottedChannels, sameList, shares, shortNames } from '../../contributions';
+import { CONTRIB_TOP, UnitState } from './state';
 
 export function runSelector(s: UnitState, onChange: () => void): HTMLSelectElement {
   const sel = h('select', { id: 'run-select', title: 'Overlay a run\'s score and alarms' }, h('option', { value: '' }, 'no run'));
@@ -27,8 +29,44 @@ export async function loadRun(s: UnitState) {
   s.alarms = [];
   s.scores = null;
   s.threshold = null;
+  s.contrib.channels = [];
+  s.contrib.series = {};
   if (!s.runId) return;
   try { const r = await api.alarms(s.runId, s.unitId); s.alarms = r.alarms; s.threshold = r.threshold ?? null; } catch (e) { toast('Could not load the run\'s alarms: ' + (e as Error).message, 'error'); }
+  syncContrib(s);
+}
+
+// The alarm behind the current review item (a candidate is an alarm; a missed label has none).
+export const currentAlarm = (s: UnitState) => (s.reviewItem ? alarmAt(s.alarms, s.reviewItem) : null);
+
+// Sets the contribution channels to plot (the current item's top ones, else the unit's); true
+// when they changed (the plots then need their series fetched).
+export function syncContrib(s: UnitState): boolean {
+  const want = plottedChannels(s.alarms, currentAlarm(s), CONTRIB_TOP);
+  if (sameList(want, s.contrib.channels)) return false;
+  s.contrib.channels = want;
+  return true;
+}
+
+// The current item's contributions as a ranked bar list (channel, share of the total), and the
+// switch of the contribution plot; nothing when the run's detector provides none.
+function contribSection(s: UnitState, onToggle: () => void): HTMLElement | null {
+  if (!s.alarms.some((a) => a.channels?.length)) return null;
+  const a = currentAlarm(s);
+  const list = a?.channels?.length ? shares(a.channels) : [];
+  const names = shortNames(list.map((c) => c.channel));
+  const toggle = h('input', { type: 'checkbox', id: 'contrib-toggle', checked: s.contrib.show });
+  toggle.addEventListener('change', () => { s.contrib.show = toggle.checked; sessionStorage.setItem('unit.contrib', toggle.checked ? '1' : '0'); toggle.blur(); onToggle(); });
+  return h('div', { class: 'contrib', id: 'plot-review-contrib' },
+    h('div', { class: 'side-head' }, h('h4', {}, 'Contributions'),
+      h('label', { class: 'inline', title: `Plot the top ${CONTRIB_TOP} contributing channels under the score` }, toggle, ' plot')),
+    list.length
+      ? h('ol', { class: 'contrib-list', id: 'contrib-list' }, list.map((c, i) => h('li', { 'data-channel': c.channel, 'data-share': c.share.toFixed(4),
+          title: `${c.channel}: mean |score| ${fmtNum(c.mean_abs, 3)} over the alarm, ${(c.share * 100).toFixed(1)}% of the total` },
+          h('span', { class: 'contrib-name' }, names[i]),
+          h('span', { class: 'contrib-bar' }, h('span', { style: `width:${(c.share * 100).toFixed(1)}%;background:${contributionColor(c.channel)}` })),
+          h('small', { class: 'muted' }, `${Math.round(c.share * 100)}%`))))
+      : h('p', { class: 'muted' }, s.reviewItem ? 'No alarm under this item: no contributions.' : 'Move to an alarm (]) to see which channels drove it.'));
 }
 
 // ---------- review on the plot ----------
@@ -47,7 +85,8 @@ export class ReviewPanel {
   private category = '';
   wantKey: string | null;                           // the cursor to restore once loaded (the URL's item)
 
-  constructor(private s: UnitState, readonly el: HTMLElement, private onCursor: () => void, item: string | null) {
+  constructor(private s: UnitState, readonly el: HTMLElement, private onCursor: () => void, item: string | null,
+              private onContribToggle: () => void = () => {}) {
     this.wantKey = item;
   }
 
@@ -176,6 +215,7 @@ export class ReviewPanel {
       h('div', { class: 'side-head' }, h('h3', {}, `Review (${nOpen} open)`),
         h('a', { id: 'plot-review-queue-link', href: queueLink(s.runId, cur?.key ?? null), title: 'The run\'s review queue at this item' }, 'queue →')),
       items.length ? list : h('p', { class: 'muted' }, 'No review items of this run on this unit.'),
+      contribSection(s, this.onContribToggle),
       s.editable ? h('div', { class: 'actions' },
         !missed ? h('label', { class: 'inline' }, 'as ', catSel) : null,
         h('button', { id: 'plot-review-accept', class: 'ok', disabled: !canDecide,

@@ -9,6 +9,11 @@ export const DATA_STEP = 60_000;       // the workspace's resampling step: no bu
 
 export interface Scores { t: number[]; min: (number | null)[]; max: (number | null)[] }
 
+// The detector's score channels plotted under the score: the current review item's top ones
+// (or the unit's), their series for the visible window, and whether they are shown at all.
+export interface Contributions { show: boolean; channels: string[]; series: Record<string, Scores> }
+export const CONTRIB_TOP = 3;     // contribution channels plotted at once
+
 export interface UnitState {
   unitId: string;
   editable: boolean;
@@ -20,6 +25,7 @@ export interface UnitState {
   labels: Label[];
   alarms: Alarm[];
   threshold: number | null;       // the run's alarm threshold for this unit (a line on the score plot)
+  contrib: Contributions;         // per-channel contributions of the run's alarms (contributions.ts)
   reviewItem: ReviewItem | null;  // review on the plot: the item at the cursor (highlighted)
   categories: Category[];
   runs: Run[];
