@@ -90,21 +90,16 @@ DETECT_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(proce
 # Per-channel contributions (tests/e2e/contributions.test.mjs): a small self_supervised run of
 # the two heat-pump units (3 epochs, 8 hidden units: about 2 s), whose per-channel residuals
 # are stored as score channels; before the isolation forest, so the runs page still compares
-# it with the spectral run. A build without libtorch has no such detector: the test is
-# skipped, saying why.
-CONTRIB_RUN_ID=""; CONTRIB_SKIP=""
-if "$BIN" models list --json | node -e 'process.exit(JSON.parse(require("fs").readFileSync(0, "utf8")).some((m) => m.name === "self_supervised") ? 0 : 1)'; then
-  sed -e '0,/^name = .*/s//name = "e2e-self-supervised"/' -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' \
-    -e 's/^\[data\]/[data]\nunits = ["unit-0001", "unit-0002"]/' \
-    -e 's/^hidden = .*/hidden = 8/' -e 's/^epochs = .*/epochs = 3/' -e 's/^max_windows = .*/max_windows = 1024/' \
-    -e 's/^value = 0.999/value = 0.98/' -e 's/^min_duration = .*/min_duration = "30min"/' \
-    "$ROOT/configs/self_supervised.toml" >"$WORK/self_supervised.toml"
-  "$BIN" run "$WORK/self_supervised.toml" --workspace "$WS" --threads 1 --json >"$WORK/contrib-run.json"
-  CONTRIB_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/contrib-run.json")
-else
-  CONTRIB_SKIP="this heatloop has no self_supervised detector (built without libtorch): no run with per-channel contributions"
-  echo "e2e: $CONTRIB_SKIP" >&2
-fi
+# it with the spectral run. The end-to-end suite needs the full build (with libtorch).
+"$BIN" models list --json | node -e 'process.exit(JSON.parse(require("fs").readFileSync(0, "utf8")).some((m) => m.name === "self_supervised") ? 0 : 1)' \
+  || fail "this heatloop has no self_supervised detector (built without libtorch): the e2e suite needs it (scripts/install-deps.sh installs libtorch)"
+sed -e '0,/^name = .*/s//name = "e2e-self-supervised"/' -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' \
+  -e 's/^\[data\]/[data]\nunits = ["unit-0001", "unit-0002"]/' \
+  -e 's/^hidden = .*/hidden = 8/' -e 's/^epochs = .*/epochs = 3/' -e 's/^max_windows = .*/max_windows = 1024/' \
+  -e 's/^value = 0.999/value = 0.98/' -e 's/^min_duration = .*/min_duration = "30min"/' \
+  "$ROOT/configs/self_supervised.toml" >"$WORK/self_supervised.toml"
+"$BIN" run "$WORK/self_supervised.toml" --workspace "$WS" --threads 1 --json >"$WORK/contrib-run.json"
+CONTRIB_RUN_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).run_id)' "$WORK/contrib-run.json")
 # The isolation forest scored over the whole week and alarming above its training scores' 99th
 # percentile: alarms that overlap no label, i.e. review candidates, on any fleet.
 sed -e 's/^split = .*/split = "none"/' -e '/^train_fraction/d' -e 's/^value = 0.999/value = 0.99/' \
@@ -135,7 +130,7 @@ echo "e2e: server on $URL (pid $SERVER_PID), run $RUN_ID"
 HEATLOOP_URL="$URL" E2E_RUN_ID="$RUN_ID" E2E_UNIT=unit-0001 E2E_ARTIFACTS="$ART" \
 E2E_HOUSEHOLD="$HOUSEHOLD" E2E_CALENDAR="$WORK/calendar/calendar.json" \
 E2E_METER=1058711 E2E_METER_RUN_JSON="$WORK/meter-run.json" E2E_DETECT_HOUSEHOLD=mu-0001 E2E_DETECT_RUN="$DETECT_RUN_ID" \
-E2E_CONTRIB_RUN_ID="$CONTRIB_RUN_ID" E2E_CONTRIB_SKIP="$CONTRIB_SKIP" \
+E2E_CONTRIB_RUN_ID="$CONTRIB_RUN_ID" \
 E2E_REVIEWER="e2e-reviewer:$REVIEWER_PW" E2E_VIEWER="e2e-viewer:$VIEWER_PW" E2E_ADMIN="e2e-admin:$ADMIN_PW" \
   node --test --test-concurrency=1 --test-reporter=spec "$ROOT/tests/e2e/"
 echo "e2e: screenshots $ART/unit-view.png, $ART/household-view.png, $ART/meter-view.png"

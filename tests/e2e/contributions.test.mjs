@@ -12,7 +12,6 @@ import path from 'node:path';
 import { ART, BASE, RUN, signedInPage, api, waitPlots } from './lib.mjs';
 
 const CONTRIB_RUN = process.env.E2E_CONTRIB_RUN_ID ?? '';
-const NO_TORCH = process.env.E2E_CONTRIB_SKIP ?? '';  // scripts/e2e.sh: why there is no such run
 
 let browser, page;
 const problems = [];
@@ -22,8 +21,8 @@ after(async () => { await browser?.close(); });
 const cur = () => page.$eval('#plot-review-list li.current', (li) => li.dataset.key);
 const overlap = (a, b) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
-test('an alarm candidate\'s contributions are listed and plotted', { skip: NO_TORCH || false }, async () => {
-  assert.ok(CONTRIB_RUN, 'scripts/e2e.sh sets E2E_CONTRIB_RUN_ID (or E2E_CONTRIB_SKIP with the reason)');
+test('an alarm candidate\'s contributions are listed and plotted', async () => {
+  assert.ok(CONTRIB_RUN, 'scripts/e2e.sh sets E2E_CONTRIB_RUN_ID');
   // a candidate of the run whose alarm has contributions (per the API)
   const items = (await api(page, `/runs/${CONTRIB_RUN}/review`)).body.items.filter((i) => i.kind === 'candidate');
   let pick = null;
