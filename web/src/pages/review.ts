@@ -9,6 +9,7 @@ import type { Route } from '../main';
 
 import { decisionText, kindOfKey } from '../review_items';
 import { confirmReject } from '../review_confirm';
+import { serial } from '../serial';
 export { decisionText };
 
 export function renderReview(main: HTMLElement, runId: string, route?: Route) {
@@ -18,7 +19,7 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
   let recent: ReviewDecisionRow[] = [];
   let cur = 0;
   let wantKey = query.get('item');            // the item to put the cursor on once loaded
-  let busy = false;
+  const queue = serial();                     // decisions and undos in key order (serial.ts)
   let alive = true;
   const filter = { unit: query.get('unit') ?? '', category: query.get('category') ?? '', kind: query.get('kind') ?? '', minScore: query.get('min_score') ?? '' };
   const catChoice: Record<string, string> = {};  // per candidate: the category it becomes
@@ -177,13 +178,13 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     }
   }
 
-  async function decide(d: 'accept' | 'reject') {
-    if (!q || busy || !editable) return;
+  const decide = (d: 'accept' | 'reject') => queue(() => decideNow(d));
+  async function decideNow(d: 'accept' | 'reject') {
+    if (!q || !editable) return;
     const items = visible();
     const it = items[cur];
     if (!it) return;
     if (it.kind === 'missed' && d === 'reject' && !(await confirmReject(it))) return;
-    busy = true;
     try {
       const cat = it.kind === 'candidate' && d === 'accept' ? (catChoice[it.key] || catSel.value || undefined) : undefined;
       const r = await api.decide(runId, it.key, d, cat);
@@ -193,16 +194,14 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     } catch (e) {
       toast(e instanceof ApiError && e.status === 409 ? 'Conflict: the item changed meanwhile; reloaded.' : 'Could not record the decision: ' + (e as Error).message, 'error');
       await load();
-    } finally {
-      busy = false;
     }
   }
 
-  async function undo(d?: ReviewDecisionRow) {
-    if (busy || !editable) return;
+  const undo = (d?: ReviewDecisionRow) => queue(() => undoNow(d));
+  async function undoNow(d?: ReviewDecisionRow) {
+    if (!editable) return;
     const target = d ?? mine()[0];
     if (!target) { toast('No decision of yours to undo'); return; }
-    busy = true;
     try {
       const r = await api.undoDecision(runId, target.key);
       const kind = kindOfKey(target.key);
@@ -215,8 +214,6 @@ export function renderReview(main: HTMLElement, runId: string, route?: Route) {
     } catch (e) {
       toast('Could not undo: ' + (e as Error).message, 'error');
       await load();
-    } finally {
-      busy = false;
     }
   }
   undoBtn.addEventListener('click', () => undo());

@@ -6,6 +6,7 @@ import { api, ApiError, currentSession, ReviewDecisionRow, ReviewItem, Run } fro
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum } from '../../dom';
 import { Decision, decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../../review_items';
 import { confirmReject } from '../../review_confirm';
+import { serial } from '../../serial';
 import { alarmAt, contributionColor, plottedChannels, sameList, shares, shortNames } from '../../contributions';
 import { CONTRIB_TOP, UnitState } from './state';
 
@@ -80,7 +81,7 @@ export class ReviewPanel {
   private known = new Map<string, ReviewItem>();    // every item of this unit seen while open
   private decided = new Map<string, Decision>();    // decided while the view is open (or undone: removed)
   private recent: ReviewDecisionRow[] = [];
-  private busy = false;
+  private queue = serial();
   private loaded = '';                              // the run the items are of
   private category = '';
   wantKey: string | null;                           // the cursor to restore once loaded (the URL's item)
@@ -135,14 +136,17 @@ export class ReviewPanel {
     this.onCursor();
   }
 
-  async decide(d: Decision) {
+  // Decisions and undos in the order their keys were pressed (serial.ts).
+  decide(d: Decision): Promise<void> { return this.queue(() => this.decideNow(d)); }
+  undo(): Promise<void> { return this.queue(() => this.undoNow()); }
+
+  private async decideNow(d: Decision) {
     const s = this.s;
     const it = s.reviewItem;
-    if (!s.editable || this.busy || !s.runId) return;
+    if (!s.editable || !s.runId) return;
     if (!it) { toast('No review item selected: ] moves to the next one'); return; }
     if (this.state(it.key) !== 'open') { toast('This item is already decided: U undoes the last decision'); return; }
     if (it.kind === 'missed' && d === 'reject' && !(await confirmReject(it))) return;
-    this.busy = true;
     try {
       const cat = it.kind === 'candidate' && d === 'accept' ? (this.category || undefined) : undefined;
       const r = await api.decide(s.runId, it.key, d, cat);
@@ -158,19 +162,16 @@ export class ReviewPanel {
     } catch (e) {
       toast(e instanceof ApiError && e.status === 409 ? 'Conflict: the item changed meanwhile; reloaded.' : 'Could not record the decision: ' + (e as Error).message, 'error');
       await this.load();
-    } finally {
-      this.busy = false;
     }
   }
 
   // Undoes the newest decision of mine (an admin: anyone's) on this unit's items.
-  async undo() {
+  private async undoNow() {
     const s = this.s;
-    if (!s.editable || this.busy || !s.runId) return;
+    if (!s.editable || !s.runId) return;
     const me = currentSession()?.user;
     const target = this.recent.find((d) => this.known.has(d.key) && (d.who === me?.name || me?.role === 'admin'));
     if (!target) { toast('No review decision of yours on this unit to undo'); return; }
-    this.busy = true;
     try {
       await api.undoDecision(s.runId, target.key);
       const kind = kindOfKey(target.key);
@@ -182,8 +183,6 @@ export class ReviewPanel {
     } catch (e) {
       toast('Could not undo: ' + (e as Error).message, 'error');
       await this.load();
-    } finally {
-      this.busy = false;
     }
   }
 
