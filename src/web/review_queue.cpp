@@ -92,6 +92,8 @@ std::set<std::string> ReviewStore::decided(const std::string& run_id) {
 }
 
 void ReviewStore::record(const ReviewDecision& d) {
+    // The item's columns are NULL when the decision comes without its unit.
+    auto item = [&](const auto& v) { return d.unit_id.empty() ? std::nullopt : std::optional(v); };
     db_.transaction([&] {
         if (!db_.exec("SELECT 1 FROM review_decisions WHERE run_id = ? AND item_key = ?",
                       {d.run_id, d.key})
@@ -100,22 +102,34 @@ void ReviewStore::record(const ReviewDecision& d) {
                 fmt::format("review item {} of run {} is already decided", d.key, d.run_id));
         db_.exec(
             "INSERT INTO review_decisions (run_id, item_key, decision, who, decided_at, "
-            "label_id) VALUES (?, ?, ?, ?, ?, ?)",
-            {d.run_id, d.key, d.decision, d.who, d.at, d.label_id});
+            "label_id, unit_id, item_start, item_end, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {d.run_id, d.key, d.decision, d.who, d.at, d.label_id, item(d.unit_id), item(d.start),
+             item(d.end), item(d.score)});
     });
 }
 
 namespace {
 
 ReviewDecision decision_from_row(const store::Row& r) {
-    ReviewDecision d{r.get_text(0), r.get_text(1), r.get_text(2),
-                     r.get_text(3), r.get_int(4),  std::nullopt};
+    ReviewDecision d;
+    d.run_id = r.get_text(0);
+    d.key = r.get_text(1);
+    d.decision = r.get_text(2);
+    d.who = r.get_text(3);
+    d.at = r.get_int(4);
     if (!r.is_null(5)) d.label_id = r.get_int(5);
+    if (!r.is_null(6)) {  // recorded with its item (migration 006)
+        d.unit_id = r.get_text(6);
+        d.start = r.get_int(7);
+        d.end = r.get_int(8);
+        d.score = r.is_null(9) ? 0.0 : r.get_double(9);
+    }
     return d;
 }
 
 constexpr const char* k_decision_columns =
-    "SELECT run_id, item_key, decision, who, decided_at, label_id FROM review_decisions";
+    "SELECT run_id, item_key, decision, who, decided_at, label_id, unit_id, item_start, "
+    "item_end, score FROM review_decisions";
 
 }  // namespace
 
@@ -130,9 +144,15 @@ std::optional<ReviewDecision> ReviewStore::find(const std::string& run_id, const
     return decision_from_row(res.rows[0]);
 }
 
-std::vector<ReviewDecision> ReviewStore::recent(const std::string& run_id, std::size_t limit) {
+std::vector<ReviewDecision> ReviewStore::recent(const std::string& run_id, std::size_t limit,
+                                                const std::optional<std::string>& unit_id) {
     auto res = db_.transaction(
         [&] {
+            if (unit_id)
+                return db_.exec(fmt::format("{} WHERE run_id = ? AND unit_id = ? ORDER BY "
+                                            "decided_at DESC, item_key LIMIT {}",
+                                            k_decision_columns, limit),
+                                {run_id, *unit_id});
             return db_.exec(fmt::format("{} WHERE run_id = ? ORDER BY decided_at DESC, item_key "
                                         "LIMIT {}",
                                         k_decision_columns, limit),

@@ -1,7 +1,8 @@
 // Review on the plot (issue 16, Deliver 2), with the keyboard only once the unit view is open
 // with a run: ] moves the cursor to a review item and the plot window to it, a accepts a
 // candidate, x decides another, U undoes the last decision (checked against the API's
-// decisions), and a reload of the URL opens the same view at the same item. Leaves the run's
+// decisions), and a reload of the URL opens the same view at the same item; a decision made in
+// the queue shows there as decided and U undoes it. Leaves the run's
 // review decisions as it found them. Run by scripts/e2e.sh (same server and workspace).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,10 +47,12 @@ test('review on the plot: next item, accept, decide, undo, reload at the same it
   await waitPlots(page);
   await page.waitForSelector('#plot-review-list li');
   const full = await viewRange(page);
-  // the panel lists exactly this unit's open items of the run, in time order
+  // the panel lists exactly this unit's open items of the run, in time order, and the unit's
+  // decided ones (decided earlier in the queue by other tests)
   const open = (await api(page, `/runs/${RUN}/review`)).body.items.filter((i) => i.unit_id === unit).sort((a, b) => a.start - b.start || a.end - b.end);
-  assert.deepEqual(await page.$$eval('#plot-review-list li', (lis) => lis.map((li) => li.dataset.key)), open.map((i) => i.key));
-  assert.ok(await page.$$eval('#plot-review-list li', (lis) => lis.every((li) => li.dataset.state === 'open')));
+  assert.deepEqual(await page.$$eval('#plot-review-list li[data-state="open"]', (lis) => lis.map((li) => li.dataset.key)), open.map((i) => i.key));
+  const decidedHere = (await api(page, `/runs/${RUN}/review/decisions?limit=500&unit=${encodeURIComponent(unit)}`)).body.decisions.map((d) => d.key);
+  assert.deepEqual(new Set(await page.$$eval('#plot-review-list li[data-state="decided"]', (lis) => lis.map((li) => li.dataset.key))), new Set(decidedHere));
 
   // ] until the cursor is on a candidate: the plot window moves to contain the item
   let c = null;
@@ -118,5 +121,29 @@ test('review on the plot: next item, accept, decide, undo, reload at the same it
   // clean up for the later tests: the accept undone as well
   assert.equal((await api(page, `/runs/${RUN}/review/${c.key}`, 'DELETE')).status, 200);
   assert.deepEqual(new Set((await decisions()).map((x) => x.key)), before);
+  assert.deepEqual(problems, []);
+});
+
+test('a decision made in the queue shows as decided on the plot and U undoes it there', async () => {
+  // decided through the API as the queue page does, before the unit view opens
+  const q = (await api(page, `/runs/${RUN}/review`)).body;
+  const it = q.items.find((i) => i.kind === 'candidate');
+  assert.ok(it, 'the run has an open candidate');
+  const before = new Set((await decisions()).map((d) => d.key));
+  assert.equal((await api(page, `/runs/${RUN}/review/${it.key}`, 'POST', { decision: 'reject' })).status, 200);
+
+  await page.goto(`${BASE}/#/units/${encodeURIComponent(it.unit_id)}?run=${RUN}`);
+  await waitPlots(page);
+  const li = `#plot-review-list li[data-key="${it.key}"]`;
+  await page.waitForSelector(li);
+  assert.equal(await page.$eval(li, (e) => e.dataset.state), 'decided');
+  assert.match(await page.textContent(`${li} .state`), /decided: rejected/);
+  // U takes back the newest decision of mine on this unit: that one, made in the queue
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes(`/review/${it.key}`) && r.request().method() === 'DELETE' && r.status() === 200),
+    page.keyboard.press('U'),
+  ]);
+  await page.waitForFunction((s) => document.querySelector(s)?.dataset.state === 'open', li);
+  assert.deepEqual(new Set((await decisions()).map((d) => d.key)), before);
   assert.deepEqual(problems, []);
 });

@@ -556,10 +556,17 @@ def test_review_missed_label_right_keeps_it_and_decisions_can_be_undone(server, 
     recent = rv.get(f"/api/v1/runs/{run_id}/review/decisions", params={"limit": 2}).json()
     by_key = {d["key"]: d for d in recent["decisions"]}
     assert set(by_key) == {f"m{wrong['id']}", f"m{right['id']}"}, "the newest two"
-    assert by_key[f"m{wrong['id']}"] | {"at": 0} == {
+    assert by_key[f"m{wrong['id']}"] | {"at": 0, "score": 0} == {
         "key": f"m{wrong['id']}", "decision": "reject", "who": "reviewer", "at": 0,
-        "label_id": wrong["id"]}
+        "label_id": wrong["id"], "unit_id": "unit-0002", "start": wrong["start"],
+        "end": wrong["end"], "score": 0}, "with the item it was about"
     assert rv.get(f"/api/v1/runs/{run_id}/review/decisions", params={"limit": 0}).status_code == 400
+    # ?unit= lists one unit's decisions (the unit view's decided items, wherever decided).
+    of = lambda unit: {d["key"] for d in rv.get(f"/api/v1/runs/{run_id}/review/decisions",
+                                               params={"unit": unit, "limit": 500}).json()["decisions"]}
+    assert {f"m{wrong['id']}", f"m{right['id']}"} <= of("unit-0002")
+    assert not ({f"m{wrong['id']}", f"m{right['id']}"} & of("unit-0001"))
+    assert of("no-such-unit") == set()
 
     # Only the decider or an admin undoes; the rejected label gets its status back.
     other = Client(server["url"], "admin")

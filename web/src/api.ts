@@ -51,7 +51,8 @@ export interface ReviewItem {
   key: string; kind: 'candidate' | 'missed'; unit_id: string; start: number; end: number;
   score: number; label_id: number | null; category: string | null;
 }
-export interface ReviewDecisionRow { key: string; decision: 'accept' | 'reject'; who: string; at: number; label_id: number | null }
+export interface ReviewDecisionRow { key: string; decision: 'accept' | 'reject'; who: string; at: number; label_id: number | null;
+  unit_id: string | null; start: number | null; end: number | null; score: number | null }  // the item (null: decided before heatloop kept it)
 export interface ReviewQueue { progress: { decided: number; total: number }; items: ReviewItem[] }
 
 export class ApiError extends Error {
@@ -149,8 +150,8 @@ export const api = {
   decide: (run: string, key: string, decision: 'accept' | 'reject', category?: string) =>
     request<{ label: Label | null }>('POST', `/runs/${enc(run)}/review/${enc(key)}`,
       category ? { decision, category } : { decision }),
-  decisions: (run: string, limit = 20) =>
-    request<{ decisions: ReviewDecisionRow[] }>('GET', `/runs/${enc(run)}/review/decisions` + q({ limit })),
+  decisions: (run: string, limit = 20, unit?: string) =>
+    request<{ decisions: ReviewDecisionRow[] }>('GET', `/runs/${enc(run)}/review/decisions` + q({ limit, unit })),
   undoDecision: (run: string, key: string) =>
     request<{ key: string; label: Label | null }>('DELETE', `/runs/${enc(run)}/review/${enc(key)}`),
 };

@@ -1,7 +1,7 @@
 // Pure logic of a run's review items shared by the review queue (pages/review.ts) and review on
 // the plot (pages/unit/review.ts): what a decision means in words, one unit's items, cursor
 // movement, the window that shows an item, the link back to the queue. No DOM: unit-tested.
-import type { ReviewItem } from './api';
+import type { ReviewDecisionRow, ReviewItem } from './api';
 
 export type Decision = 'accept' | 'reject';
 
@@ -18,6 +18,20 @@ export const kindOfKey = (key: string): 'missed' | 'candidate' => (key.startsWit
 export function unitItems(items: ReviewItem[], unitId: string): ReviewItem[] {
   return items.filter((it) => it.unit_id === unitId)
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+// The items one unit's decisions were about (decisions the server kept the item of), as items:
+// what the unit view lists as decided, wherever the decision was made. Newest decision first in
+// `rows`; one item per key.
+export function decidedItems(rows: ReviewDecisionRow[], unitId: string): ReviewItem[] {
+  const out = new Map<string, ReviewItem>();
+  for (const r of rows) {
+    if (r.unit_id !== unitId || r.start === null || r.end === null || out.has(r.key)) continue;
+    const kind = kindOfKey(r.key);
+    out.set(r.key, { key: r.key, kind, unit_id: r.unit_id, start: r.start, end: r.end, score: r.score ?? 0,
+      label_id: kind === 'missed' ? r.label_id : null, category: null });
+  }
+  return [...out.values()];
 }
 
 // The key the cursor moves to from `cur` by `dir` (+1 next, -1 previous) over `keys`: without a

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../src/review_items';
+import { decidedItems, decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../src/review_items';
 import type { ReviewItem } from '../src/api';
 
 const item = (key: string, unit: string, start: number, end = start + 10): ReviewItem =>
@@ -52,5 +52,20 @@ describe('decision words and links', () => {
   it('links to the queue at the item', () => {
     expect(queueLink('r 1', 'c/2')).toBe('#/review/r%201?item=c%2F2');
     expect(queueLink('r1', null)).toBe('#/review/r1');
+  });
+});
+
+describe('decided items', () => {
+  const row = (key: string, unit: string | null, start: number | null, decision: 'accept' | 'reject' = 'reject', label: number | null = null) =>
+    ({ key, decision, who: 'r', at: 1, label_id: label, unit_id: unit, start, end: start === null ? null : start + 10, score: 2 });
+  it('turns one unit\'s decisions into items, one per key, the newest decision kept', () => {
+    const items = decidedItems([row('c1', 'u1', 100), row('m7', 'u1', 50, 'accept', 7), row('c1', 'u1', 100, 'accept'), row('c2', 'u2', 5)], 'u1');
+    expect(items.map((i) => i.key)).toEqual(['c1', 'm7']);
+    expect(items[1]).toEqual({ key: 'm7', kind: 'missed', unit_id: 'u1', start: 50, end: 60, score: 2, label_id: 7, category: null });
+    expect(items[0].kind).toBe('candidate');
+    expect(items[0].label_id).toBeNull();
+  });
+  it('leaves out decisions recorded without their item', () => {
+    expect(decidedItems([row('c9', null, null)], 'u1')).toEqual([]);
   });
 });

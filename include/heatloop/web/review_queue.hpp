@@ -41,6 +41,11 @@ struct ReviewDecision {
     std::string who;
     Timestamp at = 0;
     std::optional<std::int64_t> label_id;  ///< the label created or changed
+    /// The item decided on: its unit ("" for decisions recorded before migration 006), span
+    /// and score.
+    std::string unit_id;
+    Timestamp start = 0, end = 0;
+    double score = 0.0;
 };
 
 /// The review_decisions table of one (migrated) database connection.
@@ -53,8 +58,9 @@ public:
     void record(const ReviewDecision& d);
     /// The decision on one item, if any.
     std::optional<ReviewDecision> find(const std::string& run_id, const std::string& key);
-    /// The run's newest `limit` decisions, newest first.
-    std::vector<ReviewDecision> recent(const std::string& run_id, std::size_t limit);
+    /// The run's newest `limit` decisions (only `unit_id`'s when given), newest first.
+    std::vector<ReviewDecision> recent(const std::string& run_id, std::size_t limit,
+                                       const std::optional<std::string>& unit_id = {});
     /// Forgets the decision on one item (its undo); false when there was none.
     bool erase(const std::string& run_id, const std::string& key);
 

@@ -40,7 +40,12 @@ nlohmann::json decision_json(const ReviewDecision& d) {
             {"decision", d.decision},
             {"who", d.who},
             {"at", d.at},
-            {"label_id", d.label_id ? nlohmann::json(*d.label_id) : nlohmann::json()}};
+            {"label_id", d.label_id ? nlohmann::json(*d.label_id) : nlohmann::json()},
+            // the item decided on (null for decisions recorded before heatloop stored it)
+            {"unit_id", d.unit_id.empty() ? nlohmann::json() : nlohmann::json(d.unit_id)},
+            {"start", d.unit_id.empty() ? nlohmann::json() : nlohmann::json(d.start)},
+            {"end", d.unit_id.empty() ? nlohmann::json() : nlohmann::json(d.end)},
+            {"score", d.unit_id.empty() ? nlohmann::json() : nlohmann::json(d.score)}};
 }
 
 std::string review_why(const std::string& run_id) {
@@ -114,7 +119,8 @@ void decide(Call& call) {
                 decision == "reject" ? labels.reject(current.id, current.version, actor) : current;
         }
         reviews.record({run.id, key, decision, call.user().name, tracking::now_ms(),
-                        label ? std::optional(label->id) : std::nullopt});
+                        label ? std::optional(label->id) : std::nullopt, it->unit_id, it->start,
+                        it->end, it->score});
     });
     call.reply(200, {{"label", label ? label_json(*label) : nlohmann::json()}});
 }
@@ -123,9 +129,10 @@ void decisions(Call& call) {
     const tracking::RunInfo run = find_run(call, call.param(0));
     const auto limit = query_int(call, "limit").value_or(20);
     if (limit < 1 || limit > 500) throw bad_request("limit", "limit: expected 1..500");
+    const auto unit = query(call, "unit");  // only this unit's decisions
     nlohmann::json out = nlohmann::json::array();
     for (const ReviewDecision& d :
-         ReviewStore(call.db()).recent(run.id, static_cast<std::size_t>(limit)))
+         ReviewStore(call.db()).recent(run.id, static_cast<std::size_t>(limit), unit))
         out.push_back(decision_json(d));
     call.reply(200, {{"decisions", out}});
 }

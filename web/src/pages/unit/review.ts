@@ -4,7 +4,7 @@
 // and review on the plot (ReviewPanel below, which lists the current item's contributions).
 import { api, ApiError, currentSession, ReviewDecisionRow, ReviewItem, Run } from '../../api';
 import { h, clear, toast, fmtTime, fmtDuration, fmtNum } from '../../dom';
-import { Decision, decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../../review_items';
+import { Decision, decidedItems, decisionText, itemWindow, kindOfKey, queueLink, stepCursor, unitItems } from '../../review_items';
 import { confirmReject } from '../../review_confirm';
 import { serial } from '../../serial';
 import { alarmAt, contributionColor, plottedChannels, sameList, shares, shortNames } from '../../contributions';
@@ -71,15 +71,15 @@ function contribSection(s: UnitState, onToggle: () => void): HTMLElement | null 
 }
 
 // ---------- review on the plot ----------
-// The selected run's review items of this unit (GET /runs/{id}/review filtered to it): open
-// ones from the queue, and those decided while the view is open. A cursor (] / [) moves over
+// The selected run's review items of this unit: open ones from the queue (GET /runs/{id}/review
+// filtered to it) and decided ones, wherever they were decided (GET .../review/decisions?unit=). A cursor (] / [) moves over
 // them and centres the plot on the item; a / x decide it (a candidate accepted with the chosen
 // category; a missed label: "label is right, the model missed it" or, after a confirmation,
 // "label is wrong"); U undoes the last decision on this unit. The cursor is in the URL (item=).
 export class ReviewPanel {
   private open: ReviewItem[] = [];
   private known = new Map<string, ReviewItem>();    // every item of this unit seen while open
-  private decided = new Map<string, Decision>();    // decided while the view is open (or undone: removed)
+  private decided = new Map<string, Decision>();    // the unit's decisions (the server's), by key
   private recent: ReviewDecisionRow[] = [];
   private queue = serial();
   private loaded = '';                              // the run the items are of
@@ -100,9 +100,12 @@ export class ReviewPanel {
     this.loaded = s.runId;
     if (!s.runId) { this.open = []; this.draw(); return; }
     try {
-      const [q, d] = await Promise.all([api.review(s.runId), s.editable ? api.decisions(s.runId, 100) : Promise.resolve({ decisions: [] })]);
+      const [q, d] = await Promise.all([api.review(s.runId), api.decisions(s.runId, 500, s.unitId)]);
       if (!s.alive || this.loaded !== s.runId) return;
       this.open = unitItems(q.items, s.unitId);
+      this.decided.clear();
+      for (const it of decidedItems(d.decisions, s.unitId)) if (!this.known.has(it.key)) this.known.set(it.key, it);
+      for (const r of d.decisions) if (!this.decided.has(r.key)) this.decided.set(r.key, r.decision);
       for (const it of this.open) { this.known.set(it.key, it); this.decided.delete(it.key); }
       this.recent = d.decisions;
     } catch (e) {
