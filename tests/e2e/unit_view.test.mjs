@@ -28,9 +28,16 @@ function contrast(a, b) {
   return (x + 0.05) / (y + 0.05);
 }
 // every plot and the time-axis strip put a time at the same x (same drawing area left and width)
+// The plots' drawing areas and the overview strip's line up (the strip is redrawn after the
+// plots, so wait a little for it).
 async function alignedX(pg) {
-  const overs = await pg.$$eval('#plots .u-over', (os) => os.map((o) => { const r = o.getBoundingClientRect(); return [r.left, r.width]; }));
-  assert.ok(overs.length >= 2);
+  const sel = '#plots .u-over, #navigator .u-over';
+  await pg.waitForFunction((s) => {
+    const os = [...document.querySelectorAll(s)].map((o) => o.getBoundingClientRect());
+    return os.every((r) => Math.abs(r.left - os[0].left) <= 1 && Math.abs(r.width - os[0].width) <= 1);
+  }, sel, { timeout: 5000 }).catch(() => {});
+  const overs = await pg.$$eval(sel, (os) => os.map((o) => { const r = o.getBoundingClientRect(); return [r.left, r.width]; }));
+  assert.ok(overs.length >= 3, 'at least two plots and the overview strip');
   for (const [l, w] of overs) assert.ok(Math.abs(l - overs[0][0]) <= 1 && Math.abs(w - overs[0][1]) <= 1, `plots line up: ${JSON.stringify(overs)}`);
 }
 const inViewport = (r) => r.left >= 0 && r.top >= 0 && r.right <= W && r.bottom <= H;
@@ -134,6 +141,9 @@ test('category colours: own palette, a key, legible non-overlapping names, legen
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
   await openUnit(page);
+  // the toolbar (run selector and Undo included) is one line at 1280 px
+  const mids = await page.$$eval('.toolbar > *', (es) => es.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => r.top + r.height / 2));
+  assert.ok(mids.length >= 6 && Math.max(...mids) - Math.min(...mids) <= 8, 'the toolbar is one line: ' + JSON.stringify(mids));
   const bar = await page.$eval('#legend-bar', (e) => e.getBoundingClientRect().toJSON());
   assert.ok(inViewport(bar), 'the legend is fully visible: ' + JSON.stringify(bar));
   const cats = (await api(page, '/categories')).body.categories.map((c) => c.name);

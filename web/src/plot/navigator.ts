@@ -29,13 +29,14 @@ export class Navigator {
     this.view = opts.range;
   }
 
-  // (Re)draws the strip with one series (name, colour) at the given width.
-  draw(data: Aligned, name: string, color: string, width: number) {
+  // (Re)draws the strip with one series (name, colour) at the given width, with an empty
+  // right gutter of `gutter` px (the plots' second-axis room, so the strip's times line up).
+  draw(data: Aligned, name: string, color: string, width: number, gutter = 0) {
     this.u?.destroy();
     this.el.replaceChildren();
     const tz = this.opts.tz ?? 'UTC';
     const u = new uPlot({
-      width, height: 64, ms: 1,
+      width, height: 64, ms: 1, padding: gutter ? [null, 6, null, null] : undefined,
       tzDate: (ts) => uPlot.tzDate(new Date(ts), tz === 'UTC' ? 'Etc/UTC' : tz),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
       legend: { show: false },
@@ -43,6 +44,8 @@ export class Navigator {
       axes: [
         { stroke: '#666', size: 22, grid: { show: false }, ticks: { size: 3, stroke: '#ccc' }, values: timeTicksIn(tz), font: '10px system-ui' },
         { size: 50, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: (_u, s) => s.map(() => ''), label: ' ', labelSize: 16 },
+        ...(gutter ? [{ side: 1, size: gutter, stroke: 'transparent', grid: { show: false }, ticks: { show: false },
+          values: (_u: uPlot, s: number[]) => s.map(() => ''), label: ' ', labelSize: 16 }] : []),
       ],
       series: [{}, { label: name, stroke: color, width: 1, points: { show: false } }],
       hooks: {

@@ -193,6 +193,10 @@ export class SeriesPlots {
     return handle;
   }
 
+  // The width every plot reserves on the right for second y-axes (0 when none has one): a strip
+  // drawn under the plots (the unit view's overview) reserves it too, so the times line up.
+  get rightGutter(): number { return this.gutter; }
+
   // The right y-axis of an overlay with a second unit, or an empty gutter of the same width
   // when another plot has one (so the x positions of all plots line up).
   private rightAxis(label: string | null): uPlot.Axis[] {

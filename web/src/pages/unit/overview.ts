@@ -32,7 +32,7 @@ export class Overview {
       } catch { this.nav.el.classList.add('hidden'); return; }
     } else if (!force) return;
     this.nav.opts.tz = s.tz;
-    this.nav.draw(this.data!, first, channelColor(first), width);
+    this.nav.draw(this.data!, first, channelColor(first), width, s.plots?.rightGutter ?? 0);
     if (s.plots) this.nav.setWindow(s.plots.view);
   }
 }
