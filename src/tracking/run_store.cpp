@@ -6,6 +6,7 @@
 #include <random>
 
 #include "heatloop/core/error.hpp"
+#include "heatloop/core/text.hpp"
 #include "heatloop/tracking/git.hpp"
 #include "tracking/repositories/run_rows.hpp"
 
@@ -186,6 +187,78 @@ std::int64_t RunStore::metric_count(const std::string& run_id) {
 
 std::vector<Artifact> RunStore::artifacts(const std::string& run_id) {
     return db_.transaction([&] { return repo::list_artifacts(db_, run_id); }, store::TxKind::read);
+}
+
+RunNote RunStore::note(const std::string& run_id) {
+    return db_.transaction(
+        [&] {
+            require_run(run_id);
+            return repo::latest_note(db_, run_id).value_or(RunNote{run_id, 0, "", "", 0});
+        },
+        store::TxKind::read);
+}
+
+std::vector<RunNote> RunStore::note_history(const std::string& run_id) {
+    return db_.transaction(
+        [&] {
+            require_run(run_id);
+            return repo::note_versions(db_, run_id);
+        },
+        store::TxKind::read);
+}
+
+namespace {
+
+// Text that goes into the append-only note history: checked before anything is written.
+void check_note_text(const std::string& run_id, std::string_view what, std::string_view text,
+                     std::size_t max_bytes) {
+    if (text.size() > max_bytes)
+        throw InvalidInputError(fmt::format("run {}: {} is {} bytes long, at most {} allowed",
+                                            run_id, what, text.size(), max_bytes));
+    if (auto at = invalid_utf8_at(text))
+        throw InvalidInputError(
+            fmt::format("run {}: {} is not valid UTF-8 (byte {}: {})", run_id, what, *at,
+                        visible(text.substr(*at, std::min<std::size_t>(4, text.size() - *at)))));
+    // PostgreSQL's text cannot hold NUL; SQLite could, so refuse it on both alike.
+    if (auto nul = text.find('\0'); nul != std::string_view::npos)
+        throw InvalidInputError(
+            fmt::format("run {}: {} holds a NUL byte at byte {}", run_id, what, nul));
+}
+
+}  // namespace
+
+RunNote RunStore::set_note(const std::string& run_id, std::int64_t version, const std::string& text,
+                           const std::string& author) {
+    check_note_text(run_id, "note", text, k_max_note_bytes);
+    if (author.empty())
+        throw InvalidInputError(fmt::format("run {}: note author is empty", run_id));
+    check_note_text(run_id, "note author", author, 200);
+    if (version < 0)
+        throw InvalidInputError(fmt::format(
+            "run {}: note version {} is negative (0 for a first note)", run_id, version));
+    const Timestamp when = now();
+    return db_.transaction([&] {
+        require_run(run_id);
+        const RunNote current =
+            repo::latest_note(db_, run_id).value_or(RunNote{run_id, 0, "", "", 0});
+        if (current.version != version)
+            throw ConflictError(fmt::format(
+                "run {}: the note changed meanwhile: you edited version {}, it is at version {}{}",
+                run_id, version, current.version,
+                current.author.empty() ? "" : fmt::format(" (saved by {})", current.author)));
+        if (current.text == text) return current;  // nothing to save (also: "" and no note)
+        RunNote next{run_id, version + 1, text, author, when};
+        try {
+            repo::insert_note(db_, next);
+        } catch (const ConflictError&) {
+            // A writer who read the same version committed first and owns version + 1.
+            throw ConflictError(fmt::format(
+                "run {}: the note changed meanwhile: you edited version {}, another writer "
+                "saved version {} first",
+                run_id, version, next.version));
+        }
+        return next;
+    });
 }
 
 }  // namespace heatloop::tracking

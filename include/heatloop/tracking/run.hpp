@@ -84,6 +84,15 @@ struct MetricSummary {
     double max = 0.0;
 };
 
+/// One version of a run's note (MLflow's run description): free text, usually markdown.
+struct RunNote {
+    std::string run_id;
+    std::int64_t version = 0;  ///< 1, 2, ... for saved versions; 0: the run has no note
+    std::string text;
+    std::string author;        ///< who saved this version ("" when version is 0)
+    Timestamp written_at = 0;  ///< when (0 when version is 0)
+};
+
 /// What a new run records at its start.
 struct RunSpec {
     std::string experiment = "default";

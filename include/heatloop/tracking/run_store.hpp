@@ -78,6 +78,22 @@ public:
     /// A run's artifact records, ordered by path.
     std::vector<Artifact> artifacts(const std::string& run_id);
 
+    /// Longest note a run may have, in bytes of UTF-8.
+    static constexpr std::size_t k_max_note_bytes = 64 * 1024;
+    /// A run's current note: version 0 and empty text when it has none. NotFoundError for an
+    /// unknown run.
+    RunNote note(const std::string& run_id);
+    /// Every saved version of a run's note, oldest first: an edit never loses text.
+    std::vector<RunNote> note_history(const std::string& run_id);
+    /// Save `text` as the run's note by `author`, based on `version`, the version the caller
+    /// edited (0 when the run had no note); returns the new current note (version + 1).
+    /// A stale version is a ConflictError naming both versions and changes nothing (also when
+    /// another writer saves the same version at the same moment). InvalidInputError for text
+    /// over k_max_note_bytes, not valid UTF-8 or holding a NUL byte, and for an empty or
+    /// invalid author. Saving the current text again changes nothing and returns it.
+    RunNote set_note(const std::string& run_id, std::int64_t version, const std::string& text,
+                     const std::string& author);
+
 private:
     void require_run(const std::string& run_id);
     store::Db& db_;

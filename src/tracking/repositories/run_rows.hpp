@@ -68,4 +68,17 @@ void upsert_artifact(store::Db& db, const std::string& run_id, const Artifact& a
 // Every artifact of a run, ordered by path.
 std::vector<Artifact> list_artifacts(store::Db& db, const std::string& run_id);
 
+// ---- run notes (sql/*/005_run_notes.sql) ----
+// The highest version of a run's note, if any.
+std::optional<RunNote> latest_note(store::Db& db, const std::string& run_id);
+// Append a version; a ConflictError (primary key) when that version exists already.
+void insert_note(store::Db& db, const RunNote& note);
+// Every version of a run's note, oldest first.
+std::vector<RunNote> note_versions(store::Db& db, const std::string& run_id);
+// The note version an MLflow server has (0 when none), and recording it.
+std::int64_t mirrored_note_version(store::Db& db, const std::string& run_id,
+                                   const std::string& tracking_url);
+void save_mirrored_note_version(store::Db& db, const std::string& run_id,
+                                const std::string& tracking_url, std::int64_t version);
+
 }  // namespace heatloop::tracking::repo
