@@ -38,6 +38,15 @@ std::vector<KeyValue> mlflow_tags(const RunInfo& run) {
     return tags;
 }
 
+std::string mlflow_note_value(std::string_view text) {
+    const std::size_t max = BatchLimits{}.max_tag_value_length;
+    if (text.size() <= max) return std::string(text);
+    std::size_t end = max;
+    // Back off continuation bytes (10xxxxxx) so the cut falls between characters.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return std::string(text.substr(0, end));
+}
+
 MlflowMirror::MlflowMirror(RunStore& store, std::filesystem::path workspace, const std::string& url,
                            HttpRetryPolicy policy)
     : store_(store), workspace_(std::move(workspace)), client_(url, policy) {}
@@ -64,7 +73,15 @@ SyncReport MlflowMirror::sync_run(const std::string& run_id) {
     };
     try {
         MlflowRun remote = ensure_run(run, st, report);
+        if (st.complete) {
+            // Mirrored completely before: only a note edited since can be missing.
+            push_note(run, st, report);
+            report.mlflow_run_id = st.mlflow_run_id;
+            report.complete = true;
+            return report;
+        }
         push_data(run, st, report);
+        push_note(run, st, report);
         if (run.status != RunStatus::running) {
             push_artifacts(run, st, report);
             client_.update_run(remote.run_id, std::string(run_status_name(run.status)),
@@ -125,6 +142,7 @@ MlflowRun MlflowMirror::ensure_run(const RunInfo& run, MirrorState& st, SyncRepo
     store_.db().transaction([&] {
         repo::save_mirror_state(store_.db(), st, store_.now());
         repo::update_run_mlflow(store_.db(), run.id, st.mlflow_run_id, false);
+        repo::save_mirrored_note_version(store_.db(), run.id, url(), 0);  // a new MLflow run
     });
     return *remote;
 }
@@ -182,6 +200,21 @@ void MlflowMirror::push_artifacts(const RunInfo& run, const MirrorState& st, Syn
         client_.upload_artifact(remote, a.path, file);
         ++report.artifacts_sent;
     }
+}
+
+void MlflowMirror::push_note(const RunInfo& run, const MirrorState& st, SyncReport& report) {
+    const RunNote note = store_.note(run.id);
+    const std::int64_t sent = store_.db().transaction(
+        [&] { return repo::mirrored_note_version(store_.db(), run.id, url()); },
+        store::TxKind::read);
+    if (note.version == sent) return;
+    LogBatch batch;
+    batch.tags.push_back({std::string(k_mlflow_note_tag), mlflow_note_value(note.text)});
+    client_.log_batch(st.mlflow_run_id, batch);
+    ++report.batches;
+    report.note_sent = true;
+    store_.db().transaction(
+        [&] { repo::save_mirrored_note_version(store_.db(), run.id, url(), note.version); });
 }
 
 SyncAllReport MlflowMirror::sync_pending() {

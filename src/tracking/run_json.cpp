@@ -52,6 +52,15 @@ json to_json(const Artifact& a) {
     return {{"path", a.path}, {"size", a.size}, {"sha256", a.sha256}};
 }
 
+json to_json(const RunNote& n) {
+    const bool saved = n.version > 0;
+    return {{"run_id", n.run_id},
+            {"version", n.version},
+            {"text", n.text},
+            {"author", saved ? json(n.author) : json(nullptr)},
+            {"written_at", saved ? json(format_iso(n.written_at)) : json(nullptr)}};
+}
+
 json to_json(const SyncReport& r) {
     return {{"run_id", r.run_id},
             {"mlflow_run_id", r.mlflow_run_id},
@@ -61,6 +70,7 @@ json to_json(const SyncReport& r) {
             {"batches", r.batches},
             {"artifacts_sent", r.artifacts_sent},
             {"missing_artifacts", r.missing_artifacts},
+            {"note_sent", r.note_sent},
             {"complete", r.complete}};
 }
 

@@ -654,6 +654,11 @@ def endpoint_calls(server, clients):
     def sign_out(role):
         return "/api/v1/session", None, None
 
+    def note_call(role):  # based on the current version, so each allowed role saves one
+        note = clients["admin"].get(f"/api/v1/runs/{run_id}/note").json()
+        return (f"/api/v1/runs/{run_id}/note",
+                {"text": f"matrix note by {role}", "version": note["version"]}, None)
+
     start = json_unit(clients, "unit-0001")["start"]
     some_label = new_label(clients, day=5, hours=(8, 9))
     return [
@@ -697,6 +702,9 @@ def endpoint_calls(server, clients):
         ("GET", "/api/v1/runs/compare", "signed_in", 200,
          fixed("/api/v1/runs/compare", params={"a": run_id, "b": run_id})),
         ("GET", "/api/v1/runs/{run_id}", "signed_in", 200, fixed(f"/api/v1/runs/{run_id}")),
+        ("GET", "/api/v1/runs/{run_id}/note", "signed_in", 200,
+         fixed(f"/api/v1/runs/{run_id}/note")),
+        ("PUT", "/api/v1/runs/{run_id}/note", "reviewer", 200, note_call),
         ("GET", "/api/v1/runs/{run_id}/units/{unit_id}/scores", "signed_in", 200,
          fixed(f"/api/v1/runs/{run_id}/units/unit-0001/scores", params={"width": 50})),
         ("GET", "/api/v1/runs/{run_id}/units/{unit_id}/alarms", "signed_in", 200,

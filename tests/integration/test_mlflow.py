@@ -194,6 +194,21 @@ def test_run_is_mirrored_with_params_metrics_tags_and_artifacts(mlflow_url, clie
     got = Path(client.download_artifacts(run.info.run_id, "report.txt", str(dest)))
     assert got.read_text() == "event F1 0.75\n"
 
+    # The run's note is MLflow's description (mlflow.note.content): sent at once with --mlflow,
+    # and an edit made without it goes out at the next `runs sync`.
+    cli("runs", "note", out["run_id"], "--workspace", ws, "--mlflow", mlflow_url,
+        "--set", "## Baseline\nthreshold 3, *noisy*", "--user", "alice")
+    assert client.get_run(run.info.run_id).data.tags["mlflow.note.content"] == \
+        "## Baseline\nthreshold 3, *noisy*"
+    cli("runs", "note", out["run_id"], "--workspace", ws, "--set", "fine after relabelling",
+        "--user", "bob")
+    synced = json.loads(cli("--json", "runs", "sync", "--workspace", ws, "--mlflow",
+                            mlflow_url).stdout)["synced"]
+    assert [(s["run_id"], s["note_sent"], s["artifacts_sent"]) for s in synced] == \
+        [(out["run_id"], True, 0)]
+    assert client.get_run(run.info.run_id).data.tags["mlflow.note.content"] == \
+        "fine after relabelling"
+
 
 def test_unreachable_server_then_sync_mirrors_every_metric_once(mlflow_url, client, tmp_path):
     ws = tmp_path / "ws"

@@ -42,7 +42,10 @@ export interface RunDetail {
   breakdowns: Record<string, { key: string; metrics: Record<string, unknown> }[]>;
   experiment: string; end_time: number | null; git_commit: string | null; dataset_fingerprint: string;
   config: string; params: Record<string, string>; artifacts: { path: string; size: number }[];
+  note: RunNote;
 }
+// A run's note; version 0 (author and written_at null) when it has none.
+export interface RunNote { run_id: string; version: number; text: string; author: string | null; written_at: number | null }
 export interface MetricInfo { name: string; kinds: string[]; higher_is_better: boolean; description: string }
 // A detector score channel's mean magnitude over an alarm (its contribution to it).
 export interface ChannelContribution { channel: string; mean_abs: number }
@@ -138,6 +141,10 @@ export const api = {
 
   runs: () => request<{ label_revision: number; runs: Run[]; metric_catalogue: MetricInfo[] }>('GET', '/runs'),
   run: (id: string) => request<RunDetail>('GET', `/runs/${enc(id)}`),
+  runNote: (id: string) => request<RunNote>('GET', `/runs/${enc(id)}/note`),
+  // `version`: the version the text was edited from (0 for a first note); 409 when stale.
+  saveRunNote: (id: string, text: string, version: number) =>
+    request<RunNote>('PUT', `/runs/${enc(id)}/note`, { text, version }),
   // The score, or with `channel` one of the detector's score channels (a contribution).
   scores: (run: string, unit: string, start: number, end: number, width: number, channel?: string) =>
     request<{ t: number[]; min: (number | null)[]; max: (number | null)[] }>('GET',

@@ -1,5 +1,5 @@
-// `heatloop runs`: list, show, compare, log and sync tracked runs. Each subcommand is one file in
-// commands/runs/.
+// `heatloop runs`: list, show, note, compare, log and sync tracked runs. Each subcommand is one
+// file in commands/runs/.
 #include "commands/command.hpp"
 #include "commands/runs/runs_common.hpp"
 
@@ -7,7 +7,7 @@ namespace heatloop::cli {
 
 void add_runs(CLI::App& app, const GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
-        "runs", "tracked runs: list, show, compare, aggregate, log, sync to MLflow");
+        "runs", "tracked runs: list, show, note, compare, aggregate, log, sync to MLflow");
     cmd->require_subcommand(1);
     runs::add_list(*cmd, global);
     runs::add_show(*cmd, global);
@@ -15,6 +15,7 @@ void add_runs(CLI::App& app, const GlobalOptions& global) {
     runs::add_sync(*cmd, global);
     runs::add_compare(*cmd, global);
     runs::add_aggregate(*cmd, global);
+    runs::add_note(*cmd, global);
 }
 
 }  // namespace heatloop::cli

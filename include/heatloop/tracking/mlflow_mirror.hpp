@@ -41,7 +41,8 @@ struct SyncReport {
     std::int64_t batches = 0;  ///< runs/log-batch requests
     std::int64_t artifacts_sent = 0;
     std::vector<std::string> missing_artifacts;  ///< recorded but no longer on disk
-    bool complete = false;                       ///< the run has ended and is mirrored completely
+    bool note_sent = false;  ///< the run's note (a new version) went out as mlflow.note.content
+    bool complete = false;   ///< the run has ended and is mirrored completely
 };
 
 /// What syncing every pending run did.
@@ -59,6 +60,13 @@ std::string mlflow_metric_key(const Metric& m);
 /// heatloop.dataset_fingerprint.
 std::vector<KeyValue> mlflow_tags(const RunInfo& run);
 
+/// MLflow's tag of a run's description (the note of its run page).
+inline constexpr std::string_view k_mlflow_note_tag = "mlflow.note.content";
+
+/// A note as the value of that tag: the longest prefix of whole UTF-8 characters within
+/// MLflow's tag value limit (BatchLimits::max_tag_value_length bytes).
+std::string mlflow_note_value(std::string_view text);
+
 /// Pushes runs of one workspace to one MLflow server.
 class MlflowMirror {
 public:
@@ -72,11 +80,14 @@ public:
     /// Push what the server lacks of `run_id`: create the MLflow run when needed (found
     /// again by its heatloop.run_id tag if an earlier attempt lost the reply), params, tags,
     /// metric points after the acknowledged cursor; and once the run has ended, its
-    /// artifacts and final status. Throws MlflowError (and records it as the run's last
+    /// artifacts and final status; and the run's note as mlflow.note.content whenever the server
+    /// lacks its current version (also for a run mirrored completely before the note was
+    /// edited: then only the note is sent). Throws MlflowError (and records it as the run's last
     /// mirror error) when the server fails; what was acknowledged stays recorded.
     SyncReport sync_run(const std::string& run_id);
 
-    /// Ended runs not yet mirrored completely to this server, oldest first.
+    /// Ended runs not yet mirrored completely to this server, or whose note changed since,
+    /// oldest first.
     std::vector<std::string> pending_runs();
 
     /// sync_run for every pending run. Stops at the first unreachable-server error (the
@@ -93,6 +104,7 @@ private:
     MlflowRun ensure_run(const RunInfo& run, MirrorState& st, SyncReport& report);
     void push_data(const RunInfo& run, MirrorState& st, SyncReport& report);
     void push_artifacts(const RunInfo& run, const MirrorState& st, SyncReport& report);
+    void push_note(const RunInfo& run, const MirrorState& st, SyncReport& report);
 
     RunStore& store_;
     std::filesystem::path workspace_;

@@ -20,8 +20,10 @@ nlohmann::json to_json(const MetricSummary& s);
 nlohmann::json to_json(const StoredMetric& m);
 /// {"path","size","sha256"}.
 nlohmann::json to_json(const Artifact& a);
+/// {"run_id","version","text","author","written_at"} (author and written_at null for version 0).
+nlohmann::json to_json(const RunNote& n);
 /// {"run_id","mlflow_run_id","created","metrics_sent","params_sent","batches",
-///  "artifacts_sent","missing_artifacts","complete"}.
+///  "artifacts_sent","missing_artifacts","note_sent","complete"}.
 nlohmann::json to_json(const SyncReport& r);
 
 }  // namespace heatloop::tracking

@@ -49,9 +49,13 @@ std::vector<std::string> runs_pending_mirror(store::Db& db, const std::string& u
     std::vector<std::string> out;
     for (const auto& row :
          db.exec("SELECT r.id FROM runs r LEFT JOIN mlflow_mirror m ON m.run_id = r.id AND "
-                 "m.tracking_url = ? WHERE r.status <> 'RUNNING' AND COALESCE(m.complete, 0) = 0 "
+                 "m.tracking_url = ? WHERE r.status <> 'RUNNING' AND (COALESCE(m.complete, 0) = 0 "
+                 // ... or a note version the server lacks (edited after the run was mirrored)
+                 "OR (SELECT MAX(n.version) FROM run_notes n WHERE n.run_id = r.id) > "
+                 "COALESCE((SELECT x.note_version FROM mlflow_note_mirror x WHERE x.run_id = r.id "
+                 "AND x.tracking_url = ?), 0)) "
                  "ORDER BY r.start_time, r.id",
-                 {url})
+                 {url, url})
              .rows)
         out.push_back(row.get_text(0));
     return out;

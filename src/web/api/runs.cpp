@@ -90,7 +90,8 @@ void show(Call& call) {
               {"dataset_fingerprint", info.dataset_fingerprint},
               {"config", info.config_text},
               {"params", params},
-              {"artifacts", artifacts}});
+              {"artifacts", artifacts},
+              {"note", run_note_json(store.note(info.id))}});
 }
 
 // The score, or with ?channel=<name> the detector's score channel "score.<name>" (a

@@ -239,3 +239,41 @@ TEST_P(MirrorTest, RunningRunsAreNotPendingAndMissingArtifactsAreReported) {
     EXPECT_EQ(report.missing_artifacts, std::vector<std::string>{"model/model.bin"});
     live.end();
 }
+
+TEST(MlflowMirror, NoteValueIsCutBetweenCharactersAtTheTagLimit) {
+    EXPECT_EQ(mlflow_note_value("short\nnote"), "short\nnote");
+    std::string long_note;
+    for (int i = 0; i < 4001; ++i) long_note += "\xc3\xa9";  // é, 8002 bytes
+    const std::string v = mlflow_note_value("x" + long_note);
+    EXPECT_EQ(v.size(), 7999u);  // "x" and 3999 whole é: the 8000th byte would split one
+    EXPECT_EQ(v.substr(v.size() - 2), "\xc3\xa9");
+}
+
+TEST_P(MirrorTest, NoteGoesOutAsTheDescriptionAndAgainAfterAnEdit) {
+    FakeMlflow server;
+    Tracker tracker(db(), dir_);
+    std::string id = log_run(tracker, dir_, 2, 3);
+    RunStore& store = tracker.store();
+    store.set_note(id, 0, "first look: **noisy**", "alice");
+    MlflowMirror mirror(store, dir_, server.url(), fast_policy());
+    SyncReport first = mirror.sync_run(id);
+    EXPECT_TRUE(first.complete);
+    EXPECT_TRUE(first.note_sent);
+    EXPECT_EQ(server.runs().at(0).tags.at("mlflow.note.content"), "first look: **noisy**");
+    EXPECT_TRUE(mirror.pending_runs().empty());
+
+    // Edited after the run was mirrored: pending again, and only the note goes out.
+    store.set_note(id, 1, "second look: fine", "bob");
+    EXPECT_EQ(mirror.pending_runs(), std::vector<std::string>{id});
+    const int uploads = server.requests("POST /api/2.0/mlflow/runs/log-batch");
+    SyncAllReport all = mirror.sync_pending();
+    ASSERT_EQ(all.synced.size(), 1u);
+    EXPECT_TRUE(all.synced.at(0).note_sent);
+    EXPECT_EQ(all.synced.at(0).metrics_sent, 0);
+    EXPECT_EQ(all.synced.at(0).artifacts_sent, 0);
+    EXPECT_EQ(server.requests("POST /api/2.0/mlflow/runs/log-batch"), uploads + 1);
+    EXPECT_EQ(server.runs().at(0).tags.at("mlflow.note.content"), "second look: fine");
+    expect_each_point_once(server.runs().at(0), 4);
+    EXPECT_TRUE(mirror.pending_runs().empty());
+    EXPECT_FALSE(mirror.sync_run(id).note_sent);  // nothing new
+}

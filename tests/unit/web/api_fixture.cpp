@@ -57,6 +57,7 @@ Reply ApiClient::send(const std::string& method, const std::string& path,
     httplib::Result res =
         method == "GET"    ? http_.Get(path, headers)
         : method == "POST" ? http_.Post(path, headers, body ? body->dump() : "", "application/json")
+        : method == "PUT"  ? http_.Put(path, headers, body ? body->dump() : "", "application/json")
                            : http_.Delete(path, headers);
     if (!res) throw std::runtime_error(fmt::format("{} {}: no response", method, path));
     Reply r{res->status, nullptr};
@@ -69,6 +70,9 @@ Reply ApiClient::get(const std::string& path) {
 }
 Reply ApiClient::post(const std::string& path, const nlohmann::json& body) {
     return send("POST", path, &body);
+}
+Reply ApiClient::put(const std::string& path, const nlohmann::json& body) {
+    return send("PUT", path, &body);
 }
 Reply ApiClient::del(const std::string& path) {
     return send("DELETE", path, nullptr);

@@ -29,6 +29,7 @@ public:
     ApiClient(int port, const std::string& user, const std::string& password);
     Reply get(const std::string& path);
     Reply post(const std::string& path, const nlohmann::json& body = nlohmann::json::object());
+    Reply put(const std::string& path, const nlohmann::json& body);
     Reply del(const std::string& path);
 
 private:

@@ -1,9 +1,11 @@
-// One run, like MLflow's run page: overview, parameters, metrics (overall, per unit, per label
-// category and the other breakdowns), configuration and artifacts; and the comparison of
+// One run, like MLflow's run page: overview, its note (run_note.ts), parameters, metrics
+// (overall, per unit, per label category and the other breakdowns), configuration and
+// artifacts; and the comparison of
 // several runs side by side (#/runs/compare?runs=a,b,c).
 import { api, RunDetail, MetricInfo } from '../api';
 import { h, clear, fmtTime, fmtNum } from '../dom';
 import type { Route } from '../main';
+import { renderRunNote } from './run_note';
 
 // Metric names to show, the event metrics first.
 function metricOrder(keys: Iterable<string>): string[] {
@@ -38,6 +40,7 @@ export function renderRun(main: HTMLElement, runId: string) {
           h('dt', {}, 'Label revision'), h('dd', {}, `${d.label_revision} now (logged at ${r.original_label_revision ?? '–'})`),
           h('dt', {}, 'Code'), h('dd', { class: 'mono' }, d.git_commit ?? 'unknown'),
           h('dt', {}, 'Dataset'), h('dd', { class: 'mono' }, d.dataset_fingerprint || '–'))),
+      renderRunNote(r.run_id, d.note),
       h('section', {}, h('h2', {}, 'Metrics'), ks.length
         ? table('run-metrics', ['metric', 'value'], ks.map((k) => [k, r.metrics[k]]))
         : h('p', { class: 'muted' }, 'No label-evaluated metrics (the run has no stored outputs, or is not a detector run).')),

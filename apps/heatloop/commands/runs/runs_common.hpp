@@ -17,6 +17,7 @@ void add_log(CLI::App& runs, const GlobalOptions& global);
 void add_sync(CLI::App& runs, const GlobalOptions& global);
 void add_compare(CLI::App& runs, const GlobalOptions& global);
 void add_aggregate(CLI::App& runs, const GlobalOptions& global);
+void add_note(CLI::App& runs, const GlobalOptions& global);
 
 // Open the workspace's tracking store (PostgreSQL with --db). With `must_exist`, a missing
 // SQLite workspace is a NotFoundError instead of being created. `mirror` = false ignores
