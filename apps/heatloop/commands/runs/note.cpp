@@ -54,7 +54,7 @@ void print_note(const tracking::RunNote& n) {
         return;
     }
     fmt::print("version {}, saved by {} at {}\n\n{}\n", n.version, n.author,
-               format_iso(n.written_at), n.text);
+               format_iso(n.written_at), n.text.empty() ? "(cleared)" : n.text);
 }
 
 void run_note(const NoteOptions& o, const GlobalOptions& global) {
